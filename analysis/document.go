@@ -57,7 +57,9 @@ type Document struct {
 	tree  *sitter.Tree
 	lines []int // byte offset where each line starts; lines end at \n, \r\n or a lone \r
 	bom   bool
-	mu    sync.Mutex // tree-sitter node access is not thread safe on one tree
+	// recovered holds re-parses of the text after broken regions (see recover.go).
+	recovered []recovery
+	mu        sync.Mutex // tree-sitter node access is not thread safe on one tree
 }
 
 // NewDocument parses text from scratch. The text is copied.
@@ -72,6 +74,9 @@ func newDocument(text, ptext []byte, old *sitter.Tree) *Document {
 	p := parserPool.Get().(*sitter.Parser)
 	d.tree = p.Parse(old, d.ptext)
 	parserPool.Put(p)
+	if old == nil {
+		d.computeRecovery()
+	}
 	return d
 }
 
@@ -190,6 +195,7 @@ func (d *Document) Close() {
 	if d.tree != nil {
 		d.tree.Close()
 	}
+	d.closeRecovery()
 }
 
 // lineOf returns the line containing offset.
@@ -318,6 +324,7 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 		p := parserPool.Get().(*sitter.Parser)
 		nd.tree = p.Parse(nil, pt)
 		parserPool.Put(p)
+		nd.computeRecovery()
 	}
 	return nd
 }

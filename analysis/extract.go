@@ -21,6 +21,7 @@ type extractor struct {
 	funcs   map[string]*sitter.Node
 	ext     Resolver
 	curBody *sitter.Node // body of the function being specialised
+	seen    map[Span]bool
 }
 
 // AnalyzeFile extracts the Dagster model of one file. It never fails: broken code yields the
@@ -221,8 +222,18 @@ const (
 
 // statements walks a block of statements.
 func (x *extractor) statements(n *sitter.Node, sc scope) {
+	top := sc == scopeModule && n.Type() == "module"
 	for i := 0; i < int(n.NamedChildCount()); i++ {
-		x.statement(n.NamedChild(i), sc)
+		c := n.NamedChild(i)
+		if top && c.HasError() {
+			// Constructs after a broken region come from the recovery parses; they go
+			// first so that definitions the broken node swallowed are not mistaken for
+			// nested (dynamic) ones.
+			for _, t := range x.doc.recoveryAt(int(c.StartByte())) {
+				x.statements(t.RootNode(), sc)
+			}
+		}
+		x.statement(c, sc)
 	}
 }
 
@@ -346,6 +357,13 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 
 // add appends a definition, moving it to Dynamic when it was built in a loop or factory.
 func (x *extractor) add(d *Definition, sc scope, regs bool) int {
+	if x.seen == nil {
+		x.seen = map[Span]bool{}
+	}
+	if x.seen[d.Head] {
+		return -1 // found twice: in a broken region and in its recovery parse
+	}
+	x.seen[d.Head] = true
 	if regs && (sc == scopeLoop || sc == scopeFactory) {
 		d.Dynamic = true
 		if sc == scopeLoop {
@@ -593,6 +611,11 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 			}
 		}
 	}
+	// Methods can build definitions (component build_defs, factories): walk the body as a
+	// factory scope, whatever the class derives from.
+	if body := def.ChildByFieldName("body"); body != nil {
+		defer x.statements(body, classScope(sc))
+	}
 	sup := def.ChildByFieldName("superclasses")
 	if sup == nil {
 		return
@@ -655,6 +678,13 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	if sc == scopeModule && idx >= 0 {
 		x.vars[name] = idx
 	}
+}
+
+func classScope(sc scope) scope {
+	if sc == scopeLoop {
+		return scopeLoop
+	}
+	return scopeFactory
 }
 
 // classFields reads annotated class attributes (`host: str = "x"`).

@@ -173,6 +173,53 @@ func (w *Workspace) Update(fm *FileModel) []string {
 	return w.recompute(fm.Path, oldProv)
 }
 
+// UpdateAll stores several models at once (one graph rebuild instead of one per file) and
+// returns every affected path.
+func (w *Workspace) UpdateAll(fms []*FileModel) []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	touched := map[string]bool{}
+	for _, fm := range fms {
+		if fm.Module == "" {
+			fm.Module = w.ModuleName(fm.Path)
+		}
+		for k := range w.provides[fm.Path] {
+			touched[k] = true
+		}
+		w.files[fm.Path] = fm
+		w.byMod[fm.Module] = fm.Path
+		w.provides[fm.Path], w.refs[fm.Path] = provRefs(fm)
+		for k := range w.provides[fm.Path] {
+			touched[k] = true
+		}
+	}
+	w.rebuildGraph()
+	seen := map[string]bool{}
+	var affected []string
+	for _, fm := range fms {
+		if !seen[fm.Path] {
+			seen[fm.Path] = true
+			affected = append(affected, fm.Path)
+		}
+	}
+	for _, p := range sortedKeys(w.refs) {
+		if seen[p] {
+			continue
+		}
+		for k := range w.refs[p] {
+			if touched[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touched, k)) {
+				seen[p] = true
+				affected = append(affected, p)
+				break
+			}
+		}
+	}
+	for _, p := range affected {
+		w.cross[p] = w.crossFindings(w.files[p])
+	}
+	return affected
+}
+
 // Remove drops a file and returns the affected paths.
 func (w *Workspace) Remove(path string) []string {
 	w.mu.Lock()
