@@ -81,7 +81,10 @@ func (x *extractor) symbolOf(n *sitter.Node) (string, string) {
 		return "", ""
 	}
 	name := x.text(n)
-	if strings.ContainsAny(name, " \t\n\r\\(") {
+	if strings.ContainsAny(name, "([{'\"#") {
+		return "", "" // a chained call or subscript, not a dotted name
+	}
+	if strings.ContainsAny(name, " \t\n\r\\") {
 		name = strings.Join(strings.Fields(strings.NewReplacer("\\\n", "", "\\\r\n", "").Replace(name)), "")
 	}
 	q := x.resolve(name)
@@ -313,10 +316,30 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 		return
 	}
 	switch n.Type() {
+	case "identifier", "attribute":
+		// Executors and built-in IO managers are used as plain values
+		// (`executor_def=in_process_executor`).
+		if q, c := x.symbolOf(n); q != "" {
+			if con, ok := constructs[c]; ok && valueConstruct(con, c) {
+				d := &Definition{Construct: c, Symbol: q, Kind: con.kind, Form: FormRef, Parent: parent, Span: spanOf(n), Head: spanOf(n),
+					Call: x.value(n)}
+				if parent >= 0 {
+					d.Name = x.fm.Defs[parent].Name
+				}
+				x.add(d, sc, false)
+			}
+		}
+		return
 	case "call":
 		fn := n.ChildByFieldName("function")
 		if fn != nil {
-			if q, c := x.symbolOf(fn); q != "" {
+			q, c := x.symbolOf(fn)
+			if q == "" && fn.Type() == "attribute" && x.fm.UsesDagster && x.text(fn.ChildByFieldName("attribute")) == "to_job" {
+				// graph.to_job(...): the graph is a local or imported @graph.
+				q, c = "dagster.GraphDefinition.to_job", "GraphDefinition.to_job"
+			}
+			c = constructName(c)
+			if q != "" {
 				if con, ok := constructs[c]; ok && con.code != "" {
 					idx := x.callDefinition(n, fn, q, c, con, sc, varName, stmt, parent)
 					// Arguments may hold further constructs (inline RetryPolicy, jobs in
@@ -327,8 +350,10 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 					return
 				}
 			}
-			// Method chains: AssetSelection.groups(...).downstream() — scan the callee too.
-			x.scanExprParent(fn, sc, "", stmt, parent, depth+1)
+			// Method chains: AssetSelection.groups(...).downstream() — scan the receiver.
+			if q == "" && fn.Type() == "attribute" {
+				x.scanExprParent(fn.ChildByFieldName("object"), sc, "", stmt, parent, depth+1)
+			}
 		}
 		if args := n.ChildByFieldName("arguments"); args != nil {
 			x.scanExprParent(args, sc, "", stmt, parent, depth+1)
@@ -353,6 +378,29 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 		}
 		x.scanExprParent(c, sc, "", stmt, parent, depth+1)
 	}
+}
+
+// constructName maps methods of construct classes to the class (`AutomationCondition.on_cron`,
+// `BackfillPolicy.single_run`, `EnvVar.int` → the class).
+func constructName(c string) string {
+	if _, ok := constructs[c]; ok {
+		return c
+	}
+	if i := strings.IndexByte(c, '.'); i > 0 {
+		if _, ok := constructs[c[:i]]; ok {
+			return c[:i]
+		}
+	}
+	return c
+}
+
+// valueConstruct reports constructs that are used as values rather than called.
+func valueConstruct(con construct, c string) bool {
+	switch c {
+	case "fs_io_manager", "mem_io_manager", "s3_pickle_io_manager", "s3_resource", "slack_on_failure":
+		return true
+	}
+	return con.kind == KindExecutor
 }
 
 // add appends a definition, moving it to Dynamic when it was built in a loop or factory.

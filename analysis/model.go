@@ -10,6 +10,8 @@ const (
 	FormCall Form = "call"
 	// FormClass is a class deriving from a Dagster base (`class R(ConfigurableResource)`).
 	FormClass Form = "class"
+	// FormRef is a plain reference used as a value (`executor_def=in_process_executor`).
+	FormRef Form = "reference"
 )
 
 // Kind groups constructs by what they become.

@@ -192,10 +192,10 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 			}
 			src := x.opCall(j, obj, vars, outName, depth+1)
 			from := call.Source
-			if src < 0 {
-				if v, ok := vars[from]; ok {
-					src = v
-				}
+			if src >= 0 {
+				from = j.Calls[src].Op
+			} else if v, ok := vars[from]; ok {
+				src = v
 			}
 			call.Args = []OpArg{{Index: 0, From: from, FromOp: src, Text: from}}
 			j.Calls = append(j.Calls, call)
