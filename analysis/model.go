@@ -353,6 +353,9 @@ type Selection struct {
 	// Keys holds asset keys (Kind keys/string/list) or groups (Kind groups) or prefixes.
 	Keys   [][]string
 	Groups []string
+	// Refs are Python names of definitions (`AssetSelection.assets(users)`), resolved by the
+	// workspace through the file's imports.
+	Refs []string
 	// Pattern for string selections: "*a", "a+" ... Upstream/Downstream depths (-1 = all).
 	Upstream, Downstream int
 	Include              bool // include_self for .upstream/.downstream

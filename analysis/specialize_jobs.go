@@ -363,7 +363,8 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 			}
 		}
 		s.Kind = "ref"
-		s.Keys = [][]string{{v.Name}}
+		s.Refs = []string{v.Name}
+		s.Static = true
 		return s
 	case ValBinary:
 		switch v.Op {
@@ -402,9 +403,7 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 						continue
 					}
 					if sub.Kind == "ref" {
-						s.Kind = "keys"
-						s.Keys = append(s.Keys, sub.Keys...)
-						s.Static = false
+						s.Refs = append(s.Refs, sub.Refs...)
 						continue
 					}
 					k = x.keyPath(it)
