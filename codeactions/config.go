@@ -61,7 +61,7 @@ func (t *translator) assignConfigVars() {
 			params[in.Name] = true
 		}
 		hasCfg := u.def.ConfigClass != "" || u.def.ConfigSchema != nil
-		for _, p := range u.def.Params {
+		for _, p := range t.params(u.def) {
 			if p.Role == analysis.RoleConfig {
 				hasCfg = true
 			}

@@ -124,7 +124,7 @@ func (t *translator) attachChecks(files []string) {
 				continue
 			}
 			extra := len(d.Check.AdditionalIns) > 0 || len(d.Check.AdditionalDep) > 0
-			for _, prm := range d.Params {
+			for _, prm := range t.params(d) {
 				if prm.Role == analysis.RoleResource || prm.Role == analysis.RoleConfig {
 					extra = true
 				}
@@ -260,12 +260,12 @@ func (t *translator) generateUnit(u *unit) {
 		t.files[u.file] = []byte(fmt.Sprintf("# TODO(dagster2mage): DM101 write block %s by hand.\n%s\n\n@custom\ndef %s(*args, **kwargs):\n    raise NotImplementedError(%q)\n", u.uuid, mage.GuardImports("custom"), mage.Identifier(u.uuidName()), u.uuid))
 		return
 	}
-	spec := &funcSpec{m: m, fn: fn, name: d.VarName, uuid: u.uuid, inputs: u.inputs, assetKey: analysis.KeyString(t.ws.AssetKeyOf(d)),
+	spec := &funcSpec{m: m, fn: fn, name: d.VarName, decorator: "block", uuid: u.uuid, inputs: u.inputs, assetKey: analysis.KeyString(t.ws.AssetKeyOf(d)),
 		resources: map[string]string{}}
 	if spec.name == "" {
 		spec.name = mage.Identifier(u.uuidName())
 	}
-	for _, p := range d.Params {
+	for _, p := range t.params(d) {
 		switch p.Role {
 		case analysis.RoleContext:
 			spec.context = p.Name
@@ -333,7 +333,7 @@ func (t *translator) generateUnit(u *unit) {
 	default:
 		u.typ = mage.Custom
 	}
-	code := "@" + u.typ.Decorator() + strings.TrimPrefix(res.code, "@")
+	code := "@" + u.typ.Decorator() + strings.TrimPrefix(res.code, "@block")
 	if d.Retry != nil {
 		rc, notes := RetryConfig(retryInput(d.Retry))
 		u.retry = rc
@@ -468,7 +468,7 @@ func (t *translator) checkFunction(u *unit, cd *analysis.Definition) (string, ma
 	}
 	spec := &funcSpec{m: m, fn: fn, name: cd.VarName, decorator: "test", uuid: u.uuid, mode: returnCheck,
 		checkName: cd.Name, blocking: cd.Check.Blocking, checkDoc: doc, valueParam: valueParam}
-	for _, p := range cd.Params {
+	for _, p := range t.params(cd) {
 		if p.Role == analysis.RoleContext {
 			spec.context = p.Name
 		}

@@ -39,6 +39,10 @@ func (t *translator) collectResources(files []string) {
 		for _, d := range t.ws.File(p).Defs {
 			if (d.Kind == analysis.KindResource || d.Kind == analysis.KindIOManager) && d.Form == analysis.FormClass {
 				classes[d.VarName] = analysis.DefRef{Path: p, Def: d}
+				if t.resourceClasses == nil {
+					t.resourceClasses = map[string]bool{}
+				}
+				t.resourceClasses[d.VarName] = true
 			}
 		}
 	}

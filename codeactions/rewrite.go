@@ -55,10 +55,10 @@ type fnRewrite struct {
 	todos []todo
 
 	needLogger, needLogging, needPartitionKey, needTimeWindow, needOpConfig bool
-	usedResources                                                            map[string]bool
-	returnsValue                                                             bool
-	dynamicYields                                                            int
-	notes                                                                    []string
+	usedResources                                                           map[string]bool
+	returnsValue                                                            bool
+	dynamicYields                                                           int
+	notes                                                                   []string
 }
 
 func (r *fnRewrite) src() []byte { return r.m.src }

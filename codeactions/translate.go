@@ -73,6 +73,9 @@ type translator struct {
 	// usedRes are the resource keys some block calls.
 	usedRes      map[string]bool
 	pendingHooks []pendingHook
+	// resourceClasses are the resource classes of the workspace by Python name.
+	resourceClasses map[string]bool
+	paramCache      map[*analysis.Definition][]analysis.Param
 }
 
 // MigrateWorkspace translates every file of the workspace into a Mage project plan.

@@ -179,7 +179,7 @@ func (t *translator) sensor(path string, d *analysis.Definition) {
 	pipe := t.pipeline(d.Name, "Polls the condition of Dagster sensor "+d.Name+" and starts its target pipelines.")
 	sensorUUID := t.uniqueUUID(d.Name)
 	spec := &funcSpec{m: m, fn: fnNode, name: d.VarName, decorator: "sensor", uuid: sensorUUID, mode: returnValue}
-	for _, p := range d.Params {
+	for _, p := range t.params(d) {
 		if p.Name == "context" || p.Role == analysis.RoleContext {
 			spec.context = p.Name
 		}
@@ -371,7 +371,7 @@ func (t *translator) emitHooks() {
 				status = "failure"
 			}
 			spec := &funcSpec{m: m, fn: fn, name: d.VarName, decorator: "callback('" + status + "')", uuid: uuid, mode: returnValue}
-			for _, p := range d.Params {
+			for _, p := range t.params(d) {
 				spec.context = p.Name
 				break
 			}

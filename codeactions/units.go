@@ -63,7 +63,7 @@ func (t *translator) wireAssets() {
 			}
 		}
 		pos := map[string]int{}
-		for _, p := range d.Params {
+		for _, p := range t.params(d) {
 			if p.Role != analysis.RoleInput {
 				continue
 			}
@@ -188,9 +188,9 @@ func (t *translator) lookupOp(path, name string) (string, *analysis.Definition) 
 }
 
 // inputParams returns the op/asset parameters that are data inputs, in order.
-func inputParams(d *analysis.Definition) []analysis.Param {
+func (t *translator) inputParams(d *analysis.Definition) []analysis.Param {
 	var out []analysis.Param
-	for _, p := range d.Params {
+	for _, p := range t.params(d) {
 		if p.Role == analysis.RoleInput {
 			out = append(out, p)
 		}
@@ -385,7 +385,7 @@ func (t *translator) opJobPipeline(path string, d *analysis.Definition, e *Entry
 		if u == nil {
 			continue
 		}
-		ins := inputParams(u.def)
+		ins := t.inputParams(u.def)
 		bound := make([]int, len(ins)) // producing call per input, -1 none
 		outIdx := make([]string, len(ins))
 		for k := range bound {
@@ -549,5 +549,38 @@ func (t *translator) expandCalls(path string, d *analysis.Definition, e *Entry, 
 		idx[i] = len(out)
 		out = append(out, flatCall{call: c, path: opPath, def: op, args: mapArgs(c.Args)})
 	}
+	return out
+}
+
+// params returns a definition's parameters with resource parameters recognized across files: a
+// parameter the analysis saw as an input is a resource when its annotation names a resource
+// class of the workspace, or when its name is a bound resource key and no asset has that key.
+func (t *translator) params(d *analysis.Definition) []analysis.Param {
+	if ps, ok := t.paramCache[d]; ok {
+		return ps
+	}
+	if t.paramCache == nil {
+		t.paramCache = map[*analysis.Definition][]analysis.Param{}
+	}
+	out := make([]analysis.Param, len(d.Params))
+	copy(out, d.Params)
+	for i, p := range out {
+		if p.Role != analysis.RoleInput {
+			continue
+		}
+		ann := p.Annotation
+		if j := strings.LastIndex(ann, "."); j >= 0 {
+			ann = ann[j+1:]
+		}
+		_, isClass := t.resourceClasses[ann]
+		_, bound := t.resources[p.Name]
+		isAsset := t.ws.Asset(analysis.KeyString(p.UpstreamKey)) != nil
+		if isClass || bound && !isAsset {
+			out[i].Role = analysis.RoleResource
+			out[i].ResourceKey = p.Name
+			out[i].UpstreamKey = nil
+		}
+	}
+	t.paramCache[d] = out
 	return out
 }
