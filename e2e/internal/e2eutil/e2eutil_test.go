@@ -31,3 +31,11 @@ func TestTail(t *testing.T) {
 		t.Errorf("Tail = %q", got)
 	}
 }
+
+func TestFencedBlocks(t *testing.T) {
+	md := "text\n```toml\na = 1\n```\n```lua\nx()\n```\n```toml\nb = 2\nc = 3\n```\n"
+	got := FencedBlocks(md, "toml")
+	if len(got) != 2 || got[0] != "a = 1\n" || got[1] != "b = 2\nc = 3\n" {
+		t.Errorf("FencedBlocks = %q", got)
+	}
+}
