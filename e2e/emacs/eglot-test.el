@@ -31,7 +31,13 @@
 (condition-case err
     (progn
       (load (getenv "SNIPPET") nil t)
-      (d2m-put :server_program (format "%S" (alist-get 'python-mode eglot-server-programs nil nil #'equal)))
+      ;; The entry eglot uses for python-mode: the first whose mode (or list of modes) names it.
+      (d2m-put :server_program
+               (format "%S" (cdr (seq-find (lambda (e)
+                                             (let ((m (car e)))
+                                               (or (eq m 'python-mode)
+                                                   (and (consp m) (memq 'python-mode m)))))
+                                           eglot-server-programs))))
       (find-file (expand-file-name "shop/assets.py" (getenv "WORKSPACE")))
       (python-mode)
       (apply #'eglot (eglot--guess-contact))
