@@ -15,7 +15,6 @@ export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=f
 npm ci --ignore-scripts --no-progress
 npm run -s typecheck
 npm run -s test:unit
-rm -rf "$REPO_ROOT/test-output/vscode"
 VSIX=$(node scripts/package.mjs | tail -n 1)
 export VSIX
 node --test --test-concurrency=1 test/e2e/

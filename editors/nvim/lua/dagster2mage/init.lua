@@ -178,7 +178,7 @@ function M.write_loaded(edit, before)
       local was = before[bufnr]
       local safe = was == nil or (was == false and not displayed(bufnr))
       if bufnr > 0 and safe and vim.api.nvim_buf_is_loaded(bufnr) then
-        if vim.api.nvim_buf_get_option(bufnr, 'modified') or not exists(fname) then
+        if vim.bo[bufnr].modified or not exists(fname) then
           vim.fn.mkdir(vim.fn.fnamemodify(fname, ':h'), 'p')
           vim.api.nvim_buf_call(bufnr, function()
             vim.cmd('silent noautocmd write!')
@@ -208,7 +208,7 @@ function M.hook_workspace_edits()
     local before = {}
     for _, b in ipairs(vim.api.nvim_list_bufs()) do
       if vim.api.nvim_buf_is_loaded(b) then
-        before[b] = vim.api.nvim_buf_get_option(b, 'modified')
+        before[b] = vim.bo[b].modified
       end
     end
     local result = original(edit, ...)
@@ -313,6 +313,10 @@ function M.attach(bufnr)
   cfg.workspace_folders = { { uri = vim.uri_from_fname(root), name = vim.fn.fnamemodify(root, ':t') } }
   cfg.root_markers = nil
   cfg.filetypes = nil
+  if vim.lsp.start then
+    -- 0.8+: starts or reuses a client for this root and attaches the buffer.
+    return vim.lsp.start(cfg, { bufnr = bufnr })
+  end
   local id = vim.lsp.start_client(cfg)
   if id then
     vim.lsp.buf_attach_client(bufnr, id)

@@ -135,6 +135,7 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
 
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'd2m-vscode-'));
+    fs.rmSync(outDir, { recursive: true, force: true });
     ws = path.join(tmp, 'shop');
     fs.cpSync(path.join(repoRoot, 'e2e', 'testdata', 'shop'), ws, { recursive: true });
     fixtureTree = walk(ws);
@@ -261,24 +262,30 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
   step('hover on a decorator shows the Mage equivalent', async () => {
     const line = lineNumber('def clean_users') - 1; // the @asset line above it
     await goTo(line, 2);
-    // Hover with the mouse over the decorator's name, as a person does.
-    const deco = page.locator('.monaco-editor .view-line', { hasText: /^@asset$/ });
-    const current = page.locator('.monaco-editor .view-overlays .current-line');
-    const curBox = await current.first().boundingBox();
-    let target;
-    for (const el of await deco.all()) {
+    // Hover with the mouse over the decorator's name, as a person does: find the rendered line by its
+    // line number in the gutter, then the token "asset" in it.
+    const num = page.locator('.monaco-editor .margin-view-overlays .line-numbers', { hasText: new RegExp(`^${line}$`) }).first();
+    const numBox = await num.boundingBox();
+    assert.ok(numBox, `line ${line} is not on screen`);
+    let token;
+    for (const el of await page.locator('.monaco-editor .view-lines .view-line').all()) {
       const box = await el.boundingBox();
-      if (box && curBox && Math.abs(box.y - curBox.y) < 3) target = box;
+      if (box && Math.abs(box.y - numBox.y) < 4) {
+        assert.match(await el.innerText(), /@asset/, `line ${line} is not the decorator`);
+        token = await el.locator('span span', { hasText: 'asset' }).last().boundingBox();
+      }
     }
-    assert.ok(target, 'the @asset line of clean_users is not on screen');
-    await page.mouse.move(target.x + 20, target.y + target.height / 2);
-    const hover = page.locator('.monaco-hover:visible', { hasText: /Mage/ });
-    await until('a hover naming Mage', async () => (await hover.count()) > 0, 20_000).catch(async () => {
-      // Fall back to the keyboard (Ctrl+K Ctrl+I) if the mouse hover did not open.
+    assert.ok(token, `the @asset token of line ${line} is not on screen`);
+    await page.mouse.move(token.x + token.width / 2, token.y + token.height / 2);
+    // The hover holds the finding's message and the server's hover; wait for the latter.
+    const hover = page.locator('.monaco-hover:visible', { hasText: /transformer/i });
+    await until('a hover naming the Mage block', async () => (await hover.count()) > 0, 20_000).catch(async () => {
+      // Fall back to the keyboard (Ctrl+K Ctrl+I) if the mouse hover did not show it.
       await page.keyboard.press('Control+K');
       await page.keyboard.press('Control+I');
-      await until('a hover naming Mage (keyboard)', async () => (await hover.count()) > 0);
+      await until('a hover naming the Mage block (keyboard)', async () => (await hover.count()) > 0);
     });
+    await new Promise((r) => setTimeout(r, 500)); // let the fade-in finish before the screenshot
     const text = await hover.first().innerText();
     await screenshot('hover');
     assert.match(text, /transformer/i, `hover text:\n${text}`);
