@@ -3,7 +3,11 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
 import {
+  ApplyWorkspaceEditParams,
+  ApplyWorkspaceEditRequest,
+  ApplyWorkspaceEditResult,
   ExecuteCommandRequest,
+  TextDocumentEdit,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
@@ -136,6 +140,7 @@ async function startClient(): Promise<void> {
   client = c;
   try {
     await c.start();
+    c.onRequest(ApplyWorkspaceEditRequest.type, (params) => applyServerEdit(c, params));
   } catch (err) {
     client = undefined;
     const msg = `dagster2mage: the server failed to start (${resolved.path}): ${String(err)}`;
@@ -144,6 +149,35 @@ async function startClient(): Promise<void> {
     return;
   }
   updateStatus();
+}
+
+/**
+ * applyServerEdit serves workspace/applyEdit (the migrate commands) in place of the client library's
+ * handler, which leaves every file it touches unsaved: the edit is applied as a refactoring (so
+ * files.refactoring.autoSave applies, as for quick fixes), and files that were not open before are
+ * saved, so the Mage project lands on disk. Open documents keep VS Code's usual behaviour.
+ */
+async function applyServerEdit(c: LanguageClient, params: ApplyWorkspaceEditParams): Promise<ApplyWorkspaceEditResult> {
+  const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+  for (const change of params.edit.documentChanges ?? []) {
+    if (TextDocumentEdit.is(change) && typeof change.textDocument.version === 'number') {
+      const doc = open.get(c.protocol2CodeConverter.asUri(change.textDocument.uri).toString());
+      if (doc && doc.version !== change.textDocument.version) {
+        return { applied: false, failureReason: `${doc.uri.fsPath} changed since the server computed the edit` };
+      }
+    }
+  }
+  const edit = await c.protocol2CodeConverter.asWorkspaceEdit(params.edit);
+  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+  if (applied) {
+    const touched = new Set(edit.entries().map(([uri]) => uri.toString()));
+    for (const doc of vscode.workspace.textDocuments) {
+      if (touched.has(doc.uri.toString()) && !open.has(doc.uri.toString()) && doc.isDirty) {
+        await doc.save();
+      }
+    }
+  }
+  return { applied };
 }
 
 async function stop(): Promise<void> {
