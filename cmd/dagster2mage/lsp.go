@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/dagster2mage/dagster2mage/server"
+)
+
+// runLSP serves the language server on stdin/stdout; logs go to stderr.
+func runLSP(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("lsp", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	level := fs.String("log-level", "info", "stderr log level: debug, info, warn, error")
+	delay := fs.Duration("cross-file-delay", 150*time.Millisecond, "how long cross-file diagnostics wait for typing to pause")
+	_ = fs.Bool("stdio", true, "speak LSP over stdin/stdout (the only transport; accepted for clients that pass it)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(*level)); err != nil {
+		fmt.Fprintf(stderr, "dagster2mage lsp: bad -log-level %q\n", *level)
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lv}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := server.New(server.Options{Logger: logger, CrossFileDelay: *delay, Version: version})
+	return srv.Serve(ctx, server.Stdio())
+}

@@ -1,0 +1,351 @@
+package server
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/dagster2mage/dagster2mage/analysis"
+)
+
+const diagnosticSource = "dagster2mage"
+
+// defaultRulesURL links each diagnostic to its rule's explanation (`dagster2mage rules CODE`
+// prints the same text).
+const defaultRulesURL = "https://github.com/dagster2mage/dagster2mage/blob/main/docs/rules.md#{code}"
+
+var severityNames = map[string]protocol.DiagnosticSeverity{
+	"information": protocol.DiagnosticSeverityInformation,
+	"hint":        protocol.DiagnosticSeverityHint,
+}
+
+// diagnoser owns analysis and publication. A changed document is analysed and published
+// at once (its own findings); files whose findings depend on it (cross-file: a job's
+// selection, a schedule's target) are republished once typing pauses for CrossFileDelay.
+type diagnoser struct {
+	s *Server
+
+	mu        sync.Mutex
+	urgent    map[string]bool
+	pending   map[string]bool // cross-file, waiting for the timer
+	due       map[string]bool // cross-file, timer fired
+	timer     *time.Timer
+	published map[string]protocol.DocumentURI // paths with a non-empty list on the client
+	wake      chan struct{}
+	done      chan struct{}
+}
+
+func newDiagnoser(s *Server) *diagnoser {
+	d := &diagnoser{
+		s:         s,
+		urgent:    map[string]bool{},
+		pending:   map[string]bool{},
+		due:       map[string]bool{},
+		published: map[string]protocol.DocumentURI{},
+		wake:      make(chan struct{}, 1),
+		done:      make(chan struct{}),
+	}
+	s.goBackground("diagnostics", d.loop)
+	return d
+}
+
+func (d *diagnoser) signal() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// now schedules paths for immediate analysis and publication.
+func (d *diagnoser) now(paths ...string) {
+	if len(paths) == 0 {
+		return
+	}
+	d.mu.Lock()
+	for _, p := range paths {
+		d.urgent[p] = true
+	}
+	d.mu.Unlock()
+	d.signal()
+}
+
+// later schedules paths for publication after the cross-file delay; more calls in the
+// meantime push the deadline back.
+func (d *diagnoser) later(paths ...string) {
+	if len(paths) == 0 {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, p := range paths {
+		d.pending[p] = true
+	}
+	if d.timer == nil {
+		d.timer = time.AfterFunc(d.s.opts.CrossFileDelay, d.fire)
+	} else {
+		d.timer.Reset(d.s.opts.CrossFileDelay)
+	}
+}
+
+func (d *diagnoser) fire() {
+	d.mu.Lock()
+	for p := range d.pending {
+		d.due[p] = true
+	}
+	clear(d.pending)
+	d.mu.Unlock()
+	d.signal()
+}
+
+func (d *diagnoser) close() {
+	d.mu.Lock()
+	if d.timer != nil {
+		d.timer.Stop()
+	}
+	d.mu.Unlock()
+}
+
+func (d *diagnoser) loop() {
+	ctx := d.s.baseCtx
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-d.wake:
+		}
+		for ctx.Err() == nil {
+			d.mu.Lock()
+			urgent := keys(d.urgent)
+			clear(d.urgent)
+			var due []string
+			if len(urgent) == 0 {
+				due = keys(d.due)
+				clear(d.due)
+			}
+			d.mu.Unlock()
+			if len(urgent) == 0 && len(due) == 0 {
+				break
+			}
+			for _, p := range urgent {
+				d.analyzeAndPublish(ctx, p)
+			}
+			for _, p := range due {
+				d.publish(p)
+			}
+		}
+	}
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// analyzeAndPublish brings the index up to date with an open document and publishes it.
+func (d *diagnoser) analyzeAndPublish(_ context.Context, path string) {
+	s := d.s
+	o := s.sess.overlay(path)
+	if o == nil {
+		d.publish(path)
+		return
+	}
+	f := s.sess.folderFor(path)
+	affected := f.update(o.model(f))
+	if cur := s.sess.overlay(path); cur != o {
+		return // a newer version is queued; publishing this one would only flicker
+	}
+	d.publishOverlay(path, o)
+	var others []string
+	for _, a := range affected {
+		if a != path {
+			others = append(others, a)
+		}
+	}
+	d.later(others...)
+}
+
+// publish sends the current findings of path: open documents with their version, other
+// files only when they already have diagnostics on the client (to update or clear them)
+// or when workspace diagnostics are on.
+func (d *diagnoser) publish(path string) {
+	d.publishOverlay(path, d.s.sess.overlay(path))
+}
+
+// publishOverlay publishes path as of overlay o (nil: the file on disk). The index must
+// hold o's model, or the findings' byte spans would not match o's text.
+func (d *diagnoser) publishOverlay(path string, o *overlay) {
+	s := d.s
+	f := s.sess.folderFor(path)
+	st := s.folderSettings(f)
+	if o != nil {
+		if fm := o.model(f); f.ws.File(path) != fm {
+			f.ws.Update(fm)
+		}
+	}
+	d.mu.Lock()
+	_, shown := d.published[path]
+	d.mu.Unlock()
+	if o == nil && !shown && !st.WorkspaceDiagnostics {
+		return
+	}
+	findings := f.ws.Findings(path)
+	if o == nil && len(findings) > 0 && f.loose {
+		findings = nil
+	}
+	var doc *analysis.Document
+	var version *int32
+	u := fileURI(path)
+	if o != nil {
+		doc, u = o.doc, o.uri
+		v := o.version
+		version = &v
+	} else if len(findings) > 0 {
+		var err error
+		if doc, _, _, err = s.sess.source(path); err != nil {
+			findings = nil // the file is gone: clear
+		}
+	}
+	diags := make([]protocol.Diagnostic, 0, len(findings))
+	for _, fd := range findings {
+		diags = append(diags, s.toDiagnostic(doc, fd, st))
+	}
+	d.publishRaw(path, u, version, diags)
+}
+
+// publishRaw sends one publishDiagnostics; diags must not be nil (Neovim 0.7 crashes on
+// null). version is omitted for files that are not open.
+func (d *diagnoser) publishRaw(path string, u protocol.DocumentURI, version *int32, diags []protocol.Diagnostic) {
+	if diags == nil {
+		diags = []protocol.Diagnostic{}
+	}
+	d.mu.Lock()
+	if len(diags) > 0 {
+		d.published[path] = u
+	} else {
+		delete(d.published, path)
+	}
+	d.mu.Unlock()
+	d.s.notify("textDocument/publishDiagnostics", publishDiagnosticsParams{URI: u, Version: version, Diagnostics: diags})
+}
+
+// publishDiagnosticsParams replaces protocol's, whose uint32 version with omitempty drops
+// Neovim's version 0.
+type publishDiagnosticsParams struct {
+	URI         protocol.DocumentURI  `json:"uri"`
+	Version     *int32                `json:"version,omitempty"`
+	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
+}
+
+// clear empties the client's list for path (deleted files, closed files outside the
+// workspace).
+func (d *diagnoser) clear(path string) {
+	d.mu.Lock()
+	u, shown := d.published[path]
+	d.mu.Unlock()
+	if !shown {
+		u = fileURI(path)
+	}
+	d.publishRaw(path, u, nil, nil)
+}
+
+// forgetUnder clears every file under a removed workspace folder, except open ones, which
+// move to another folder (or none) and are republished.
+func (d *diagnoser) forgetUnder(root string) {
+	d.mu.Lock()
+	var gone []string
+	for p := range d.published {
+		if within(root, p) {
+			gone = append(gone, p)
+		}
+	}
+	d.mu.Unlock()
+	for _, p := range gone {
+		if d.s.sess.overlay(p) != nil {
+			d.now(p)
+		} else {
+			d.clear(p)
+		}
+	}
+}
+
+// diagnosticData travels in Diagnostic.data so code actions know the finding without
+// re-matching messages.
+type diagnosticData struct {
+	Code      string `json:"code"`
+	Name      string `json:"name,omitempty"`
+	Construct string `json:"construct,omitempty"`
+	Tier      string `json:"tier,omitempty"`
+}
+
+func (s *Server) toDiagnostic(doc *analysis.Document, fd analysis.Finding, st Settings) protocol.Diagnostic {
+	enc := s.client.encoding
+	dg := protocol.Diagnostic{
+		Range:    spanRange(doc, fd.Span, enc),
+		Severity: severityFor(fd.Tier, st),
+		Code:     fd.Code,
+		Source:   diagnosticSource,
+		Message:  fd.Message,
+		Data:     diagnosticData{Code: fd.Code, Name: fd.Name, Construct: fd.Construct, Tier: string(fd.Tier)},
+	}
+	if href := rulesLink(fd.Code, st); href != "" {
+		dg.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(href)}
+	}
+	for _, r := range fd.Related {
+		loc, ok := s.location(r.Path, r.Span, doc, fd.Path)
+		if !ok {
+			continue
+		}
+		dg.RelatedInformation = append(dg.RelatedInformation, protocol.DiagnosticRelatedInformation{Location: loc, Message: r.Message})
+	}
+	return dg
+}
+
+func severityFor(t analysis.Tier, st Settings) protocol.DiagnosticSeverity {
+	if name, ok := st.Severity[string(t)]; ok {
+		if sev, ok := severityNames[name]; ok {
+			return sev
+		}
+	}
+	// Dagster code is not wrong, so never a warning or error. What a quick fix converts
+	// is information; what has no Mage equivalent is a hint to read the hover.
+	if t == analysis.TierManual {
+		return protocol.DiagnosticSeverityHint
+	}
+	return protocol.DiagnosticSeverityInformation
+}
+
+func rulesLink(code string, st Settings) string {
+	base := st.RulesURL
+	if base == "" {
+		base = defaultRulesURL
+	}
+	return strings.ReplaceAll(base, "{code}", strings.ToLower(code))
+}
+
+// location converts a span in any file to an LSP location, reusing doc when the span is in
+// the same file.
+func (s *Server) location(path string, sp analysis.Span, doc *analysis.Document, docPath string) (protocol.Location, bool) {
+	if path == "" {
+		path = docPath
+	}
+	d := doc
+	if path != docPath || d == nil {
+		var err error
+		if d, _, _, err = s.sess.source(path); err != nil {
+			return protocol.Location{}, false
+		}
+	}
+	u := fileURI(path)
+	if o := s.sess.overlay(path); o != nil {
+		u = o.uri
+	}
+	return protocol.Location{URI: u, Range: spanRange(d, sp, s.client.encoding)}, true
+}

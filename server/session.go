@@ -1,0 +1,197 @@
+package server
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/dagster2mage/dagster2mage/analysis"
+)
+
+// session holds the editor's state: open documents (overlays on the files on disk) and
+// workspace folders with their analysis index and configuration.
+type session struct {
+	s *Server
+
+	mu       sync.Mutex
+	overlays map[string]*overlay // by absolute path
+	folders  []*folder           // longest root first, so the innermost folder wins
+	loose    *folder             // files opened outside every workspace folder
+	initial  Settings            // initializationOptions
+	pushed   Settings            // last didChangeConfiguration payload (clients without pull)
+}
+
+// overlay is one immutable version of an open document. A change makes a new overlay; the
+// old one stays valid for requests already reading it, and its tree is freed by the
+// garbage collector (go-tree-sitter sets finalizers) once nobody holds it.
+type overlay struct {
+	uri     protocol.DocumentURI // as the client sent it, echoed in diagnostics
+	path    string
+	version int32
+	doc     *analysis.Document
+
+	once sync.Once
+	fm   *analysis.FileModel
+}
+
+// model analyses this version once, whoever asks first (diagnostics, hover, code action),
+// in the context of the folder holding it (module name, re-exports).
+func (o *overlay) model(f *folder) *analysis.FileModel {
+	o.once.Do(func() { o.fm = f.ws.Analyze(o.path, o.doc) })
+	return o.fm
+}
+
+func newSession(s *Server) *session {
+	ss := &session{s: s, overlays: map[string]*overlay{}}
+	ss.loose = newFolder(s, "", "", "(no folder)", true)
+	return ss
+}
+
+func (ss *session) setInitialSettings(st Settings) {
+	ss.mu.Lock()
+	ss.initial = st
+	ss.mu.Unlock()
+}
+
+// uriPath turns a document URI into the absolute, clean path the analysis uses.
+func uriPath(u protocol.DocumentURI) (string, bool) {
+	if !u.IsFile() {
+		return "", false
+	}
+	p := u.FsPath()
+	if p == "" {
+		return "", false
+	}
+	return filepath.Clean(p), true
+}
+
+func fileURI(path string) protocol.DocumentURI { return uri.File(path) }
+
+func (ss *session) addFolder(wf protocol.WorkspaceFolder) *folder {
+	u, err := uri.Parse(wf.URI)
+	if err != nil {
+		ss.s.log.Warn("ignoring workspace folder", "uri", wf.URI, "err", err)
+		return nil
+	}
+	root, ok := uriPath(u)
+	if !ok {
+		return nil
+	}
+	// newFolder reads settings under ss.mu, so it is built before taking the lock.
+	f := newFolder(ss.s, u, root, wf.Name, false)
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	for _, g := range ss.folders {
+		if g.root == root {
+			return g
+		}
+	}
+	ss.folders = append(ss.folders, f)
+	sort.SliceStable(ss.folders, func(i, j int) bool { return len(ss.folders[i].root) > len(ss.folders[j].root) })
+	return f
+}
+
+func (ss *session) removeFolder(wf protocol.WorkspaceFolder) *folder {
+	u, err := uri.Parse(wf.URI)
+	if err != nil {
+		return nil
+	}
+	root, ok := uriPath(u)
+	if !ok {
+		return nil
+	}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	for i, f := range ss.folders {
+		if f.root == root {
+			ss.folders = append(ss.folders[:i], ss.folders[i+1:]...)
+			f.cancelScan()
+			return f
+		}
+	}
+	return nil
+}
+
+func (ss *session) folderList() []*folder {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return append([]*folder(nil), ss.folders...)
+}
+
+// folderFor returns the innermost workspace folder holding path, or the loose folder.
+func (ss *session) folderFor(path string) *folder {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.folderForLocked(path)
+}
+
+func (ss *session) folderForLocked(path string) *folder {
+	for _, f := range ss.folders {
+		if within(f.root, path) {
+			return f
+		}
+	}
+	return ss.loose
+}
+
+func within(root, path string) bool {
+	if root == "" {
+		return false
+	}
+	return path == root || strings.HasPrefix(path, root+string(filepath.Separator))
+}
+
+func (ss *session) overlay(path string) *overlay {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.overlays[path]
+}
+
+func (ss *session) setOverlay(o *overlay) {
+	ss.mu.Lock()
+	ss.overlays[o.path] = o
+	ss.mu.Unlock()
+}
+
+func (ss *session) dropOverlay(path string) *overlay {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	o := ss.overlays[path]
+	delete(ss.overlays, path)
+	return o
+}
+
+func (ss *session) openPaths() []string {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	out := make([]string, 0, len(ss.overlays))
+	for p := range ss.overlays {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// source returns the current text of path: the open document, else the file on disk.
+func (ss *session) source(path string) (*analysis.Document, int32, bool, error) {
+	if o := ss.overlay(path); o != nil {
+		return o.doc, o.version, true, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	return analysis.NewDocument(b), 0, false, nil
+}
+
+// closeAll drops every overlay when the session ends.
+func (ss *session) closeAll() {
+	ss.mu.Lock()
+	ss.overlays = map[string]*overlay{}
+	ss.mu.Unlock()
+}

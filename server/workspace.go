@@ -1,0 +1,317 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/segmentio/encoding/json"
+	"go.lsp.dev/protocol"
+
+	"github.com/dagster2mage/dagster2mage/analysis"
+)
+
+// folder is one workspace folder: its configuration and its cross-file analysis index.
+type folder struct {
+	s     *Server
+	uri   protocol.DocumentURI
+	root  string
+	name  string
+	loose bool
+
+	ws *analysis.Workspace // safe for concurrent use; lives as long as the folder
+
+	mu       sync.Mutex       // guards the fields below
+	pyCfg    *analysis.Config // [tool.dagster2mage] (defaults when absent); last good one when invalid
+	pyErr    error            // why pyproject.toml could not be used
+	settings Settings         // pulled from the client for this folder
+	cfg      *analysis.Config // effective configuration
+	scanStop context.CancelFunc
+	scanned  atomic.Bool
+}
+
+func newFolder(s *Server, u protocol.DocumentURI, root, name string, loose bool) *folder {
+	f := &folder{s: s, uri: u, root: root, name: name, loose: loose}
+	f.pyCfg = analysis.DefaultConfig()
+	if !loose {
+		if cfg, err := analysis.LoadConfig(root); err != nil {
+			f.pyErr = err
+		} else {
+			f.pyCfg = cfg
+		}
+	}
+	f.cfg = f.effectiveLocked()
+	f.ws = analysis.NewWorkspace(root, f.cfg)
+	return f
+}
+
+func (f *folder) config() *analysis.Config {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.cfg
+}
+
+func (f *folder) cancelScan() {
+	f.mu.Lock()
+	stop := f.scanStop
+	f.scanStop = nil
+	f.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+}
+
+// update puts one file model into the index and returns the other files whose findings
+// may have changed.
+func (f *folder) update(fm *analysis.FileModel) []string { return f.ws.Update(fm) }
+
+func (f *folder) remove(path string) []string { return f.ws.Remove(path) }
+
+// analyzeDisk analyses a file from disk in the folder's context. The model keeps the
+// document's text and line index (noqa, the translator and positions use them) but not its
+// syntax tree, which nobody reads after analysis: releasing it keeps a 10,000-file index
+// small.
+func (f *folder) analyzeDisk(path string) (*analysis.FileModel, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return f.analyzeText(path, b)
+}
+
+func (f *folder) analyzeText(path string, text []byte) (fm *analysis.FileModel, err error) {
+	fm, err = f.ws.SafeAnalyze(path, text)
+	if err != nil {
+		return nil, err
+	}
+	fm.Doc.Close()
+	return fm, nil
+}
+
+// reexportPending reports whether fm imports a name that a project module (indexed since)
+// re-exports from Dagster, so analysing it again resolves more.
+func (f *folder) reexportPending(fm *analysis.FileModel) bool {
+	res := f.ws.Resolver()
+	for _, im := range fm.Imports {
+		if im.Name == "" || im.Star {
+			continue
+		}
+		if _, ok := fm.Aliases[im.Local]; ok {
+			continue
+		}
+		if res(fm.Module, im.Module, im.Level, im.Name) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// scanAll scans every folder in the background, one after the other.
+func (ss *session) scanAll(ctx context.Context) {
+	for _, f := range ss.folderList() {
+		f.scan(ctx)
+	}
+}
+
+// scan indexes every Python file under the folder (honouring excludes) with work-done
+// progress. Open documents keep their in-editor version. A newer scan of the same folder
+// (after a configuration change) cancels this one.
+func (f *folder) scan(parent context.Context) {
+	if f.loose {
+		return
+	}
+	ctx, stop := context.WithCancel(parent)
+	f.mu.Lock()
+	if f.scanStop != nil {
+		f.scanStop()
+	}
+	f.scanStop = stop
+	cfg := f.cfg
+	f.mu.Unlock()
+	defer stop()
+
+	s := f.s
+	prog := s.prog.begin(ctx, nil, "dagster2mage: indexing "+f.name, nil)
+	paths := analysis.ScanDir(f.root, cfg, func(p string, err error) {
+		s.log.Debug("scan: unreadable", "path", p, "err", err)
+	})
+	var done atomic.Int64
+	jobs := make(chan string)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var loaded []*analysis.FileModel
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range jobs {
+				// Open documents are owned by the editor; their overlay model is already indexed.
+				if s.sess.overlay(p) == nil {
+					if fm, err := f.analyzeDisk(p); err == nil {
+						f.update(fm)
+						mu.Lock()
+						loaded = append(loaded, fm)
+						mu.Unlock()
+					} else {
+						s.log.Debug("scan: skipping file", "path", p, "err", err)
+					}
+				}
+				n := done.Add(1)
+				prog.report(fmt.Sprintf("%d/%d files", n, len(paths)), int(n*100/int64(max(1, len(paths)))))
+			}
+		}()
+	}
+feed:
+	for _, p := range paths {
+		select {
+		case jobs <- p:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	// Second pass, as analysis.LoadFiles does: names re-exported by project modules
+	// (`from .defs import asset`) resolve once every module is known.
+	for _, fm := range loaded {
+		if ctx.Err() != nil {
+			break
+		}
+		if s.sess.overlay(fm.Path) == nil && f.reexportPending(fm) {
+			if nfm, err := f.analyzeText(fm.Path, fm.Doc.Text()); err == nil {
+				f.update(nfm)
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		prog.end("cancelled")
+		return
+	}
+	f.scanned.Store(true)
+	prog.end(fmt.Sprintf("%d Python files indexed", len(paths)))
+	s.log.Info("scan done", "folder", f.root, "files", len(paths))
+	// Open documents get their cross-file findings now that the index is complete.
+	s.diag.later(s.sess.openPaths()...)
+	if s.folderSettings(f).WorkspaceDiagnostics {
+		s.diag.later(paths...)
+	}
+}
+
+// reconfigure applies a new effective configuration to the index.
+func (f *folder) reconfigure() {
+	f.mu.Lock()
+	f.cfg = f.effectiveLocked()
+	cfg := f.cfg
+	f.mu.Unlock()
+	f.ws.SetConfig(cfg)
+}
+
+func (s *Server) didChangeWorkspaceFolders(_ context.Context, params json.RawMessage) error {
+	var p protocol.DidChangeWorkspaceFoldersParams
+	if err := decode(params, &p); err != nil {
+		return err
+	}
+	for _, wf := range p.Event.Removed {
+		if f := s.sess.removeFolder(wf); f != nil {
+			s.diag.forgetUnder(f.root)
+		}
+	}
+	var added []*folder
+	for _, wf := range p.Event.Added {
+		if f := s.sess.addFolder(wf); f != nil {
+			added = append(added, f)
+		}
+	}
+	// Open documents may now belong to another folder.
+	s.diag.now(s.sess.openPaths()...)
+	s.goBackground("folders", func() {
+		s.pullConfiguration(s.baseCtx)
+		for _, f := range added {
+			f.scan(s.baseCtx)
+		}
+	})
+	return nil
+}
+
+// fileChangeType mirrors protocol.FileChangeType, which v0.12.0 declares as float64.
+const (
+	fileCreated = 1
+	fileChanged = 2
+	fileDeleted = 3
+)
+
+func (s *Server) didChangeWatchedFiles(_ context.Context, params json.RawMessage) error {
+	var p struct {
+		Changes []struct {
+			URI  protocol.DocumentURI `json:"uri"`
+			Type int                  `json:"type"`
+		} `json:"changes"`
+	}
+	if err := decode(params, &p); err != nil {
+		return err
+	}
+	for _, c := range p.Changes {
+		path, ok := uriPath(c.URI)
+		if !ok {
+			continue
+		}
+		switch {
+		case filepath.Base(path) == "pyproject.toml":
+			s.goBackground("pyproject", func() { s.reloadPyproject(filepath.Dir(path)) })
+		case filepath.Ext(path) == ".py":
+			s.diskChanged(path, c.Type == fileDeleted)
+		}
+	}
+	return nil
+}
+
+// diskChanged brings the index up to date with a file changed outside the editor. Open
+// documents are owned by the editor and not re-read.
+func (s *Server) diskChanged(path string, deleted bool) {
+	if s.sess.overlay(path) != nil {
+		return
+	}
+	f := s.sess.folderFor(path)
+	if f.loose {
+		return
+	}
+	if _, err := os.Stat(path); deleted || errors.Is(err, fs.ErrNotExist) {
+		affected := f.remove(path)
+		s.diag.clear(path)
+		s.diag.later(affected...)
+		return
+	}
+	s.goBackground("reindex", func() {
+		fm, err := f.analyzeDisk(path)
+		if err != nil {
+			s.log.Debug("reindex failed", "path", path, "err", err)
+			return
+		}
+		affected := f.update(fm)
+		s.diag.later(append(affected, path)...)
+	})
+}
+
+// registerWatchers asks the client to tell us about Python files and pyproject.toml
+// changing on disk.
+func (s *Server) registerWatchers(ctx context.Context) {
+	type watcher struct {
+		GlobPattern string `json:"globPattern"`
+	}
+	params := map[string]any{"registrations": []map[string]any{{
+		"id":     "dagster2mage-watch",
+		"method": "workspace/didChangeWatchedFiles",
+		"registerOptions": map[string]any{"watchers": []watcher{
+			{GlobPattern: "**/*.py"}, {GlobPattern: "**/pyproject.toml"},
+		}},
+	}}}
+	if _, err := s.conn.Call(ctx, "client/registerCapability", params, nil); err != nil {
+		s.log.Info("client refused file watching", "err", err)
+	}
+}
