@@ -494,4 +494,6 @@ type FileModel struct {
 	Vars map[string]int
 	// Noqa maps 0-based lines to suppressed codes (nil slice = all codes).
 	Noqa map[int][]string
+
+	stmtCache map[stmtKey][]*stmtEntry // per-statement results for AnalyzeIncremental
 }
