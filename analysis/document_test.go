@@ -268,3 +268,15 @@ func FuzzArbitraryBytes(f *testing.F) {
 		_ = utf8.Valid(data)
 	})
 }
+
+func TestTSPointFromLineIndex(t *testing.T) {
+	for _, s := range []string{"a\nb\r\nc\rd\n", "\xef\xbb\xbfx = 1\r\ny\n", "", "\r\r\n\n", "数据\n😀x"} {
+		doc := NewDocument([]byte(s))
+		for off := 0; off <= len(s); off++ {
+			if got, want := doc.tsPointAt(off), tsPoint(doc.ptext, off); got != want {
+				t.Errorf("%q at %d: %v, want %v", s, off, got, want)
+			}
+		}
+		doc.Close()
+	}
+}

@@ -18,13 +18,15 @@ type extractor struct {
 	aliases    map[string]string // local name → qualified name (module or symbol)
 	star       bool              // from dagster import *
 	vars       map[string]int    // module-level variable → def index
-	funcs      map[string]*sitter.Node
+	funcs      map[string]funcRef
 	ext        Resolver
 	curBody    *sitter.Node // body of the function being specialised
 	seen       map[Span]bool
 	rec        *stmtEntry               // the top-level statement being recorded
 	inRecovery bool                     // walking the recovery parses of a broken region
 	prev       map[stmtKey][]*stmtEntry // cached statements of the previous snapshot
+	prevModel  *FileModel
+	broken     bool // a top-level statement had errors: no statement order is kept
 }
 
 // AnalyzeFile extracts the Dagster model of one file. It never fails: broken code yields the
@@ -47,10 +49,12 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 	}
 	doc.Lock()
 	defer doc.Unlock()
-	x := &extractor{src: doc.text, doc: doc, fm: fm, aliases: fm.Aliases, vars: fm.Vars, funcs: map[string]*sitter.Node{}, ext: ext}
+	x := &extractor{src: doc.text, doc: doc, fm: fm, aliases: fm.Aliases, vars: fm.Vars, funcs: map[string]funcRef{}, ext: ext}
 	if prev != nil && prev.Module == module && prev.Path == path {
 		x.prev = prev.stmtCache
+		x.prevModel = prev
 	}
+	fm.docID = doc.id
 	root := doc.Root()
 	fm.ParseErrors = doc.ErrorCount()
 	x.statements(root, scopeModule)
@@ -248,17 +252,39 @@ func (x *extractor) statements(n *sitter.Node, sc scope) {
 // topLevel walks the module's statements with a cursor (NamedChild(i) is linear in i),
 // reusing or recording each statement's result for incremental re-analysis.
 func (x *extractor) topLevel(n *sitter.Node) {
+	if x.fastPath() {
+		return
+	}
+	x.topLevelRange(n, 0, -1)
+	if x.broken {
+		x.fm.stmtOrder = nil
+	}
+}
+
+// topLevelRange processes the top-level statements starting in [from, to) (to < 0: to the end)
+// and returns the end offset of the last one processed.
+func (x *extractor) topLevelRange(n *sitter.Node, from, to int) int {
+	last := from
 	cur := sitter.NewTreeCursor(n)
 	defer cur.Close()
-	if !cur.GoToFirstChild() {
-		return
+	if from > 0 {
+		if cur.GoToFirstChildForByte(uint32(from)) < 0 {
+			return last
+		}
+	} else if !cur.GoToFirstChild() {
+		return last
 	}
 	for ok := true; ok; ok = cur.GoToNextSibling() {
 		c := cur.CurrentNode()
 		if !c.IsNamed() {
 			continue
 		}
+		if to >= 0 && int(c.StartByte()) >= to {
+			break
+		}
+		last = int(c.EndByte())
 		if c.HasError() {
+			x.broken = true
 			// Constructs after a broken region come from the recovery parses; they go
 			// first so that definitions the broken node swallowed are not mistaken for
 			// nested (dynamic) ones. Broken statements are never cached.
@@ -287,6 +313,12 @@ func (x *extractor) topLevel(n *sitter.Node) {
 		x.rec = nil
 		rec.defs = append(rec.defs, x.fm.Defs[nd:]...)
 		rec.dyn = append(rec.dyn, x.fm.Dynamic[ndyn:]...)
+		for _, d := range rec.defs {
+			sealDef(d)
+		}
+		for _, d := range rec.dyn {
+			sealDef(d)
+		}
 		rec.imports = append(rec.imports, x.fm.Imports[nimp:]...)
 		rec.unknown, rec.uses = x.fm.Unknown, x.fm.UsesDagster
 		for k, v := range rec.unknown {
@@ -296,6 +328,7 @@ func (x *extractor) topLevel(n *sitter.Node) {
 		x.fm.UsesDagster = x.fm.UsesDagster || usesBefore
 		x.keep(key, rec)
 	}
+	return last
 }
 
 func (x *extractor) findCached(key stmtKey, start int) *stmtEntry {
@@ -312,6 +345,7 @@ func (x *extractor) keep(key stmtKey, e *stmtEntry) {
 		x.fm.stmtCache = map[stmtKey][]*stmtEntry{}
 	}
 	x.fm.stmtCache[key] = append(x.fm.stmtCache[key], e)
+	x.fm.stmtOrder = append(x.fm.stmtOrder, e)
 }
 
 func (x *extractor) statement(c *sitter.Node, sc scope) {
@@ -575,7 +609,11 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 		// The def binds its name after the decorators ran: a local `def asset` hides
 		// Dagster's asset from here on.
 		x.delAlias(name)
-		x.setFunc(name, def)
+		if sc == scopeModule && x.rec != nil {
+			x.setFunc(name, funcRef{node: def, start: x.rec.start, end: x.rec.start + x.rec.length})
+		} else {
+			x.setFunc(name, funcRef{node: def, start: int(def.StartByte()), end: int(def.EndByte())})
+		}
 		x.delVar(name)
 		if found != nil && foundIdx >= 0 {
 			x.setVar(name, foundIdx)

@@ -52,6 +52,12 @@ func (x *extractor) specialize(d *Definition, idx int) {
 		}
 	case KindHook:
 		d.RequiredResources = stringList(call.Kwarg("required_resource_keys"))
+	case KindConfig:
+		if d.Construct == "EnvVar" {
+			if s, ok := call.Arg(0).StringValue(); ok {
+				d.Name = s
+			}
+		}
 	}
 	if d.Form != FormClass {
 		if rp := call.Kwarg("retry_policy"); rp != nil && d.Retry == nil {
