@@ -6,6 +6,7 @@ package analysis
 import (
 	"bytes"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -59,7 +60,12 @@ type Document struct {
 	bom   bool
 	// recovered holds re-parses of the text after broken regions (see recover.go).
 	recovered []recovery
-	mu        sync.Mutex // tree-sitter node access is not thread safe on one tree
+	// id identifies the snapshot; an edited snapshot remembers its parent's id, the edit and
+	// the ranges tree-sitter reports as changed, for incremental re-analysis.
+	id, parent uint64
+	edit       editInfo
+	changed    []Span
+	mu         sync.Mutex // tree-sitter node access is not thread safe on one tree
 }
 
 // NewDocument parses text from scratch. The text is copied.
@@ -68,8 +74,12 @@ func NewDocument(text []byte) *Document {
 	return newDocument(t, parseText(t), nil)
 }
 
+type editInfo struct{ start, oldEnd, newEnd int }
+
+var docIDs atomic.Uint64
+
 func newDocument(text, ptext []byte, old *sitter.Tree) *Document {
-	d := &Document{text: text, ptext: ptext, bom: hasBOM(text)}
+	d := &Document{text: text, ptext: ptext, bom: hasBOM(text), id: docIDs.Add(1)}
 	d.lines = lineStarts(text, d.bom)
 	p := parserPool.Get().(*sitter.Parser)
 	d.tree = p.Parse(old, d.ptext)
@@ -313,8 +323,14 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 		return newDocument(text, pt, nil)
 	}
 	old := d.tree.Copy()
-	editTree(old, editInput(d.ptext, pt, start, end, start+len(newText)))
+	editTree(old, d.editInput(pt, start, end, start+len(newText)))
 	nd := newDocument(text, pt, old)
+	if !nd.tree.RootNode().HasError() {
+		if ch, ok := changedRanges(old, nd.tree); ok {
+			nd.parent, nd.changed = d.id, ch
+			nd.edit = editInfo{start, end, start + len(newText)}
+		}
+	}
 	old.Close()
 	if nd.tree.RootNode().HasError() {
 		// Error recovery after an incremental re-parse can differ from a fresh parse of the
@@ -329,8 +345,26 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 	return nd
 }
 
+func (d *Document) editInput(newText []byte, start, oldEnd, newEnd int) sitter.EditInput {
+	return editInputAt(d.tsPointAt(start), d.ptext, newText, start, oldEnd, newEnd)
+}
+
+// tsPointAt is tsPoint computed from the line index: tree-sitter counts rows at '\n' of the
+// parse text, which are exactly the document's line breaks (\r\n, \n, lone \r).
+func (d *Document) tsPointAt(offset int) sitter.Point {
+	row := d.lineOf(offset)
+	ls := d.lines[row]
+	if row == 0 {
+		ls = 0 // the BOM counts as columns
+	}
+	return sitter.Point{Row: uint32(row), Column: uint32(offset - ls)}
+}
+
 func editInput(oldText, newText []byte, start, oldEnd, newEnd int) sitter.EditInput {
-	sp := tsPoint(oldText, start)
+	return editInputAt(tsPoint(oldText, start), oldText, newText, start, oldEnd, newEnd)
+}
+
+func editInputAt(sp sitter.Point, oldText, newText []byte, start, oldEnd, newEnd int) sitter.EditInput {
 	return sitter.EditInput{
 		StartIndex:  uint32(start),
 		OldEndIndex: uint32(oldEnd),

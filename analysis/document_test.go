@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"encoding/json"
 	"math/rand"
 	"testing"
 	"unicode/utf8"
@@ -185,9 +186,11 @@ sel = dg.define_asset_job("all", selection="raw*")
 func checkIncremental(t *testing.T, seed int64, steps int) {
 	r := rand.New(rand.NewSource(seed))
 	doc := NewDocument([]byte(fuzzBase))
+	fm := AnalyzeIncremental("f.py", "", doc, nil, nil)
 	for i := 0; i < steps; i++ {
 		s, e, ins := randomEdit(r, doc.Text())
 		nd := doc.Edit(s, e, ins)
+		fm = AnalyzeIncremental("f.py", "", nd, fm, nil)
 		doc.Close()
 		doc = nd
 	}
@@ -197,7 +200,11 @@ func checkIncremental(t *testing.T, seed int64, steps int) {
 	if a, b := doc.Root().String(), full.Root().String(); a != b {
 		t.Fatalf("seed %d: incremental and full trees differ for %q", seed, doc.Text())
 	}
-	fa, fb := fileFindings(AnalyzeFile("f.py", doc)), fileFindings(AnalyzeFile("f.py", full))
+	fullModel := AnalyzeFile("f.py", full)
+	if a, b := modelJSON(t, fm), modelJSON(t, fullModel); a != b {
+		t.Fatalf("seed %d: incremental and full models differ for %q\n%s\n%s", seed, doc.Text(), a, b)
+	}
+	fa, fb := fileFindings(fm), fileFindings(fullModel)
 	if len(fa) != len(fb) {
 		t.Fatalf("seed %d: %d findings vs %d", seed, len(fa), len(fb))
 	}
@@ -206,6 +213,21 @@ func checkIncremental(t *testing.T, seed int64, steps int) {
 			t.Fatalf("seed %d: finding %d differs: %+v vs %+v", seed, i, fa[i], fb[i])
 		}
 	}
+}
+
+func modelJSON(t *testing.T, fm *FileModel) string {
+	b, err := json.Marshal(struct {
+		Defs, Dynamic []*Definition
+		Imports       []Import
+		Unknown       map[string]int
+		Uses          bool
+		Vars          map[string]int
+		Aliases       map[string]string
+	}{fm.Defs, fm.Dynamic, fm.Imports, fm.Unknown, fm.UsesDagster, fm.Vars, fm.Aliases})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func TestIncrementalEditsMatchFullParse(t *testing.T) {
@@ -245,4 +267,16 @@ func FuzzArbitraryBytes(f *testing.F) {
 		}
 		_ = utf8.Valid(data)
 	})
+}
+
+func TestTSPointFromLineIndex(t *testing.T) {
+	for _, s := range []string{"a\nb\r\nc\rd\n", "\xef\xbb\xbfx = 1\r\ny\n", "", "\r\r\n\n", "数据\n😀x"} {
+		doc := NewDocument([]byte(s))
+		for off := 0; off <= len(s); off++ {
+			if got, want := doc.tsPointAt(off), tsPoint(doc.ptext, off); got != want {
+				t.Errorf("%q at %d: %v, want %v", s, off, got, want)
+			}
+		}
+		doc.Close()
+	}
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func analyze(t testing.TB, src string) *FileModel {
+func analyzeSrc(t testing.TB, src string) *FileModel {
 	t.Helper()
 	doc := NewDocument([]byte(src))
 	t.Cleanup(doc.Close)
@@ -46,7 +46,7 @@ func TestImportForms(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fm := analyze(t, c.src)
+			fm := analyzeSrc(t, c.src)
 			d := findDef(fm, "asset", "a")
 			if (d != nil) != c.want {
 				t.Fatalf("found=%v want %v (defs %d)", d != nil, c.want, len(fm.Defs))
@@ -80,7 +80,7 @@ async def enriched(context: AssetExecutionContext, config: MyConfig, orders, use
     """Enrich orders."""
     yield dg.Output(1)
 `
-	fm := analyze(t, src)
+	fm := analyzeSrc(t, src)
 	d := findDef(fm, "asset", "enriched")
 	if d == nil {
 		t.Fatal("asset not found")
@@ -154,7 +154,7 @@ def step(x):
 def composed(ext_table):
     return step(ext_table)
 `
-	fm := analyze(t, src)
+	fm := analyzeSrc(t, src)
 	if d := findDef(fm, "AssetSpec", ""); d == nil || !reflect.DeepEqual(d.Key, []string{"ext_table"}) {
 		t.Errorf("AssetSpec %+v", d)
 	}
@@ -218,7 +218,7 @@ def pipeline():
 
 sub_job = sub.to_job(name="sub_job", tags={"k": "v"})
 `
-	fm := analyze(t, src)
+	fm := analyzeSrc(t, src)
 	s := findDef(fm, "op", "split")
 	if s == nil || len(s.Outs) != 2 || s.Outs[1].IOManagerKey != "x" {
 		t.Fatalf("split %+v", s)
@@ -286,7 +286,7 @@ j5 = define_asset_job("j5", selection=AssetSelection.tag("team", "x"))
 j6 = define_asset_job("j6")
 j7 = define_asset_job("j7", selection="tag:daily")
 `
-	fm := analyze(t, src)
+	fm := analyzeSrc(t, src)
 	sel := func(name string) *Selection { return findDef(fm, "define_asset_job", name).AssetJob.Selection }
 	if s := sel("j1"); s.Kind != "downstream" || s.Downstream != -1 || !reflect.DeepEqual(s.Left.Keys, [][]string{{"a"}}) {
 		t.Errorf("j1 %+v", s)
@@ -342,7 +342,7 @@ def alert(context):
 
 slack = make_slack_on_run_failure_sensor(channel="#x", slack_token="t")
 `
-	fm := analyze(t, src)
+	fm := analyzeSrc(t, src)
 	s := findDef(fm, "schedule", "twice")
 	if s == nil || !reflect.DeepEqual(s.Schedule.Crons, []string{"0 1 * * *", "0 13 * * *"}) || s.Schedule.Job != "daily_job" || s.Schedule.Timezone != "Europe/Paris" || s.Schedule.DefaultStatus != "RUNNING" {
 		t.Errorf("schedule %+v", s.Schedule)
@@ -394,7 +394,7 @@ def chk(part, other):
 def chk2(value):
     return dg.AssetCheckResult(passed=True)
 `
-	fm := analyze(t, src)
+	fm := analyzeSrc(t, src)
 	h := findDef(fm, "HourlyPartitionsDefinition", "hourly").Partitions
 	if h.Kind != "hourly" || h.Timezone != "America/New_York" || *h.MinuteOffset != 15 || *h.EndOffset != 1 || h.Fmt != "%Y-%m-%d-%H:%M" || h.Start != "2024-01-01-00:00" {
 		t.Errorf("hourly %+v", h)
@@ -474,7 +474,7 @@ defs = dg.Definitions(
     executor=dg.in_process_executor,
 )
 `
-	fm := analyze(t, src)
+	fm := analyzeSrc(t, src)
 	d := findDef(fm, "Definitions", "defs")
 	if d == nil || len(d.Definitions.Resources) != 3 || d.Definitions.Resources[0].Key != "duckdb" || d.Definitions.Executor == nil {
 		t.Fatalf("definitions %+v", d)
@@ -519,7 +519,7 @@ def make_job():
 def defs():
     return dg.Definitions(assets=[make_asset("t")])
 `
-	fm := analyze(t, src)
+	fm := analyzeSrc(t, src)
 	if len(fm.Dynamic) != 4 {
 		t.Errorf("dynamic = %d, want 4", len(fm.Dynamic))
 		for _, d := range fm.Dynamic {
@@ -541,7 +541,7 @@ def defs():
 }
 
 func TestUnknownNames(t *testing.T) {
-	fm := analyze(t, "import dagster as dg\nfrom dagster import asset, NotARealThing\nx = dg.AlsoNotReal()\ny = dg.AssetKey('a')\n")
+	fm := analyzeSrc(t, "import dagster as dg\nfrom dagster import asset, NotARealThing\nx = dg.AlsoNotReal()\ny = dg.AssetKey('a')\n")
 	if fm.Unknown["NotARealThing"] != 1 || fm.Unknown["AlsoNotReal"] != 1 || fm.Unknown["AssetKey"] != 0 || len(fm.Unknown) != 2 {
 		t.Errorf("unknown %v", fm.Unknown)
 	}
@@ -549,7 +549,7 @@ func TestUnknownNames(t *testing.T) {
 
 func TestPython312Syntax(t *testing.T) {
 	src := "import dagster as dg\ntype Rows = list[dict]\n\ndef first[T](xs: list[T]) -> T:\n    return xs[0]\n\n@dg.asset\ndef a() -> Rows:\n    match 1:\n        case 1:\n            return []\n"
-	fm := analyze(t, src)
+	fm := analyzeSrc(t, src)
 	if fm.ParseErrors != 0 || findDef(fm, "asset", "a") == nil {
 		t.Errorf("errors %d defs %d", fm.ParseErrors, len(fm.Defs))
 	}

@@ -40,14 +40,41 @@ func fileFindings(fm *FileModel) []Finding {
 		}
 	}
 	for _, d := range fm.Dynamic {
-		f := newFinding(fm.Path, "DM901", d.Head, d.Construct, d.Name, d, d.Reason)
-		out = append(out, f)
+		if d.fcode != "" {
+			r, _ := LookupRule(d.fcode)
+			out = append(out, Finding{Path: fm.Path, Span: d.Head, Code: d.fcode, Tier: r.Tier, Construct: d.Construct, Name: d.fname, Message: d.fmsg, Mage: r.Mage, Def: d})
+			continue
+		}
+		out = append(out, newFinding(fm.Path, "DM901", d.Head, d.Construct, d.Name, d, d.Reason))
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
 	return out
 }
 
+// sealDef computes what is derived once from a finished definition: its summary for
+// incremental re-analysis and its finding text.
+func sealDef(d *Definition) {
+	d.summary = computeSummary(d)
+	if d.Dynamic {
+		f := newFinding("", "DM901", d.Head, d.Construct, d.Name, d, d.Reason)
+		d.fcode, d.fname, d.fmsg = f.Code, f.Name, f.Message
+		return
+	}
+	code, name, detail := findingParts(d)
+	f := newFinding("", code, d.Head, d.Construct, name, d, detail)
+	d.fcode, d.fname, d.fmsg = f.Code, f.Name, f.Message
+}
+
 func defFinding(fm *FileModel, d *Definition) Finding {
+	if d.fcode != "" {
+		r, _ := LookupRule(d.fcode)
+		return Finding{Path: fm.Path, Span: d.Head, Code: d.fcode, Tier: r.Tier, Construct: d.Construct, Name: d.fname, Message: d.fmsg, Mage: r.Mage, Def: d}
+	}
+	code, name, detail := findingParts(d)
+	return newFinding(fm.Path, code, d.Head, d.Construct, name, d, detail)
+}
+
+func findingParts(d *Definition) (string, string, string) {
 	con := constructs[d.Construct]
 	code := con.code
 	detail := ""
@@ -71,13 +98,8 @@ func defFinding(fm *FileModel, d *Definition) Finding {
 		}
 	case "RetryPolicy":
 		detail = retryDetail(d.Retry)
-	case "EnvVar":
-		if s, ok := d.Call.Arg(0).StringValue(); ok {
-			d.Name = s
-		}
 	}
-	name := d.Name
-	return newFinding(fm.Path, code, d.Head, d.Construct, name, d, detail)
+	return code, d.Name, detail
 }
 
 func hasRole(d *Definition, r ParamRole) bool {

@@ -348,8 +348,7 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 		return s.Left
 	case ValName:
 		// A definition variable (asset function, spec) or a selection variable.
-		if i, ok := x.vars[v.Name]; ok {
-			d := x.fm.Defs[i]
+		if d, ok := x.lookupVar(v.Name); ok {
 			if d.Key != nil {
 				s.Kind, s.Keys, s.Static = "keys", [][]string{d.Key}, true
 				return s

@@ -36,7 +36,7 @@ func loadWS(t *testing.T, files map[string]string) (*Workspace, string) {
 }
 
 var project = map[string]string{
-	"pkg/__init__.py": "",
+	"pkg/__init__.py":        "",
 	"pkg/assets/__init__.py": "",
 	"pkg/assets/raw.py": `import dagster as dg
 
