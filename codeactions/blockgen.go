@@ -61,6 +61,8 @@ type funcSpec struct {
 	valueParam string
 	// extraTodos are TODO lines put at the top of the function body.
 	extraTodos []string
+	// outNames are the output names of a multi-output function, in order.
+	outNames []string
 }
 
 // genResult is a generated function and what it needs at module level.
@@ -225,6 +227,9 @@ func genFunction(s *funcSpec) genResult {
 	if s.mode == returnDynamic {
 		prologue = append(prologue, "dynamic_items, dynamic_metadata = [], []")
 	}
+	if r.multiYields > 0 {
+		prologue = append(prologue, "outputs = {}")
+	}
 	for _, p := range prologue {
 		b.WriteString(indentLines(p, indent) + "\n")
 	}
@@ -236,6 +241,13 @@ func genFunction(s *funcSpec) genResult {
 	if s.mode == returnDynamic {
 		b.WriteString(indent + "return [dynamic_items, dynamic_metadata]\n")
 		res.returnsValue = true
+	}
+	if r.multiYields > 0 {
+		var outs []string
+		for _, n := range s.outNames {
+			outs = append(outs, "outputs["+pyQuote(n)+"]")
+		}
+		b.WriteString(indent + "return " + strings.Join(outs, ", ") + "\n")
 	}
 	if strings.TrimSpace(rest) == "" && len(prologue) == 0 && doc == "" {
 		b.WriteString(indent + "pass\n")

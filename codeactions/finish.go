@@ -286,6 +286,9 @@ func (t *translator) generateUnit(u *unit) {
 		u.entry.noteOn(StatusReview, "DM206", "DynamicOut becomes a dynamic block returning [items, metadata]; Mage fans out only in trigger runs")
 	case u.outs > 1:
 		spec.mode = returnMulti
+		for _, o := range d.Outs {
+			spec.outNames = append(spec.outNames, o.Name)
+		}
 		u.entry.noteOn(StatusReview, "DM102", "the %d outputs become one block returning them in order; Mage hands consumers a list they index", u.outs)
 	default:
 		spec.mode = returnValue

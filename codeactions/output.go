@@ -32,6 +32,14 @@ func (t *translator) coverRest(files []string) {
 			if len(e.Notes) > 0 || len(e.Files) > 0 {
 				continue
 			}
+			if d.Parent >= 0 && d.Parent < len(t.ws.File(p).Defs) {
+				parent := t.entry(p, t.ws.File(p).Defs[d.Parent])
+				for _, f := range parent.Files {
+					e.addFile(f)
+				}
+				e.noteOn(StatusConverted, "", "%s is translated with %s %s", d.Construct, parent.Construct, parent.Name)
+				continue
+			}
 			switch d.Kind {
 			case analysis.KindDefinitions:
 				if strings.HasPrefix(d.Construct, "load_") {

@@ -255,6 +255,7 @@ func (t *translator) run() error {
 	}
 	t.wireAssets()
 	t.buildJobPipelines(files)
+	t.looseToJobs(files)
 	t.buildAssetPipelines(files)
 	t.attachChecks(files)
 	t.finishUnits()
