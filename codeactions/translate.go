@@ -117,7 +117,9 @@ func Convert(ctx context.Context, ws *analysis.Workspace, path, defName string, 
 
 func newTranslator(ctx context.Context, ws *analysis.Workspace, opts Options) *translator {
 	name := opts.ProjectName
-	if name == "" {
+	if name != "" {
+		name = mage.Identifier(name)
+	} else {
 		base := filepath.Base(filepath.Clean(opts.Out))
 		if opts.Out == "" || base == "." || base == string(filepath.Separator) {
 			base = "mage_project"
