@@ -22,7 +22,8 @@ type unpack struct {
 	Target string
 	Index  int
 	Output string
-	From   string
+	From   string // the variable holding the outputs
+	Block  string // the block that produced them, for the comment ("" = From)
 }
 
 // configVar is one pipeline variable a block reads.
@@ -103,7 +104,9 @@ func genFunction(s *funcSpec) genResult {
 		params = []string{s.valueParam}
 		needKwargs = r.needLogger || r.needPartitionKey || r.needTimeWindow || r.needOpConfig || len(s.configVars) > 0
 	}
-	params = append(params, "*args")
+	if len(params) == 0 || !strings.HasPrefix(params[len(params)-1], "*") {
+		params = append(params, "*args")
+	}
 	if needKwargs {
 		params = append(params, "**kwargs")
 	}
@@ -167,7 +170,11 @@ func genFunction(s *funcSpec) genResult {
 		res.needLogging = true
 	}
 	for _, u := range inputsUnpack(s.inputs) {
-		prologue = append(prologue, fmt.Sprintf("%s = %s[%d]  # output '%s' of %s", u.Target, u.From, u.Index, u.Output, u.From))
+		of := u.Block
+		if of == "" {
+			of = u.From
+		}
+		prologue = append(prologue, fmt.Sprintf("%s = %s[%d]  # output '%s' of %s", u.Target, u.From, u.Index, u.Output, of))
 	}
 	if s.configParam != "" && len(s.configVars) > 0 {
 		var fields []string

@@ -1,6 +1,7 @@
 package codeactions
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -37,7 +38,7 @@ func (t *translator) coverRest(files []string) {
 				for _, f := range parent.Files {
 					e.addFile(f)
 				}
-				e.noteOn(StatusConverted, "", "%s is translated with %s %s", d.Construct, parent.Construct, parent.Name)
+				e.noteOn(StatusConverted, "", "%s", strings.TrimSpace(fmt.Sprintf("%s is translated with %s %s", d.Construct, parent.Construct, parent.Name)))
 				continue
 			}
 			switch d.Kind {

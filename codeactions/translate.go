@@ -76,6 +76,8 @@ type translator struct {
 	// resourceClasses are the resource classes of the workspace by Python name.
 	resourceClasses map[string]bool
 	paramCache      map[*analysis.Definition][]analysis.Param
+	// checkOut is the output index a check on a multi-output block reads.
+	checkOut map[*analysis.Definition]int
 }
 
 // MigrateWorkspace translates every file of the workspace into a Mage project plan.
@@ -137,7 +139,7 @@ func newTranslator(ctx context.Context, ws *analysis.Workspace, opts Options) *t
 		units: map[*analysis.Definition]*unit{}, uuids: map[string]bool{},
 		opsByName: map[string][]analysis.DefRef{}, resources: map[string]*resourceBinding{},
 		pipelines: map[string]*mage.Pipeline{}, placed: map[*analysis.Definition]bool{},
-		files: map[string][]byte{}, usedRes: map[string]bool{}}
+		files: map[string][]byte{}, usedRes: map[string]bool{}, checkOut: map[*analysis.Definition]int{}}
 }
 
 func (t *translator) relPath(p string) string {

@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from etl_ops.py:130 (@op clean_text).
+# Migrated by dagster2mage from etl_ops.py:109 (@op clean_text).
 
 if 'transformer' not in globals():
     from mage_ai.data_preparation.decorators import transformer
