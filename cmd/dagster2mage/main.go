@@ -20,6 +20,8 @@ func run(args []string) int {
 		return 2
 	}
 	switch args[0] {
+	case "migrate":
+		return runMigrate(args[1:], os.Stdout, os.Stderr)
 	case "version", "--version":
 		fmt.Println("dagster2mage", version)
 		return 0

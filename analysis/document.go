@@ -1,0 +1,326 @@
+// Package analysis parses Python with tree-sitter, resolves Dagster imports, extracts a typed
+// Dagster model per file, indexes a workspace across files and produces findings with rule codes.
+// Nothing here knows about LSP or Mage.
+package analysis
+
+import (
+	"sync"
+	"unicode/utf8"
+
+	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/smacker/go-tree-sitter/python"
+)
+
+// Span is a half-open range of byte offsets into a document's text.
+type Span struct{ Start, End int }
+
+// Len returns the number of bytes covered.
+func (s Span) Len() int { return s.End - s.Start }
+
+// IsZero reports whether the span is empty at offset 0 (the "absent" value).
+func (s Span) IsZero() bool { return s.Start == 0 && s.End == 0 }
+
+// Contains reports whether offset lies in the span (end inclusive, so a cursor after the last
+// character still counts).
+func (s Span) Contains(offset int) bool { return offset >= s.Start && offset <= s.End }
+
+// Encoding says how columns are counted.
+type Encoding int
+
+const (
+	// UTF8 counts columns in bytes.
+	UTF8 Encoding = iota
+	// UTF16 counts columns in UTF-16 code units (the LSP default).
+	UTF16
+	// UTF32 counts columns in Unicode code points.
+	UTF32
+)
+
+// Position is a 0-based line and column; the column unit depends on the Encoding used.
+type Position struct{ Line, Column int }
+
+var (
+	language   = python.GetLanguage()
+	parserPool = sync.Pool{New: func() any {
+		p := sitter.NewParser()
+		p.SetLanguage(language)
+		return p
+	}}
+)
+
+// Document is an immutable snapshot of a Python file: its text, its syntax tree and a line index.
+// A Document is safe for concurrent reads; Edit returns a new snapshot and leaves this one valid.
+type Document struct {
+	text  []byte
+	tree  *sitter.Tree
+	lines []int // byte offset where each line starts; lines end at \n, \r\n or a lone \r
+	bom   bool
+	mu    sync.Mutex // tree-sitter node access is not thread safe on one tree
+}
+
+// NewDocument parses text from scratch. The text is copied.
+func NewDocument(text []byte) *Document {
+	t := append([]byte(nil), text...)
+	return newDocument(t, nil)
+}
+
+func newDocument(text []byte, old *sitter.Tree) *Document {
+	d := &Document{text: text, bom: hasBOM(text)}
+	d.lines = lineStarts(text, d.bom)
+	p := parserPool.Get().(*sitter.Parser)
+	d.tree = p.Parse(old, text)
+	parserPool.Put(p)
+	return d
+}
+
+func hasBOM(b []byte) bool { return len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF }
+
+func lineStarts(text []byte, bom bool) []int {
+	n := 1
+	for _, c := range text {
+		if c == '\n' {
+			n++
+		}
+	}
+	lines := make([]int, 1, n+1)
+	if bom {
+		lines[0] = 3
+	}
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '\n':
+			lines = append(lines, i+1)
+		case '\r':
+			if i+1 < len(text) && text[i+1] == '\n' {
+				i++
+			}
+			lines = append(lines, i+1)
+		}
+	}
+	return lines
+}
+
+// Text returns the document text. Callers must not modify it.
+func (d *Document) Text() []byte { return d.text }
+
+// Tree returns the syntax tree. Callers must not edit it; use Lock for concurrent node access.
+func (d *Document) Tree() *sitter.Tree { return d.tree }
+
+// Root returns the module node.
+func (d *Document) Root() *sitter.Node { return d.tree.RootNode() }
+
+// Lock and Unlock serialise tree access when several goroutines read the same Document
+// (the binding caches nodes in a map that is not safe for concurrent use).
+func (d *Document) Lock() { d.mu.Lock() }
+
+// Unlock releases Lock.
+func (d *Document) Unlock() { d.mu.Unlock() }
+
+// LineCount returns the number of lines (a trailing newline starts a last, empty line).
+func (d *Document) LineCount() int { return len(d.lines) }
+
+// LineSpan returns the byte span of line i without its terminator.
+func (d *Document) LineSpan(i int) Span {
+	if i < 0 || i >= len(d.lines) {
+		return Span{len(d.text), len(d.text)}
+	}
+	start := d.lines[i]
+	end := len(d.text)
+	if i+1 < len(d.lines) {
+		end = d.lines[i+1]
+		if end > start && d.text[end-1] == '\n' {
+			end--
+		}
+		if end > start && d.text[end-1] == '\r' {
+			end--
+		}
+	}
+	return Span{start, end}
+}
+
+// Slice returns the text of a span, clamped to the document.
+func (d *Document) Slice(s Span) []byte {
+	s = d.clamp(s)
+	return d.text[s.Start:s.End]
+}
+
+func (d *Document) clamp(s Span) Span {
+	if s.Start < 0 {
+		s.Start = 0
+	}
+	if s.End > len(d.text) {
+		s.End = len(d.text)
+	}
+	if s.Start > s.End {
+		s.Start = s.End
+	}
+	return s
+}
+
+// Close releases the syntax tree. The Document must not be used afterwards.
+func (d *Document) Close() {
+	if d.tree != nil {
+		d.tree.Close()
+	}
+}
+
+// lineOf returns the line containing offset.
+func (d *Document) lineOf(offset int) int {
+	lo, hi := 0, len(d.lines)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if d.lines[mid] <= offset {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo
+}
+
+// PositionAt converts a byte offset to a line and column in the given encoding. Offsets are
+// clamped to the text; an offset inside a multi-byte character or a \r\n pair maps to the
+// character's start; invalid UTF-8 bytes count as one unit each.
+func (d *Document) PositionAt(offset int, enc Encoding) Position {
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > len(d.text) {
+		offset = len(d.text)
+	}
+	line := d.lineOf(offset)
+	ls := d.LineSpan(line)
+	if offset < ls.Start {
+		offset = ls.Start
+	}
+	if offset > ls.End {
+		offset = ls.End
+	}
+	return Position{Line: line, Column: columnUnits(d.text[ls.Start:ls.End], offset-ls.Start, enc)}
+}
+
+// columnUnits counts units of enc in line[:n], stopping at a character boundary.
+func columnUnits(line []byte, n int, enc Encoding) int {
+	if enc == UTF8 {
+		return n
+	}
+	col := 0
+	for i := 0; i < n; {
+		r, size := utf8.DecodeRune(line[i:])
+		if i+size > n {
+			break
+		}
+		col++
+		if enc == UTF16 && r >= 0x10000 && size == 4 {
+			col++
+		}
+		i += size
+	}
+	return col
+}
+
+// OffsetAt converts a line and column in the given encoding to a byte offset. Lines past the
+// end map to the end of the text; columns past the end of a line map to the end of that line;
+// a column in the middle of a surrogate pair maps to the start of the character.
+func (d *Document) OffsetAt(p Position, enc Encoding) int {
+	if p.Line < 0 {
+		return 0
+	}
+	if p.Line >= len(d.lines) {
+		return len(d.text)
+	}
+	ls := d.LineSpan(p.Line)
+	line := d.text[ls.Start:ls.End]
+	if p.Column <= 0 {
+		return ls.Start
+	}
+	if enc == UTF8 {
+		if p.Column >= len(line) {
+			return ls.End
+		}
+		return ls.Start + p.Column
+	}
+	col := 0
+	for i := 0; i < len(line); {
+		r, size := utf8.DecodeRune(line[i:])
+		w := 1
+		if enc == UTF16 && r >= 0x10000 && size == 4 {
+			w = 2
+		}
+		if col+w > p.Column {
+			return ls.Start + i
+		}
+		col += w
+		i += size
+		if col == p.Column {
+			return ls.Start + i
+		}
+	}
+	return ls.End
+}
+
+// Edit replaces text[start:end] with newText and returns a new Document re-parsed
+// incrementally from this one's tree. This Document stays valid. Out-of-range offsets are
+// clamped.
+func (d *Document) Edit(start, end int, newText []byte) *Document {
+	s := d.clamp(Span{start, end})
+	start, end = s.Start, s.End
+	text := make([]byte, 0, len(d.text)-(end-start)+len(newText))
+	text = append(text, d.text[:start]...)
+	text = append(text, newText...)
+	text = append(text, d.text[end:]...)
+	if hasBOM(text) != d.bom {
+		return newDocument(text, nil)
+	}
+	old := d.tree.Copy()
+	editTree(old, sitter.EditInput{
+		StartIndex:  uint32(start),
+		OldEndIndex: uint32(end),
+		NewEndIndex: uint32(start + len(newText)),
+		StartPoint:  tsPoint(d.text, start),
+		OldEndPoint: tsPoint(d.text, end),
+		NewEndPoint: tsPoint(text, start+len(newText)),
+	})
+	nd := newDocument(text, old)
+	old.Close()
+	return nd
+}
+
+// tsPoint computes tree-sitter's point for an offset: rows count '\n' only, columns are bytes.
+func tsPoint(text []byte, offset int) sitter.Point {
+	row, col := 0, 0
+	for i := 0; i < offset && i < len(text); i++ {
+		if text[i] == '\n' {
+			row++
+			col = 0
+		} else {
+			col++
+		}
+	}
+	return sitter.Point{Row: uint32(row), Column: uint32(col)}
+}
+
+// ErrorCount returns the number of ERROR and MISSING nodes in the tree.
+func (d *Document) ErrorCount() int {
+	root := d.Root()
+	if !root.HasError() {
+		return 0
+	}
+	n := 0
+	c := sitter.NewTreeCursor(root)
+	defer c.Close()
+	for {
+		node := c.CurrentNode()
+		if node.IsError() || node.IsMissing() {
+			n++
+		}
+		if node.HasError() && !node.IsError() && c.GoToFirstChild() {
+			continue
+		}
+		for !c.GoToNextSibling() {
+			if !c.GoToParent() {
+				return n
+			}
+		}
+	}
+}

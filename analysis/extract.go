@@ -1,0 +1,771 @@
+package analysis
+
+import (
+	"strings"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// Resolver resolves names imported from the project's own modules to Dagster symbols (the
+// workspace knows re-exports such as `from .defs import asset`). It returns "" when the name is
+// not a re-exported Dagster symbol.
+type Resolver func(fromModule string, importedModule string, level int, name string) string
+
+type extractor struct {
+	src     []byte
+	doc     *Document
+	fm      *FileModel
+	aliases map[string]string // local name → qualified name (module or symbol)
+	star    bool              // from dagster import *
+	vars    map[string]int    // module-level variable → def index
+	funcs   map[string]*sitter.Node
+	ext     Resolver
+	curBody *sitter.Node // body of the function being specialised
+}
+
+// AnalyzeFile extracts the Dagster model of one file. It never fails: broken code yields the
+// constructs found outside broken regions and a parse error count.
+func AnalyzeFile(path string, doc *Document) *FileModel {
+	return AnalyzeFileWith(path, "", doc, nil)
+}
+
+// AnalyzeFileWith is AnalyzeFile with the file's dotted module name and a resolver for
+// re-exports through project modules.
+func AnalyzeFileWith(path, module string, doc *Document, ext Resolver) *FileModel {
+	fm := &FileModel{Path: path, Module: module, Doc: doc, Unknown: map[string]int{}, Aliases: map[string]string{},
+		Exports: map[string]string{}, Vars: map[string]int{}}
+	if doc == nil {
+		return fm
+	}
+	doc.Lock()
+	defer doc.Unlock()
+	x := &extractor{src: doc.text, doc: doc, fm: fm, aliases: fm.Aliases, vars: fm.Vars, funcs: map[string]*sitter.Node{}, ext: ext}
+	root := doc.Root()
+	fm.ParseErrors = doc.ErrorCount()
+	x.statements(root, scopeModule)
+	for k, v := range x.aliases {
+		if strings.Contains(v, ".") && isDagsterModule(v) {
+			fm.Exports[k] = v
+		}
+	}
+	fm.Noqa = scanNoqa(doc)
+	return fm
+}
+
+// resolve maps a dotted source name to a qualified Dagster symbol, or "".
+func (x *extractor) resolve(name string) string {
+	first, rest := name, ""
+	if i := strings.IndexByte(name, '.'); i >= 0 {
+		first, rest = name[:i], name[i:]
+	}
+	q, ok := x.aliases[first]
+	if !ok {
+		if x.star && isKnown(first) {
+			return "dagster." + name
+		}
+		return ""
+	}
+	q += rest
+	if !isDagsterModule(q) {
+		return ""
+	}
+	return q
+}
+
+// symbolOf resolves a callee/decorator expression node to (qualified symbol, canonical name).
+func (x *extractor) symbolOf(n *sitter.Node) (string, string) {
+	switch n.Type() {
+	case "identifier", "attribute":
+	default:
+		return "", ""
+	}
+	name := x.text(n)
+	if strings.ContainsAny(name, " \t\n\r\\(") {
+		name = strings.Join(strings.Fields(strings.NewReplacer("\\\n", "", "\\\r\n", "").Replace(name)), "")
+	}
+	q := x.resolve(name)
+	if q == "" {
+		return "", ""
+	}
+	c := canonical(q)
+	if strings.IndexByte(name, '.') >= 0 {
+		x.noteUse(q, c) // from-imports were counted at the import
+	} else {
+		x.fm.UsesDagster = true
+	}
+	return q, c
+}
+
+// noteUse counts names used from Dagster that are not in the symbol index.
+func (x *extractor) noteUse(q, c string) {
+	x.fm.UsesDagster = true
+	if strings.Count(q, ".") == 0 {
+		return // the module itself
+	}
+	head := c
+	if i := strings.IndexByte(c, '.'); i >= 0 {
+		head = c[:i]
+	}
+	if !isKnown(head) && !isKnown(c) && !looksLikeModule(q) {
+		x.fm.Unknown[c]++
+	}
+}
+
+// looksLikeModule treats lower-case qualified names whose last part is a known subpackage as
+// modules (`dagster_aws.s3`), not unknown symbols.
+func looksLikeModule(q string) bool {
+	parts := strings.Split(q, ".")
+	last := parts[len(parts)-1]
+	switch last {
+	case "s3", "redshift", "ecs", "emr", "utils", "components", "preview", "freshness", "core", "definitions":
+		return true
+	}
+	return strings.HasPrefix(last, "_")
+}
+
+func (x *extractor) importStatement(n *sitter.Node) {
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		c := n.NamedChild(i)
+		switch c.Type() {
+		case "dotted_name":
+			mod := x.text(c)
+			first := mod
+			if j := strings.IndexByte(mod, '.'); j >= 0 {
+				first = mod[:j]
+			}
+			x.fm.Imports = append(x.fm.Imports, Import{Local: first, Module: mod, Span: spanOf(n)})
+			x.aliases[first] = first
+			if isDagsterModule(mod) {
+				x.fm.UsesDagster = true
+			}
+		case "aliased_import":
+			mod := x.text(c.ChildByFieldName("name"))
+			alias := x.text(c.ChildByFieldName("alias"))
+			x.fm.Imports = append(x.fm.Imports, Import{Local: alias, Module: mod, Span: spanOf(n)})
+			x.aliases[alias] = mod
+			if isDagsterModule(mod) {
+				x.fm.UsesDagster = true
+			}
+		}
+	}
+}
+
+func (x *extractor) importFrom(n *sitter.Node) {
+	modNode := n.ChildByFieldName("module_name")
+	if modNode == nil {
+		return
+	}
+	mod := x.text(modNode)
+	level := 0
+	if modNode.Type() == "relative_import" {
+		level = strings.Count(mod, ".") - strings.Count(strings.TrimLeft(mod, "."), ".")
+		mod = strings.TrimLeft(mod, ".")
+	}
+	dag := level == 0 && isDagsterModule(mod)
+	if dag {
+		x.fm.UsesDagster = true
+	}
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		c := n.NamedChild(i)
+		if c.Equal(modNode) {
+			continue
+		}
+		var name, local string
+		switch c.Type() {
+		case "wildcard_import":
+			x.fm.Imports = append(x.fm.Imports, Import{Module: mod, Star: true, Level: level, Span: spanOf(n)})
+			if dag && (mod == "dagster") {
+				x.star = true
+			}
+			continue
+		case "dotted_name":
+			name = x.text(c)
+			local = name
+		case "aliased_import":
+			name = x.text(c.ChildByFieldName("name"))
+			local = x.text(c.ChildByFieldName("alias"))
+		default:
+			continue
+		}
+		x.fm.Imports = append(x.fm.Imports, Import{Local: local, Module: mod, Name: name, Level: level, Span: spanOf(n)})
+		if dag {
+			q := mod + "." + name
+			x.aliases[local] = q
+			if !isDagsterSubmodule(q) {
+				x.noteUse(q, canonical(q))
+			}
+			continue
+		}
+		if x.ext != nil {
+			if q := x.ext(x.fm.Module, mod, level, name); q != "" {
+				x.aliases[local] = q
+				continue
+			}
+		}
+		delete(x.aliases, local)
+	}
+}
+
+// isDagsterSubmodule reports imports of modules rather than names (`from dagster_aws import s3`).
+func isDagsterSubmodule(q string) bool { return looksLikeModule(q) }
+
+// scope says where statements are being read.
+type scope int
+
+const (
+	scopeModule   scope = iota
+	scopeLoop           // inside for/while at module level, or a comprehension
+	scopeFactory        // inside a function body
+	scopeRegistry       // inside an @definitions/@repository function: definitions are static
+)
+
+// statements walks a block of statements.
+func (x *extractor) statements(n *sitter.Node, sc scope) {
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		x.statement(n.NamedChild(i), sc)
+	}
+}
+
+func (x *extractor) statement(c *sitter.Node, sc scope) {
+	switch c.Type() {
+	case "import_statement":
+		x.importStatement(c)
+	case "import_from_statement":
+		x.importFrom(c)
+	case "decorated_definition":
+		x.decorated(c, sc)
+	case "function_definition":
+		x.function(c, nil, sc)
+	case "class_definition":
+		x.class(c, nil, sc)
+	case "expression_statement":
+		x.expressionStatement(c, sc)
+	case "return_statement":
+		if sc != scopeModule {
+			for i := 0; i < int(c.NamedChildCount()); i++ {
+				x.scanExpr(c.NamedChild(i), sc, "", c)
+			}
+		}
+	case "if_statement", "try_statement", "with_statement", "else_clause", "elif_clause", "except_clause", "finally_clause", "block", "with_clause":
+		x.statements(c, sc)
+	case "for_statement", "while_statement":
+		inner := sc
+		if sc == scopeModule || sc == scopeRegistry {
+			inner = scopeLoop
+		}
+		x.statements(c, inner)
+	case "ERROR":
+		// Constructs inside an error region are still reported when their own nodes parse.
+		x.statements(c, sc)
+	}
+}
+
+// expressionStatement handles `x = call(...)`, `x: T = call(...)` and bare calls.
+func (x *extractor) expressionStatement(c *sitter.Node, sc scope) {
+	for i := 0; i < int(c.NamedChildCount()); i++ {
+		e := c.NamedChild(i)
+		switch e.Type() {
+		case "assignment":
+			left := e.ChildByFieldName("left")
+			right := e.ChildByFieldName("right")
+			if right == nil {
+				continue
+			}
+			name := ""
+			if left != nil && left.Type() == "identifier" {
+				name = x.text(left)
+			}
+			x.scanExpr(right, sc, name, c)
+			if name != "" && sc == scopeModule {
+				// Rebinding a name hides the Dagster symbol it held, unless it is an alias
+				// of one (`asset = dg.asset`).
+				if q := x.resolve(x.text(right)); q != "" && (right.Type() == "identifier" || right.Type() == "attribute") {
+					x.aliases[name] = q
+				} else {
+					delete(x.aliases, name)
+				}
+			}
+		default:
+			x.scanExpr(e, sc, "", c)
+		}
+	}
+}
+
+// scanExpr looks for Dagster construct calls in an expression. The outermost recognised call
+// becomes a definition; nested recognised calls become definitions with a Parent.
+func (x *extractor) scanExpr(n *sitter.Node, sc scope, varName string, stmt *sitter.Node) {
+	x.scanExprParent(n, sc, varName, stmt, -1, 0)
+}
+
+func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stmt *sitter.Node, parent int, depth int) {
+	if n == nil || depth > maxValueDepth {
+		return
+	}
+	switch n.Type() {
+	case "call":
+		fn := n.ChildByFieldName("function")
+		if fn != nil {
+			if q, c := x.symbolOf(fn); q != "" {
+				if con, ok := constructs[c]; ok && con.code != "" {
+					idx := x.callDefinition(n, fn, q, c, con, sc, varName, stmt, parent)
+					// Arguments may hold further constructs (inline RetryPolicy, jobs in
+					// Definitions...).
+					if args := n.ChildByFieldName("arguments"); args != nil {
+						x.scanExprParent(args, sc, "", stmt, idx, depth+1)
+					}
+					return
+				}
+			}
+			// Method chains: AssetSelection.groups(...).downstream() — scan the callee too.
+			x.scanExprParent(fn, sc, "", stmt, parent, depth+1)
+		}
+		if args := n.ChildByFieldName("arguments"); args != nil {
+			x.scanExprParent(args, sc, "", stmt, parent, depth+1)
+		}
+		return
+	case "list_comprehension", "generator_expression", "set_comprehension", "dictionary_comprehension":
+		inner := sc
+		if sc == scopeModule || sc == scopeRegistry {
+			inner = scopeLoop
+		}
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			x.scanExprParent(n.NamedChild(i), inner, "", stmt, parent, depth+1)
+		}
+		return
+	case "lambda":
+		return
+	}
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		c := n.NamedChild(i)
+		if c.Type() == "keyword_argument" {
+			c = c.ChildByFieldName("value")
+		}
+		x.scanExprParent(c, sc, "", stmt, parent, depth+1)
+	}
+}
+
+// add appends a definition, moving it to Dynamic when it was built in a loop or factory.
+func (x *extractor) add(d *Definition, sc scope, regs bool) int {
+	if regs && (sc == scopeLoop || sc == scopeFactory) {
+		d.Dynamic = true
+		if sc == scopeLoop {
+			d.Reason = "built in a loop or comprehension"
+		} else {
+			d.Reason = "built inside a function (factory)"
+		}
+	}
+	if d.Dynamic {
+		x.fm.Dynamic = append(x.fm.Dynamic, d)
+		return -1
+	}
+	x.fm.Defs = append(x.fm.Defs, d)
+	return len(x.fm.Defs) - 1
+}
+
+// decorated handles a decorated function or class.
+func (x *extractor) decorated(n *sitter.Node, sc scope) {
+	def := n.ChildByFieldName("definition")
+	if def == nil {
+		return
+	}
+	var decs []*sitter.Node
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		if c := n.NamedChild(i); c.Type() == "decorator" {
+			decs = append(decs, c)
+		}
+	}
+	if def.Type() == "class_definition" {
+		x.class(def, n, sc)
+		return
+	}
+	x.function(def, n, sc)
+	_ = decs
+}
+
+// function handles a function definition, decorated (outer = decorated_definition) or not.
+func (x *extractor) function(def, outer *sitter.Node, sc scope) {
+	var found *Definition
+	foundIdx := -1
+	registry := false
+	if outer != nil {
+		for i := 0; i < int(outer.NamedChildCount()); i++ {
+			dec := outer.NamedChild(i)
+			if dec.Type() != "decorator" || dec.NamedChildCount() == 0 {
+				continue
+			}
+			expr := dec.NamedChild(0)
+			callee := expr
+			var call *sitter.Node
+			if expr.Type() == "call" {
+				call = expr
+				callee = expr.ChildByFieldName("function")
+			}
+			q, c := x.symbolOf(callee)
+			if q == "" {
+				continue
+			}
+			con, ok := constructs[c]
+			if !ok || con.code == "" {
+				continue
+			}
+			if found != nil {
+				continue // stacked Dagster decorators: the innermost... keep the first (outermost) one
+			}
+			d := &Definition{Construct: c, Symbol: q, Kind: con.kind, Form: FormDecorator, Parent: -1,
+				Span: spanOf(outer), Head: Span{int(dec.StartByte()), int(callee.EndByte())}}
+			if call != nil {
+				d.Call = x.value(call)
+			} else {
+				d.Call = &Value{Kind: ValCall, Text: x.text(callee), Span: spanOf(callee), Name: x.text(callee), Symbol: q}
+			}
+			x.fillFunction(d, def)
+			idx := x.add(d, sc, con.registers)
+			foundIdx = idx
+			x.specialize(d, idx)
+			if call != nil {
+				if args := call.ChildByFieldName("arguments"); args != nil {
+					x.scanExprParent(args, sc, "", dec, idx, 1)
+				}
+			}
+			if c == "definitions" || c == "repository" {
+				registry = true
+			}
+			found = d
+		}
+	}
+	if nm := def.ChildByFieldName("name"); nm != nil && (sc == scopeModule || sc == scopeRegistry) {
+		name := x.text(nm)
+		// The def binds its name after the decorators ran: a local `def asset` hides
+		// Dagster's asset from here on.
+		delete(x.aliases, name)
+		x.funcs[name] = def
+		delete(x.vars, name)
+		if found != nil && foundIdx >= 0 {
+			x.vars[name] = foundIdx
+		}
+	}
+	// Function bodies: nested Dagster definitions are factories (or the content of a registry
+	// function).
+	body := def.ChildByFieldName("body")
+	if body == nil {
+		return
+	}
+	inner := scopeFactory
+	if registry {
+		inner = scopeRegistry
+	}
+	if found != nil && !registry && (found.Kind == KindJob || found.Kind == KindGraph || found.Kind == KindAsset) {
+		// Bodies of jobs/graphs call ops; bodies of assets may build values. Neither defines.
+		return
+	}
+	if found != nil && !registry {
+		return
+	}
+	x.statements(body, inner)
+}
+
+// fillFunction records the function-level spans and parameters.
+func (x *extractor) fillFunction(d *Definition, def *sitter.Node) {
+	if nm := def.ChildByFieldName("name"); nm != nil {
+		d.VarName = x.text(nm)
+		d.NameSpan = spanOf(nm)
+	}
+	d.Name = d.VarName
+	if c := def.Child(0); c != nil && c.Type() == "async" {
+		d.Async = true
+	}
+	if ps := def.ChildByFieldName("parameters"); ps != nil {
+		d.ParamsSpan = spanOf(ps)
+		d.Params = x.params(ps)
+	}
+	if rt := def.ChildByFieldName("return_type"); rt != nil {
+		d.ReturnType = x.text(rt)
+	}
+	x.curBody = nil
+	if body := def.ChildByFieldName("body"); body != nil {
+		x.curBody = body
+		d.BodySpan = spanOf(body)
+		if body.NamedChildCount() > 0 {
+			first := body.NamedChild(0)
+			if first.Type() == "expression_statement" && first.NamedChildCount() > 0 && first.NamedChild(0).Type() == "string" {
+				s := first.NamedChild(0)
+				d.DocSpan = spanOf(s)
+				d.Docstring, _ = x.stringValue(s)
+			}
+		}
+		d.Generator = x.hasYield(body, 0)
+	}
+}
+
+// hasYield reports whether a body yields (not counting nested functions).
+func (x *extractor) hasYield(n *sitter.Node, depth int) bool {
+	if depth > 200 {
+		return false
+	}
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		c := n.NamedChild(i)
+		switch c.Type() {
+		case "yield":
+			return true
+		case "function_definition", "class_definition", "lambda", "decorated_definition":
+			continue
+		}
+		if c.NamedChildCount() > 0 && x.hasYield(c, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// params reads a parameter list (roles are assigned by the caller's specialisation).
+func (x *extractor) params(ps *sitter.Node) []Param {
+	var out []Param
+	for i := 0; i < int(ps.NamedChildCount()); i++ {
+		c := ps.NamedChild(i)
+		p := Param{Span: spanOf(c), Role: RoleInput}
+		switch c.Type() {
+		case "identifier":
+			p.Name, p.NameSpan = x.text(c), spanOf(c)
+		case "typed_parameter":
+			id := c.NamedChild(0)
+			if id != nil && id.Type() != "identifier" {
+				p.Star = starOf(id.Type())
+				if id.NamedChildCount() > 0 {
+					id = id.NamedChild(0)
+				}
+			}
+			if id != nil {
+				p.Name, p.NameSpan = x.text(id), spanOf(id)
+			}
+			p.Annotation = x.text(c.ChildByFieldName("type"))
+		case "default_parameter", "typed_default_parameter":
+			nm := c.ChildByFieldName("name")
+			p.Name, p.NameSpan = x.text(nm), spanOf(nm)
+			p.Annotation = x.text(c.ChildByFieldName("type"))
+			p.Default = x.text(c.ChildByFieldName("value"))
+		case "list_splat_pattern", "dictionary_splat_pattern":
+			p.Star = starOf(c.Type())
+			if c.NamedChildCount() > 0 {
+				p.Name, p.NameSpan = x.text(c.NamedChild(0)), spanOf(c.NamedChild(0))
+			}
+		default:
+			continue // keyword/positional separators, comments
+		}
+		if p.Star != "" {
+			p.Role = RoleOther
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func starOf(t string) string {
+	if t == "dictionary_splat_pattern" {
+		return "**"
+	}
+	if t == "list_splat_pattern" {
+		return "*"
+	}
+	return ""
+}
+
+// class handles class definitions deriving from Dagster bases.
+func (x *extractor) class(def, outer *sitter.Node, sc scope) {
+	nm := def.ChildByFieldName("name")
+	if nm == nil {
+		return
+	}
+	name := x.text(nm)
+	if sc == scopeModule {
+		delete(x.aliases, name)
+		delete(x.vars, name)
+	}
+	if outer != nil {
+		// Decorated classes: a Dagster decorator on a class (rare) is still reported.
+		for i := 0; i < int(outer.NamedChildCount()); i++ {
+			dec := outer.NamedChild(i)
+			if dec.Type() == "decorator" && dec.NamedChildCount() > 0 {
+				expr := dec.NamedChild(0)
+				if expr.Type() == "call" {
+					expr = expr.ChildByFieldName("function")
+				}
+				x.symbolOf(expr)
+			}
+		}
+	}
+	sup := def.ChildByFieldName("superclasses")
+	if sup == nil {
+		return
+	}
+	var bases []string
+	con, cname, csym := construct{}, "", ""
+	for i := 0; i < int(sup.NamedChildCount()); i++ {
+		b := sup.NamedChild(i)
+		if b.Type() == "keyword_argument" {
+			continue
+		}
+		if b.Type() == "subscript" { // Generic[...] / UPathIOManager[...]
+			b = b.ChildByFieldName("value")
+		}
+		bases = append(bases, x.text(b))
+		q, c := x.symbolOf(b)
+		if q == "" {
+			// A base defined earlier in this file that is itself a Dagster class.
+			if i, ok := x.vars[x.text(b)]; ok && x.fm.Defs[i].Form == FormClass && cname == "" {
+				base := x.fm.Defs[i]
+				cname, csym, con = base.Construct, base.Symbol, constructs[base.Construct]
+			}
+			continue
+		}
+		if k, ok := constructs[c]; ok && k.code != "" && cname == "" {
+			con, cname, csym = k, c, q
+		}
+	}
+	if cname == "" {
+		return
+	}
+	span := spanOf(def)
+	if outer != nil {
+		span = spanOf(outer)
+	}
+	d := &Definition{Construct: cname, Symbol: csym, Kind: con.kind, Form: FormClass, Parent: -1, Name: name, VarName: name,
+		Span: span, Head: spanOf(nm), NameSpan: spanOf(nm), ParamsSpan: spanOf(sup)}
+	body := def.ChildByFieldName("body")
+	if body != nil {
+		d.BodySpan = spanOf(body)
+		if body.NamedChildCount() > 0 {
+			first := body.NamedChild(0)
+			if first.Type() == "expression_statement" && first.NamedChildCount() > 0 && first.NamedChild(0).Type() == "string" {
+				d.DocSpan = spanOf(first.NamedChild(0))
+				d.Docstring, _ = x.stringValue(first.NamedChild(0))
+			}
+		}
+		fields := x.classFields(body)
+		switch con.kind {
+		case KindConfig:
+			d.ConfigFields = fields
+		default:
+			d.Resource = &ResourceInfo{Bases: bases, Fields: fields}
+		}
+	}
+	if d.Resource == nil && con.kind != KindConfig {
+		d.Resource = &ResourceInfo{Bases: bases}
+	}
+	idx := x.add(d, sc, false)
+	if sc == scopeModule && idx >= 0 {
+		x.vars[name] = idx
+	}
+}
+
+// classFields reads annotated class attributes (`host: str = "x"`).
+func (x *extractor) classFields(body *sitter.Node) []Field {
+	var out []Field
+	for i := 0; i < int(body.NamedChildCount()); i++ {
+		st := body.NamedChild(i)
+		if st.Type() != "expression_statement" || st.NamedChildCount() == 0 {
+			continue
+		}
+		a := st.NamedChild(0)
+		if a.Type() != "assignment" {
+			continue
+		}
+		left, typ, right := a.ChildByFieldName("left"), a.ChildByFieldName("type"), a.ChildByFieldName("right")
+		if left == nil || left.Type() != "identifier" || typ == nil {
+			continue
+		}
+		f := Field{Name: x.text(left), Type: x.text(typ), Span: spanOf(st)}
+		if right != nil {
+			f.HasDef = true
+			f.Default = x.text(right)
+			f.DefValue = x.value(right)
+			f.EnvVar = envVarOf(f.DefValue)
+			if f.DefValue.Kind == ValCall && f.DefValue.Name != "" && strings.HasSuffix(f.DefValue.Name, "Field") {
+				// pydantic Field(default=...)
+				if dv := f.DefValue.ArgOr("default", 0); dv != nil {
+					f.Default = dv.Text
+					f.DefValue = dv
+					f.EnvVar = envVarOf(dv)
+				} else {
+					f.HasDef = false
+					f.Default = ""
+				}
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// envVarOf returns X for EnvVar("X"), EnvVar.int("X") and {"env": "X"}.
+func envVarOf(v *Value) string {
+	if v == nil {
+		return ""
+	}
+	if v.Kind == ValCall {
+		c := canonical(v.Symbol)
+		if c == "EnvVar" || c == "EnvVar.int" || c == "EnvVar.bool" || c == "EnvVar.float" {
+			s, _ := v.Arg(0).StringValue()
+			return s
+		}
+	}
+	if e := v.DictGet("env"); e != nil {
+		s, _ := e.StringValue()
+		return s
+	}
+	return ""
+}
+
+// callDefinition records a construct made by a call (`define_asset_job(...)`,
+// `ScheduleDefinition(...)`, `asset(fn)`, `RetryPolicy(...)`).
+func (x *extractor) callDefinition(n, fn *sitter.Node, q, c string, con construct, sc scope, varName string, stmt *sitter.Node, parent int) int {
+	x.curBody = nil
+	d := &Definition{Construct: c, Symbol: q, Kind: con.kind, Form: FormCall, Parent: parent, VarName: varName,
+		Span: spanOf(n), Head: spanOf(fn), Call: x.value(n)}
+	if varName != "" && stmt != nil {
+		d.Span = spanOf(stmt)
+		if left := firstAssignLeft(stmt); left != nil {
+			d.NameSpan = spanOf(left)
+		}
+	}
+	if args := n.ChildByFieldName("arguments"); args != nil {
+		d.ParamsSpan = spanOf(args)
+	}
+	// `asset(fn)` / `op(fn)`: the function form of a decorator.
+	if arg := d.Call.Arg(0); arg != nil && arg.Kind == ValName && (con.kind == KindAsset || con.kind == KindOp || con.kind == KindCheck || con.kind == KindSensor || con.kind == KindSchedule || con.kind == KindJob || con.kind == KindGraph) && c != "define_asset_job" && c != "AssetSpec" && c != "SourceAsset" {
+		if f, ok := x.funcs[arg.Name]; ok {
+			x.fillFunction(d, f)
+			d.Span = spanOf(n)
+			if varName != "" && stmt != nil {
+				d.Span = spanOf(stmt)
+			}
+		}
+	}
+	if d.Name == "" {
+		d.Name = varName
+	}
+	if d.Name == "" && parent >= 0 {
+		d.Name = x.fm.Defs[parent].Name // an inline RetryPolicy, partitions... of its parent
+	}
+	regs := con.registers
+	if parent >= 0 {
+		// Built inline as an argument of another construct: dynamic only with its parent.
+		regs = regs && sc != scopeModule && sc != scopeRegistry
+	}
+	idx := x.add(d, sc, regs)
+	x.specialize(d, idx)
+	if idx >= 0 && varName != "" && sc == scopeModule {
+		x.vars[varName] = idx
+	}
+	return idx
+}
+
+func firstAssignLeft(stmt *sitter.Node) *sitter.Node {
+	if stmt.NamedChildCount() == 0 {
+		return nil
+	}
+	a := stmt.NamedChild(0)
+	if a.Type() != "assignment" {
+		return nil
+	}
+	return a.ChildByFieldName("left")
+}

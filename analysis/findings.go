@@ -1,0 +1,219 @@
+package analysis
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Related points at another place relevant to a finding (a schedule's job, a check's asset).
+type Related struct {
+	Path    string
+	Span    Span
+	Message string
+}
+
+// Finding is one diagnostic: a recognized construct with its rule.
+type Finding struct {
+	Path      string
+	Span      Span
+	Code      string
+	Tier      Tier
+	Construct string
+	Name      string
+	Message   string
+	Mage      string
+	Related   []Related
+	// Def is the definition the finding is about (nil for cross-file findings without one).
+	Def *Definition `json:"-"`
+}
+
+// fileFindings produces the per-file findings of a model: one per recognized construct, in
+// source order. Cross-file findings are added by the Workspace.
+func fileFindings(fm *FileModel) []Finding {
+	var out []Finding
+	for _, d := range fm.Defs {
+		out = append(out, defFinding(fm, d))
+		if d.ConfigSchema != nil && (d.Kind == KindAsset || d.Kind == KindOp || d.Kind == KindCheck) {
+			out = append(out, newFinding(fm.Path, "DM408", d.Head, "config_schema", d.Name, d, ""))
+		}
+	}
+	for _, d := range fm.Dynamic {
+		f := newFinding(fm.Path, "DM901", d.Head, d.Construct, d.Name, d, d.Reason)
+		out = append(out, f)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
+	return out
+}
+
+func defFinding(fm *FileModel, d *Definition) Finding {
+	con := constructs[d.Construct]
+	code := con.code
+	detail := ""
+	switch d.Construct {
+	case "asset_check":
+		if d.Check != nil && (len(d.Check.AdditionalIns) > 0 || len(d.Check.AdditionalDep) > 0 || hasRole(d, RoleResource)) {
+			code = "DM602"
+		}
+		detail = "its asset"
+		if d.Check != nil && d.Check.Asset != nil {
+			detail = strings.Join(d.Check.Asset, "/")
+		} else if d.Check != nil && d.Check.AssetExpr != nil {
+			detail = d.Check.AssetExpr.Text
+		}
+	case "schedule", "ScheduleDefinition":
+		detail = scheduleDetail(d)
+	case "sensor":
+		detail = "cursors and run keys are not kept"
+		if d.Sensor != nil && d.Sensor.MinimumInterval != nil {
+			detail = fmt.Sprintf("minimum_interval_seconds=%d becomes a cron of at least one minute", *d.Sensor.MinimumInterval)
+		}
+	case "RetryPolicy":
+		detail = retryDetail(d.Retry)
+	case "EnvVar":
+		if s, ok := d.Call.Arg(0).StringValue(); ok {
+			d.Name = s
+		}
+	}
+	name := d.Name
+	return newFinding(fm.Path, code, d.Head, d.Construct, name, d, detail)
+}
+
+func hasRole(d *Definition, r ParamRole) bool {
+	for _, p := range d.Params {
+		if p.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+func scheduleDetail(d *Definition) string {
+	s := d.Schedule
+	if s == nil {
+		return ""
+	}
+	var parts []string
+	if len(s.Crons) > 0 {
+		parts = append(parts, "cron "+strings.Join(s.Crons, ", "))
+	}
+	if s.Timezone != "" && s.Timezone != "UTC" && s.Timezone != "Etc/UTC" {
+		parts = append(parts, "execution_timezone "+s.Timezone+" is converted to UTC (Mage triggers run in UTC)")
+	}
+	if s.Job != "" {
+		parts = append(parts, "target pipeline "+s.Job)
+	}
+	if len(parts) == 0 {
+		return "Mage triggers run in UTC"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func retryDetail(r *RetryPolicy) string {
+	if r == nil {
+		return "check the delays"
+	}
+	var parts []string
+	if r.MaxRetries != nil {
+		parts = append(parts, fmt.Sprintf("retries: %d", *r.MaxRetries))
+	}
+	if r.Delay != nil {
+		parts = append(parts, fmt.Sprintf("delay: %g", *r.Delay))
+	}
+	switch r.Backoff {
+	case "EXPONENTIAL":
+		parts = append(parts, "exponential_backoff: true (waits differ: Mage doubles from delay)")
+	case "LINEAR":
+		parts = append(parts, "linear backoff has no equivalent")
+	}
+	if r.Jitter != "" {
+		parts = append(parts, "jitter is dropped")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func newFinding(path, code string, span Span, construct, name string, d *Definition, detail string) Finding {
+	r, _ := LookupRule(code)
+	msg := r.Message
+	if name == "" {
+		name = "(unnamed)"
+	}
+	msg = strings.ReplaceAll(msg, "{name}", name)
+	msg = strings.ReplaceAll(msg, "{construct}", construct)
+	if detail == "" {
+		detail = "see the rule"
+	}
+	msg = strings.ReplaceAll(msg, "{detail}", detail)
+	return Finding{Path: path, Span: span, Code: code, Tier: r.Tier, Construct: construct, Name: name, Message: msg, Mage: r.Mage, Def: d}
+}
+
+var noqaRe = regexp.MustCompile(`(?i)#\s*noqa(?::\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*))?`)
+
+// scanNoqa finds `# noqa` and `# noqa: DM101, DM102` comments per line. A bare `# noqa`
+// suppresses every code on its line.
+func scanNoqa(doc *Document) map[int][]string {
+	text := doc.text
+	var m map[int][]string
+	idx := 0
+	for {
+		j := indexFold(text[idx:], "noqa")
+		if j < 0 {
+			return m
+		}
+		pos := idx + j
+		idx = pos + 4
+		line := doc.lineOf(pos)
+		ls := doc.LineSpan(line)
+		seg := string(text[ls.Start:ls.End])
+		for _, sm := range noqaRe.FindAllStringSubmatch(seg, -1) {
+			if m == nil {
+				m = map[int][]string{}
+			}
+			if sm[1] == "" {
+				m[line] = nil
+				if _, ok := m[line]; ok {
+					m[line] = []string{}
+				}
+				continue
+			}
+			for _, c := range strings.Split(sm[1], ",") {
+				m[line] = append(m[line], strings.ToUpper(strings.TrimSpace(c)))
+			}
+		}
+		idx = ls.End
+		if idx <= pos {
+			idx = pos + 4
+		}
+	}
+}
+
+func indexFold(b []byte, sub string) int {
+	n := len(sub)
+	for i := 0; i+n <= len(b); i++ {
+		if b[i]|0x20 == sub[0] && strings.EqualFold(string(b[i:i+n]), sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+// suppressed reports whether a finding is silenced by a noqa comment on its first line.
+func suppressed(fm *FileModel, f Finding) bool {
+	if fm == nil || fm.Noqa == nil || fm.Doc == nil {
+		return false
+	}
+	codes, ok := fm.Noqa[fm.Doc.lineOf(f.Span.Start)]
+	if !ok {
+		return false
+	}
+	if len(codes) == 0 {
+		return true
+	}
+	for _, c := range codes {
+		if c == f.Code {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,282 @@
+package analysis
+
+import (
+	"strconv"
+	"strings"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+func spanOf(n *sitter.Node) Span { return Span{int(n.StartByte()), int(n.EndByte())} }
+
+func (x *extractor) text(n *sitter.Node) string {
+	if n == nil {
+		return ""
+	}
+	return string(x.src[n.StartByte():n.EndByte()])
+}
+
+// value builds the static model of an expression node. Depth is bounded so that
+// pathological nesting cannot blow the stack.
+func (x *extractor) value(n *sitter.Node) *Value {
+	return x.valueDepth(n, 0)
+}
+
+const maxValueDepth = 64
+
+func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
+	if n == nil {
+		return nil
+	}
+	v := &Value{Kind: ValOther, Text: x.text(n), Span: spanOf(n)}
+	if depth > maxValueDepth {
+		return v
+	}
+	switch n.Type() {
+	case "parenthesized_expression":
+		if n.NamedChildCount() == 1 {
+			inner := x.valueDepth(n.NamedChild(0), depth+1)
+			if inner != nil {
+				inner.Text, inner.Span = v.Text, v.Span
+				return inner
+			}
+		}
+	case "string", "concatenated_string":
+		v.Kind = ValString
+		v.Str, v.Dynamic = x.stringValue(n)
+	case "integer":
+		v.Kind = ValNumber
+		t := strings.ReplaceAll(v.Text, "_", "")
+		if i, err := strconv.ParseInt(t, 0, 64); err == nil {
+			v.Num, v.Int = float64(i), true
+		}
+	case "float":
+		v.Kind = ValNumber
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(v.Text, "_", ""), 64); err == nil {
+			v.Num = f
+		}
+	case "true", "false":
+		v.Kind = ValBool
+		v.Bool = n.Type() == "true"
+	case "none":
+		v.Kind = ValNone
+	case "identifier":
+		v.Kind = ValName
+		v.Name = v.Text
+		v.Symbol = x.resolve(v.Name)
+	case "attribute":
+		v.Kind = ValAttribute
+		obj := n.ChildByFieldName("object")
+		attr := n.ChildByFieldName("attribute")
+		v.Object = x.valueDepth(obj, depth+1)
+		v.Attr = x.text(attr)
+		if v.Object != nil && v.Object.Name != "" && (v.Object.Kind == ValName || v.Object.Kind == ValAttribute) {
+			v.Name = v.Object.Name + "." + v.Attr
+			v.Symbol = x.resolve(v.Name)
+		}
+	case "list", "tuple", "set", "expression_list":
+		switch n.Type() {
+		case "list":
+			v.Kind = ValList
+		case "set":
+			v.Kind = ValSet
+		default:
+			v.Kind = ValTuple
+		}
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			c := n.NamedChild(i)
+			if c.Type() == "comment" {
+				continue
+			}
+			v.Items = append(v.Items, x.valueDepth(c, depth+1))
+		}
+	case "dictionary":
+		v.Kind = ValDict
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			c := n.NamedChild(i)
+			if c.Type() != "pair" {
+				continue
+			}
+			v.Keys = append(v.Keys, x.valueDepth(c.ChildByFieldName("key"), depth+1))
+			v.Items = append(v.Items, x.valueDepth(c.ChildByFieldName("value"), depth+1))
+		}
+	case "call":
+		v.Kind = ValCall
+		fn := n.ChildByFieldName("function")
+		v.Callee = x.valueDepth(fn, depth+1)
+		if v.Callee != nil {
+			v.Name = v.Callee.Name
+			v.Symbol = v.Callee.Symbol
+		}
+		if args := n.ChildByFieldName("arguments"); args != nil && args.Type() == "argument_list" {
+			x.fillArgs(v, args, depth)
+		}
+	case "list_splat", "dictionary_splat":
+		v.Kind = ValUnary
+		v.Op = "*"
+		if n.Type() == "dictionary_splat" {
+			v.Op = "**"
+		}
+		if n.NamedChildCount() > 0 {
+			v.Right = x.valueDepth(n.NamedChild(0), depth+1)
+			v.Items = []*Value{v.Right}
+		}
+	case "binary_operator", "boolean_operator":
+		v.Kind = ValBinary
+		v.Left = x.valueDepth(n.ChildByFieldName("left"), depth+1)
+		v.Right = x.valueDepth(n.ChildByFieldName("right"), depth+1)
+		if op := n.ChildByFieldName("operator"); op != nil {
+			v.Op = x.text(op)
+		}
+	case "unary_operator", "not_operator":
+		v.Kind = ValUnary
+		if op := n.ChildByFieldName("operator"); op != nil {
+			v.Op = x.text(op)
+		} else {
+			v.Op = "not"
+		}
+		arg := n.ChildByFieldName("argument")
+		v.Right = x.valueDepth(arg, depth+1)
+		if v.Op == "-" && v.Right != nil && v.Right.Kind == ValNumber {
+			v.Kind, v.Num, v.Int = ValNumber, -v.Right.Num, v.Right.Int
+		}
+	}
+	return v
+}
+
+func (x *extractor) fillArgs(v *Value, args *sitter.Node, depth int) {
+	for i := 0; i < int(args.NamedChildCount()); i++ {
+		c := args.NamedChild(i)
+		switch c.Type() {
+		case "keyword_argument":
+			name := c.ChildByFieldName("name")
+			v.Kwargs = append(v.Kwargs, Kwarg{Name: x.text(name), NameSpan: spanOf(name), Value: x.valueDepth(c.ChildByFieldName("value"), depth+1)})
+		case "dictionary_splat":
+			v.Kwargs = append(v.Kwargs, Kwarg{Name: "**", NameSpan: spanOf(c), Value: x.valueDepth(c.NamedChild(0), depth+1)})
+		case "comment":
+		default:
+			v.Items = append(v.Items, x.valueDepth(c, depth+1))
+		}
+	}
+}
+
+// stringValue decodes a (possibly concatenated) string literal; dynamic is set for f-strings.
+func (x *extractor) stringValue(n *sitter.Node) (string, bool) {
+	if n.Type() == "concatenated_string" {
+		var b strings.Builder
+		dyn := false
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			s, d := x.stringValue(n.NamedChild(i))
+			b.WriteString(s)
+			dyn = dyn || d
+		}
+		return b.String(), dyn
+	}
+	raw := false
+	if st := n.Child(0); st != nil && st.Type() == "string_start" {
+		pre := strings.ToLower(x.text(st))
+		raw = strings.Contains(pre, "r")
+	}
+	var b strings.Builder
+	dyn := false
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		c := n.NamedChild(i)
+		switch c.Type() {
+		case "string_content":
+			// Escape sequences are separate children in newer grammars but inside the
+			// content in older ones; decode both ways.
+			t := x.text(c)
+			if !raw && strings.IndexByte(t, '\\') >= 0 {
+				t = unescape(t)
+			}
+			b.WriteString(t)
+		case "escape_sequence":
+			if raw {
+				b.WriteString(x.text(c))
+			} else {
+				b.WriteString(unescape(x.text(c)))
+			}
+		case "interpolation":
+			dyn = true
+			b.WriteString(x.text(c))
+		}
+	}
+	return b.String(), dyn
+}
+
+func unescape(s string) string {
+	if u, err := strconv.Unquote(`"` + strings.ReplaceAll(s, `"`, `\"`) + `"`); err == nil {
+		return u
+	}
+	return s
+}
+
+// keyPath turns a key expression into an asset key path: "a", "a/b" (selection style is
+// handled by the caller), ["a", "b"], AssetKey("a"), AssetKey(["a","b"]), a definition
+// variable (resolved later by the caller through vars). Returns nil when not static.
+func (x *extractor) keyPath(v *Value) []string {
+	if v == nil {
+		return nil
+	}
+	switch v.Kind {
+	case ValString:
+		if v.Dynamic {
+			return nil
+		}
+		return []string{v.Str}
+	case ValList, ValTuple:
+		var out []string
+		for _, it := range v.Items {
+			s, ok := it.StringValue()
+			if !ok {
+				return nil
+			}
+			out = append(out, s)
+		}
+		return out
+	case ValCall:
+		switch canonical(v.Symbol) {
+		case "AssetKey":
+			return x.keyPath(v.ArgOr("path", 0))
+		case "AssetKey.from_user_string":
+			if s, ok := v.Arg(0).StringValue(); ok {
+				return strings.Split(s, "/")
+			}
+		}
+		// AssetKey([...]).with_prefix(...) and others are not static.
+	case ValName:
+		if i, ok := x.vars[v.Name]; ok {
+			d := x.fm.Defs[i]
+			if d.Key != nil {
+				return d.Key
+			}
+		}
+	case ValAttribute:
+		// some_spec.key
+		if v.Attr == "key" && v.Object != nil && v.Object.Kind == ValName {
+			if i, ok := x.vars[v.Object.Name]; ok && x.fm.Defs[i].Key != nil {
+				return x.fm.Defs[i].Key
+			}
+		}
+	}
+	return nil
+}
+
+// stringList returns the strings of a string or list/tuple of strings.
+func stringList(v *Value) []string {
+	if v == nil {
+		return nil
+	}
+	if s, ok := v.StringValue(); ok {
+		return []string{s}
+	}
+	var out []string
+	if v.Kind == ValList || v.Kind == ValTuple || v.Kind == ValSet {
+		for _, it := range v.Items {
+			if s, ok := it.StringValue(); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,814 @@
+package analysis
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// AssetNode is one asset of the workspace graph.
+type AssetNode struct {
+	Key        []string
+	Path       string
+	Def        *Definition
+	Out        int // index into Def.Outs for multi-assets, -1 otherwise
+	Group      string
+	Upstream   []string // keys joined with "/"
+	Downstream []string
+}
+
+// KeyString joins an asset key path with "/".
+func KeyString(k []string) string { return strings.Join(k, "/") }
+
+// DefRef locates a definition in the workspace.
+type DefRef struct {
+	Path string
+	Def  *Definition
+}
+
+// Workspace is the cross-file index: asset graph, jobs, Definitions wiring and the findings of
+// every file. It is safe for concurrent use.
+type Workspace struct {
+	mu     sync.RWMutex
+	root   string
+	cfg    *Config
+	files  map[string]*FileModel
+	cross  map[string][]Finding // cross-file findings per path
+	assets map[string]*AssetNode
+	byMod  map[string]string // dotted module → path
+	dirty  bool
+	// provides/refs per file, to find who depends on a changed file.
+	provides map[string]map[string]bool
+	refs     map[string]map[string]bool
+	prefix   map[string]loadPrefix // path → prefix/group applied by load_assets_from_modules
+}
+
+type loadPrefix struct {
+	prefix []string
+	group  string
+}
+
+// NewWorkspace creates an empty workspace rooted at root.
+func NewWorkspace(root string, cfg *Config) *Workspace {
+	if cfg == nil {
+		cfg = DefaultConfig()
+	}
+	return &Workspace{root: root, cfg: cfg, files: map[string]*FileModel{}, cross: map[string][]Finding{},
+		assets: map[string]*AssetNode{}, byMod: map[string]string{}, provides: map[string]map[string]bool{},
+		refs: map[string]map[string]bool{}, prefix: map[string]loadPrefix{}}
+}
+
+// Root returns the workspace root.
+func (w *Workspace) Root() string { return w.root }
+
+// Config returns the configuration.
+func (w *Workspace) Config() *Config {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.cfg
+}
+
+// SetConfig replaces the configuration and returns every path (findings may change).
+func (w *Workspace) SetConfig(cfg *Config) []string {
+	if cfg == nil {
+		cfg = DefaultConfig()
+	}
+	w.mu.Lock()
+	w.cfg = cfg
+	w.mu.Unlock()
+	return w.Files()
+}
+
+// ModuleName computes the dotted module name of a path relative to the workspace root
+// (`src/pkg/a.py` → `src.pkg.a`; packages drop `__init__`).
+func (w *Workspace) ModuleName(path string) string {
+	rel, err := filepath.Rel(w.root, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		rel = filepath.Base(path)
+	}
+	rel = strings.TrimSuffix(filepath.ToSlash(rel), ".py")
+	rel = strings.TrimSuffix(rel, "/__init__")
+	if rel == "__init__" {
+		rel = ""
+	}
+	return strings.ReplaceAll(rel, "/", ".")
+}
+
+// Analyze parses and analyzes a file in the context of this workspace (module name and
+// re-exports through project modules known so far).
+func (w *Workspace) Analyze(path string, doc *Document) *FileModel {
+	return AnalyzeFileWith(path, w.ModuleName(path), doc, w.Resolver())
+}
+
+// Resolver returns a resolver for names re-exported by project modules.
+func (w *Workspace) Resolver() Resolver {
+	return func(from, mod string, level int, name string) string {
+		target := resolveModule(from, mod, level)
+		w.mu.RLock()
+		defer w.mu.RUnlock()
+		for _, p := range w.modulePaths(target) {
+			if fm := w.files[p]; fm != nil {
+				if q, ok := fm.Exports[name]; ok {
+					return q
+				}
+			}
+		}
+		return ""
+	}
+}
+
+// resolveModule turns a possibly relative import into a dotted module name.
+func resolveModule(from, mod string, level int) string {
+	if level == 0 {
+		return mod
+	}
+	parts := strings.Split(from, ".")
+	// from is the importing module; its package is parts[:len-1] (for __init__ modules the
+	// module name already is the package, an approximation accepted here).
+	up := len(parts) - level
+	if up < 0 {
+		up = 0
+	}
+	base := strings.Join(parts[:up], ".")
+	if mod == "" {
+		return base
+	}
+	if base == "" {
+		return mod
+	}
+	return base + "." + mod
+}
+
+// modulePaths returns the paths whose module name equals mod or ends with "."+mod.
+func (w *Workspace) modulePaths(mod string) []string {
+	if mod == "" {
+		return nil
+	}
+	if p, ok := w.byMod[mod]; ok {
+		return []string{p}
+	}
+	var out []string
+	for m, p := range w.byMod {
+		if strings.HasSuffix(m, "."+mod) {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Update stores a file's model and returns the paths whose findings may have changed (the
+// file itself first, then files that depend on what it defines).
+func (w *Workspace) Update(fm *FileModel) []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if fm.Module == "" {
+		fm.Module = w.ModuleName(fm.Path)
+	}
+	oldProv := w.provides[fm.Path]
+	w.files[fm.Path] = fm
+	w.byMod[fm.Module] = fm.Path
+	w.provides[fm.Path], w.refs[fm.Path] = provRefs(fm)
+	return w.recompute(fm.Path, oldProv)
+}
+
+// Remove drops a file and returns the affected paths.
+func (w *Workspace) Remove(path string) []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	fm, ok := w.files[path]
+	if !ok {
+		return nil
+	}
+	oldProv := w.provides[path]
+	delete(w.files, path)
+	delete(w.byMod, fm.Module)
+	delete(w.provides, path)
+	delete(w.refs, path)
+	delete(w.cross, path)
+	aff := w.recompute(path, oldProv)
+	return aff
+}
+
+// provRefs lists what a file provides (asset keys, job names, its module) and what it refers
+// to (keys, job names, imported modules) — the edges used to find affected files.
+func provRefs(fm *FileModel) (map[string]bool, map[string]bool) {
+	prov, refs := map[string]bool{"mod:" + fm.Module: true}, map[string]bool{}
+	for _, d := range fm.Defs {
+		if d.Key != nil {
+			prov["key:"+KeyString(d.Key)] = true
+		}
+		for _, o := range d.Outs {
+			if o.Key != nil {
+				prov["key:"+KeyString(o.Key)] = true
+			}
+		}
+		if d.Kind == KindJob {
+			prov["job:"+d.Name] = true
+		}
+		if d.VarName != "" {
+			prov["var:"+d.VarName] = true
+		}
+		for _, dep := range d.Deps {
+			if dep.Key != nil {
+				refs["key:"+KeyString(dep.Key)] = true
+			} else if dep.Expr != nil && dep.Expr.Kind == ValName {
+				refs["var:"+dep.Expr.Name] = true
+			}
+		}
+		if d.Schedule != nil && d.Schedule.Job != "" {
+			refs["job:"+d.Schedule.Job] = true
+		}
+		if d.Sensor != nil {
+			for _, j := range d.Sensor.Jobs {
+				refs["job:"+j] = true
+			}
+		}
+		if d.Check != nil && d.Check.AssetExpr != nil && d.Check.AssetExpr.Kind == ValName {
+			refs["var:"+d.Check.AssetExpr.Name] = true
+		}
+		if d.AssetJob != nil {
+			refs["assets"] = true // selections depend on the whole graph
+		}
+		if d.Definitions != nil {
+			refs["assets"] = true
+		}
+	}
+	for _, im := range fm.Imports {
+		refs["mod:"+resolveModule(fm.Module, im.Module, im.Level)] = true
+		if im.Name != "" {
+			refs["mod:"+resolveModule(fm.Module, strings.TrimPrefix(im.Module+"."+im.Name, "."), im.Level)] = true
+		}
+	}
+	if len(prov) > 1 {
+		prov["assets"] = true
+	}
+	return prov, refs
+}
+
+// recompute rebuilds the graph and the cross-file findings of the changed file and of the
+// files that refer to anything it provided before or provides now.
+func (w *Workspace) recompute(changed string, oldProv map[string]bool) []string {
+	w.rebuildGraph()
+	affected := []string{changed}
+	touch := map[string]bool{}
+	for k := range oldProv {
+		touch[k] = true
+	}
+	for k := range w.provides[changed] {
+		touch[k] = true
+	}
+	paths := make([]string, 0, len(w.refs))
+	for p := range w.refs {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if p == changed {
+			continue
+		}
+		for k := range w.refs[p] {
+			if touch[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touch, k)) {
+				affected = append(affected, p)
+				break
+			}
+		}
+	}
+	for _, p := range affected {
+		if fm := w.files[p]; fm != nil {
+			w.cross[p] = w.crossFindings(fm)
+		}
+	}
+	return affected
+}
+
+func touchesModule(touch map[string]bool, k string) bool {
+	for t := range touch {
+		if strings.HasPrefix(t, "mod:") && (strings.HasSuffix(t, "."+strings.TrimPrefix(k, "mod:")) || strings.HasSuffix(k, "."+strings.TrimPrefix(t, "mod:"))) {
+			return true
+		}
+	}
+	return false
+}
+
+// File returns a file's model.
+func (w *Workspace) File(path string) *FileModel {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.files[path]
+}
+
+// Files returns the indexed paths, sorted.
+func (w *Workspace) Files() []string {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	out := make([]string, 0, len(w.files))
+	for p := range w.files {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Findings returns the findings of a file (per-file and cross-file), filtered by the
+// configuration's select/ignore and by `# noqa` comments, sorted by position.
+func (w *Workspace) Findings(path string) []Finding {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	fm := w.files[path]
+	if fm == nil {
+		return nil
+	}
+	all := fileFindings(fm)
+	w.applyPrefixNames(fm, all)
+	all = append(all, w.cross[path]...)
+	out := all[:0]
+	for _, f := range all {
+		if !w.cfg.Enabled(f.Code) || suppressed(fm, f) {
+			continue
+		}
+		if f.Def != nil && (f.Def.Schedule != nil || f.Def.Sensor != nil || f.Def.Check != nil) {
+			f.Related = w.relatedOf(path, f.Def)
+		}
+		out = append(out, f)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
+	return out
+}
+
+// applyPrefixNames is a hook for workspace-level renames (load_assets_from_modules prefixes);
+// names in messages keep the Python-level name, so nothing changes today.
+func (w *Workspace) applyPrefixNames(_ *FileModel, _ []Finding) {}
+
+// rebuildGraph recomputes the asset graph from every file (linear in the number of
+// definitions; cheap compared to parsing).
+func (w *Workspace) rebuildGraph() {
+	w.prefix = map[string]loadPrefix{}
+	for _, fm := range w.files {
+		for _, d := range fm.Defs {
+			if d.Definitions == nil {
+				continue
+			}
+			for _, lc := range d.Definitions.Loaded {
+				if len(lc.KeyPrefix) == 0 && lc.Group == "" {
+					continue
+				}
+				for _, m := range lc.Modules {
+					for _, p := range w.modulePaths(w.importedModule(fm, m)) {
+						w.prefix[p] = loadPrefix{prefix: lc.KeyPrefix, group: lc.Group}
+					}
+				}
+			}
+		}
+	}
+	w.assets = map[string]*AssetNode{}
+	for _, path := range sortedKeys(w.files) {
+		fm := w.files[path]
+		for _, d := range fm.Defs {
+			if d.Kind != KindAsset && d.Kind != KindIntegration {
+				continue
+			}
+			if len(d.Outs) > 0 && d.Key == nil {
+				for i, o := range d.Outs {
+					if o.Key != nil {
+						w.addAsset(path, d, i, o.Key, o.Group)
+					}
+				}
+				continue
+			}
+			if d.Key != nil {
+				w.addAsset(path, d, -1, d.Key, d.Group)
+			}
+		}
+	}
+	// Edges.
+	for _, n := range w.assets {
+		if n.Out >= 0 && len(n.Def.Outs) > 0 && n.Out > 0 {
+			continue // multi-asset deps are recorded on the first output only
+		}
+		fm := w.files[n.Path]
+		for _, dep := range n.Def.Deps {
+			k := w.depKeyWS(fm, dep)
+			if k == nil {
+				continue
+			}
+			up := w.assets[KeyString(k)]
+			if up == nil {
+				continue
+			}
+			n.Upstream = appendUnique(n.Upstream, KeyString(up.Key))
+			up.Downstream = appendUnique(up.Downstream, KeyString(n.Key))
+		}
+	}
+	w.dirty = false
+}
+
+func (w *Workspace) addAsset(path string, d *Definition, out int, key []string, group string) {
+	if lp, ok := w.prefix[path]; ok {
+		if len(lp.prefix) > 0 {
+			key = append(append([]string(nil), lp.prefix...), key...)
+		}
+		if group == "" {
+			group = lp.group
+		}
+	}
+	if group == "" {
+		group = "default"
+	}
+	ks := KeyString(key)
+	if _, dup := w.assets[ks]; dup {
+		return
+	}
+	w.assets[ks] = &AssetNode{Key: key, Path: path, Def: d, Out: out, Group: group}
+}
+
+// depKeyWS resolves a dependency key, following definitions imported from other modules and
+// load_assets_from_modules prefixes.
+func (w *Workspace) depKeyWS(fm *FileModel, dep Dep) []string {
+	if dep.Key != nil {
+		if lp, ok := w.prefix[fm.Path]; ok && len(lp.prefix) > 0 && dep.Source == DepParam {
+			// Dagster applies the prefix to dependencies among assets loaded together.
+			pk := append(append([]string(nil), lp.prefix...), dep.Key...)
+			if _, ok := w.assets[KeyString(pk)]; ok {
+				return pk
+			}
+		}
+		return dep.Key
+	}
+	if dep.Expr != nil && dep.Expr.Kind == ValName {
+		if d, _ := w.lookupVar(fm, dep.Expr.Name); d != nil {
+			return w.effectiveKey(d)
+		}
+	}
+	return nil
+}
+
+// effectiveKey is a definition's key with any workspace-level prefix applied.
+func (w *Workspace) effectiveKey(d *Definition) []string {
+	for _, n := range w.assets {
+		if n.Def == d {
+			return n.Key
+		}
+	}
+	return d.Key
+}
+
+// lookupVar finds the definition bound to a name in fm, following `from mod import name`.
+func (w *Workspace) lookupVar(fm *FileModel, name string) (*Definition, string) {
+	if i, ok := fm.Vars[name]; ok {
+		return fm.Defs[i], fm.Path
+	}
+	for _, im := range fm.Imports {
+		if im.Local != name || im.Name == "" {
+			continue
+		}
+		for _, p := range w.modulePaths(resolveModule(fm.Module, im.Module, im.Level)) {
+			if other := w.files[p]; other != nil {
+				if i, ok := other.Vars[im.Name]; ok {
+					return other.Defs[i], p
+				}
+			}
+		}
+	}
+	return nil, ""
+}
+
+// importedModule resolves a module reference used in fm (`assets`, `pkg.assets`) to a dotted
+// module name through fm's imports.
+func (w *Workspace) importedModule(fm *FileModel, ref string) string {
+	first, rest := ref, ""
+	if i := strings.IndexByte(ref, '.'); i >= 0 {
+		first, rest = ref[:i], ref[i:]
+	}
+	for _, im := range fm.Imports {
+		if im.Local != first {
+			continue
+		}
+		if im.Name != "" {
+			return resolveModule(fm.Module, strings.TrimPrefix(im.Module+"."+im.Name, "."), im.Level) + rest
+		}
+		return im.Module + rest
+	}
+	return ref
+}
+
+func appendUnique(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Assets returns the asset graph nodes sorted by key.
+func (w *Workspace) Assets() []*AssetNode {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	out := make([]*AssetNode, 0, len(w.assets))
+	for _, k := range sortedKeys(w.assets) {
+		out = append(out, w.assets[k])
+	}
+	return out
+}
+
+// Asset returns the node of a key ("a/b" form), or nil.
+func (w *Workspace) Asset(key string) *AssetNode {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.assets[key]
+}
+
+// AssetKeyOf returns the workspace-level key of an asset definition (prefixes applied).
+func (w *Workspace) AssetKeyOf(d *Definition) []string {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.effectiveKey(d)
+}
+
+// UpstreamKeys returns the resolved upstream keys of an asset definition in dependency order
+// (parameters, deps, non_argument_deps); unresolvable entries are nil.
+func (w *Workspace) UpstreamKeys(path string, d *Definition) [][]string {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	fm := w.files[path]
+	if fm == nil {
+		return nil
+	}
+	out := make([][]string, len(d.Deps))
+	for i, dep := range d.Deps {
+		out[i] = w.depKeyWS(fm, dep)
+	}
+	return out
+}
+
+// Jobs returns every job-like definition (job, define_asset_job, to_job) in the workspace.
+func (w *Workspace) Jobs() []DefRef {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	var out []DefRef
+	for _, p := range sortedKeys(w.files) {
+		for _, d := range w.files[p].Defs {
+			if d.Kind == KindJob {
+				out = append(out, DefRef{p, d})
+			}
+		}
+	}
+	return out
+}
+
+// Job finds a job by its Dagster name.
+func (w *Workspace) Job(name string) (DefRef, bool) {
+	for _, r := range w.Jobs() {
+		if r.Def.Name == name {
+			return r, true
+		}
+	}
+	return DefRef{}, false
+}
+
+// DefinitionsObjects returns every Definitions / @repository / @definitions in the workspace.
+func (w *Workspace) DefinitionsObjects() []DefRef {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	var out []DefRef
+	for _, p := range sortedKeys(w.files) {
+		for _, d := range w.files[p].Defs {
+			if d.Kind == KindDefinitions && (d.Construct == "Definitions" || d.Construct == "repository" || d.Construct == "definitions" || d.Construct == "Definitions.merge") {
+				out = append(out, DefRef{p, d})
+			}
+		}
+	}
+	return out
+}
+
+// ResolveSelection resolves a selection against the asset graph. ok is false when part of it
+// cannot be resolved statically; reason says which part.
+func (w *Workspace) ResolveSelection(path string, s *Selection) (keys []string, ok bool, reason string) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	set, ok, reason := w.resolveSel(w.files[path], s, 0)
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys, ok, reason
+}
+
+func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[string]bool, bool, string) {
+	out := map[string]bool{}
+	if s == nil || depth > 40 {
+		return out, false, "empty selection"
+	}
+	switch s.Kind {
+	case "all":
+		for k := range w.assets {
+			out[k] = true
+		}
+		return out, true, ""
+	case "keys":
+		ok, reason := s.Static, ""
+		for _, k := range s.Keys {
+			ks := KeyString(k)
+			if _, found := w.assets[ks]; found {
+				out[ks] = true
+				continue
+			}
+			if fm != nil && len(k) == 1 {
+				if d, _ := w.lookupVar(fm, k[0]); d != nil {
+					if ek := w.effectiveKey(d); ek != nil {
+						out[KeyString(ek)] = true
+						continue
+					}
+				}
+			}
+			ok, reason = false, "unknown asset "+ks
+		}
+		if !s.Static && reason == "" {
+			reason = "non-literal key in " + s.Text
+		}
+		return out, ok, reason
+	case "ref":
+		if fm != nil && len(s.Keys) == 1 {
+			if d, _ := w.lookupVar(fm, s.Keys[0][0]); d != nil {
+				if ek := w.effectiveKey(d); ek != nil {
+					out[KeyString(ek)] = true
+					return out, true, ""
+				}
+				for _, o := range d.Outs {
+					if o.Key != nil {
+						out[KeyString(o.Key)] = true
+					}
+				}
+				if len(out) > 0 {
+					return out, true, ""
+				}
+			}
+		}
+		return out, false, "selection variable " + s.Text + " is computed in code"
+	case "groups":
+		for k, n := range w.assets {
+			for _, g := range s.Groups {
+				if n.Group == g {
+					out[k] = true
+				}
+			}
+		}
+		if !s.Static {
+			return out, false, "non-literal group name"
+		}
+		return out, true, ""
+	case "key_prefixes":
+		for k, n := range w.assets {
+			for _, p := range s.Keys {
+				if len(n.Key) >= len(p) && KeyString(n.Key[:len(p)]) == KeyString(p) {
+					out[k] = true
+				}
+			}
+		}
+		return out, s.Static, ""
+	case "union", "intersect", "diff":
+		l, lok, lr := w.resolveSel(fm, s.Left, depth+1)
+		r, rok, rr := w.resolveSel(fm, s.Right, depth+1)
+		switch s.Kind {
+		case "union":
+			for k := range l {
+				out[k] = true
+			}
+			for k := range r {
+				out[k] = true
+			}
+		case "intersect":
+			for k := range l {
+				if r[k] {
+					out[k] = true
+				}
+			}
+		case "diff":
+			for k := range l {
+				if !r[k] {
+					out[k] = true
+				}
+			}
+		}
+		reason := lr
+		if reason == "" {
+			reason = rr
+		}
+		return out, lok && rok, reason
+	case "upstream", "downstream":
+		base, ok, reason := w.resolveSel(fm, s.Left, depth+1)
+		d := s.Upstream
+		if s.Kind == "downstream" {
+			d = s.Downstream
+		}
+		frontier := base
+		if s.Include {
+			for k := range base {
+				out[k] = true
+			}
+		}
+		for level := 0; d < 0 || level < d; level++ {
+			next := map[string]bool{}
+			for k := range frontier {
+				n := w.assets[k]
+				if n == nil {
+					continue
+				}
+				nb := n.Upstream
+				if s.Kind == "downstream" {
+					nb = n.Downstream
+				}
+				for _, m := range nb {
+					if !out[m] {
+						out[m] = true
+						next[m] = true
+					}
+				}
+			}
+			if len(next) == 0 {
+				break
+			}
+			frontier = next
+		}
+		return out, ok, reason
+	}
+	return out, false, "selection " + s.Text + " is not static"
+}
+
+// crossFindings computes findings that need other files: unresolvable selections and related
+// locations (a schedule's job, a check's asset).
+func (w *Workspace) crossFindings(fm *FileModel) []Finding {
+	var out []Finding
+	for _, d := range fm.Defs {
+		if d.AssetJob != nil && d.AssetJob.Selection != nil {
+			_, ok, reason := w.resolveSel(fm, d.AssetJob.Selection, 0)
+			if !ok {
+				span := d.Head
+				if d.AssetJob.SelectionExpr != nil {
+					span = d.AssetJob.SelectionExpr.Span
+				}
+				out = append(out, newFinding(fm.Path, "DM207", span, d.Construct, d.Name, d, reason))
+			}
+		}
+	}
+	return out
+}
+
+// RelatedOf returns the related locations of a definition: a schedule's or sensor's job, a
+// check's asset, a dependency's upstream definitions.
+func (w *Workspace) RelatedOf(path string, d *Definition) []Related {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.relatedOf(path, d)
+}
+
+func (w *Workspace) relatedOf(path string, d *Definition) []Related {
+	fm := w.files[path]
+	if fm == nil {
+		return nil
+	}
+	var out []Related
+	job := func(name string) {
+		for _, p := range sortedKeys(w.files) {
+			for _, jd := range w.files[p].Defs {
+				if jd.Kind == KindJob && jd.Name == name {
+					out = append(out, Related{Path: p, Span: jd.Head, Message: "target job " + name})
+					return
+				}
+			}
+		}
+	}
+	if d.Schedule != nil && d.Schedule.Job != "" {
+		job(d.Schedule.Job)
+	}
+	if d.Sensor != nil {
+		for _, j := range d.Sensor.Jobs {
+			job(j)
+		}
+	}
+	if d.Check != nil {
+		var k []string
+		if d.Check.Asset != nil {
+			k = d.Check.Asset
+		} else if d.Check.AssetExpr != nil && d.Check.AssetExpr.Kind == ValName {
+			if ad, _ := w.lookupVar(fm, d.Check.AssetExpr.Name); ad != nil {
+				k = w.effectiveKey(ad)
+			}
+		}
+		if n := w.assets[KeyString(k)]; k != nil && n != nil {
+			out = append(out, Related{Path: n.Path, Span: n.Def.Head, Message: "checked asset " + KeyString(k)})
+		}
+	}
+	return out
+}
