@@ -34,6 +34,10 @@ type manifest struct {
 			Partition        string `json:"partition"`
 			ExecutionDate    string `json:"execution_date"`
 			ScheduleInterval string `json:"schedule_interval"`
+			// TriggerExecutionDate: the tick of the pipeline's own time trigger (from
+			// triggers.yaml) that targets the same partition; the pipeline also runs as that
+			// trigger, which tests the migrated cron and the partition window together.
+			TriggerExecutionDate string `json:"trigger_execution_date"`
 		} `json:"partitioned"`
 	} `json:"mage"`
 	Outputs []string `json:"outputs"`
@@ -219,6 +223,9 @@ func (e env) fixture(t *testing.T, name string) {
 		}
 		t.Logf("mage pipeline %s (%s): %.1fs", p, mode, r.dur.Seconds())
 		perPipeline[p] = out
+		if part != nil && part.TriggerExecutionDate != "" {
+			e.runOwnTrigger(t, p, project, work, mageEnv, part.TriggerExecutionDate, info.Triggers, perPipeline)
+		}
 	}
 	mergeOutputs(t, perPipeline, outB)
 
@@ -234,6 +241,40 @@ func (e env) fixture(t *testing.T, name string) {
 		files, _ := listFiles(outA)
 		t.Logf("Dagster and Mage wrote the same data: %d files", len(files))
 	}
+}
+
+// runOwnTrigger runs pipeline p as its first time trigger from triggers.yaml at the given tick;
+// its files join the comparison under the name "p@trigger", so a different partition window
+// shows as a conflict with the plain run and as a mismatch with Dagster.
+func (e env) runOwnTrigger(t *testing.T, p, project, work string, mageEnv []string, tick string,
+	triggers []struct {
+		Name             string `json:"name"`
+		ScheduleType     string `json:"schedule_type"`
+		ScheduleInterval string `json:"schedule_interval"`
+	}, perPipeline map[string]string) {
+	t.Helper()
+	name := ""
+	for _, tr := range triggers {
+		if strings.HasSuffix(tr.ScheduleType, "time") && tr.ScheduleInterval != "" && !strings.HasPrefix(tr.ScheduleInterval, "@once") {
+			name = tr.Name
+			break
+		}
+	}
+	if name == "" {
+		t.Errorf("mage pipeline %s: engines.json gives a trigger_execution_date but the pipeline has no time trigger", p)
+		return
+	}
+	out := filepath.Join(work, "out-mage-pipelines", p+"@trigger")
+	must(t, os.MkdirAll(out, 0o755))
+	runEnv := append(append([]string{}, mageEnv...), "D2M_OUTPUT_DIR="+out)
+	r := e.run(t, "mage-own-trigger-"+p, work, runEnv, filepath.Join(e.mage, "bin", "python"),
+		filepath.Join(e.root, "scripts", "engines", "mage_trigger_run.py"), project, p, "--trigger", name, "--execution-date", tick)
+	if r.err != nil {
+		t.Errorf("mage pipeline %s as its trigger %s at %s failed: %v\n%s", p, name, tick, r.err, r.tail())
+		return
+	}
+	t.Logf("mage pipeline %s as its trigger %s at %s: %.1fs", p, name, tick, r.dur.Seconds())
+	perPipeline[p+"@trigger"] = out
 }
 
 // inProcess adds Dagster's in-process executor to a run's config: the default multiprocess
@@ -268,6 +309,10 @@ func partitionFor(m manifest, blocks []string) *struct {
 	Partition        string `json:"partition"`
 	ExecutionDate    string `json:"execution_date"`
 	ScheduleInterval string `json:"schedule_interval"`
+	// TriggerExecutionDate: the tick of the pipeline's own time trigger (from
+	// triggers.yaml) that targets the same partition; the pipeline also runs as that
+	// trigger, which tests the migrated cron and the partition window together.
+	TriggerExecutionDate string `json:"trigger_execution_date"`
 } {
 	for i, p := range m.Mage.Partitioned {
 		for _, b := range blocks {
@@ -306,8 +351,8 @@ func mergeOutputs(t *testing.T, perPipeline map[string]string, into string) {
 			if prev, ok := from[rel]; ok {
 				old, err := os.ReadFile(dst)
 				must(t, err)
-				for _, d := range CompareData(rel, old, data) {
-					t.Errorf("pipelines %s and %s wrote different %s: %s", prev, p, rel, d)
+				for _, d := range CompareDataAs(rel, old, data, "Mage "+prev, "Mage "+p) {
+					t.Errorf("mismatch %s: %s", rel, d)
 				}
 				continue
 			}
