@@ -34,12 +34,15 @@ type manifest struct {
 			Partition        string `json:"partition"`
 			ExecutionDate    string `json:"execution_date"`
 			ScheduleInterval string `json:"schedule_interval"`
-			// TriggerExecutionDate: the tick of the pipeline's own time trigger (from
-			// triggers.yaml) that targets the same partition; the pipeline also runs as that
-			// trigger, which tests the migrated cron and the partition window together.
-			TriggerExecutionDate string `json:"trigger_execution_date"`
 		} `json:"partitioned"`
 	} `json:"mage"`
+	// Schedules: ticks at which Dagster's schedule is evaluated and its run executed
+	// (scripts/engines/dagster_tick.py), and the migrated trigger of the same name is run in
+	// Mage at the same instant; the two outputs are compared on their own.
+	Schedules []struct {
+		Name string `json:"name"`
+		At   string `json:"at"`
+	} `json:"schedules"`
 	Outputs []string `json:"outputs"`
 }
 
@@ -223,58 +226,85 @@ func (e env) fixture(t *testing.T, name string) {
 		}
 		t.Logf("mage pipeline %s (%s): %.1fs", p, mode, r.dur.Seconds())
 		perPipeline[p] = out
-		if part != nil && part.TriggerExecutionDate != "" {
-			e.runOwnTrigger(t, p, project, work, mageEnv, part.TriggerExecutionDate, info.Triggers, perPipeline)
-		}
 	}
 	mergeOutputs(t, perPipeline, outB)
 
 	// 5. Compare.
+	e.compare(t, "", outA, outB)
+
+	// 6. Schedule ticks: Dagster's schedule against the migrated trigger.
+	for _, sc := range m.Schedules {
+		e.scheduleTick(t, m, sc.Name, sc.At, src, project, work, baseEnv, mageEnv, sum)
+	}
+}
+
+func (e env) compare(t *testing.T, label, outA, outB string) {
+	t.Helper()
 	diffs, err := CompareDirs(outA, outB)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range diffs {
-		t.Errorf("mismatch %s", d)
+		t.Errorf("mismatch %s%s", label, d)
 	}
 	if len(diffs) == 0 {
 		files, _ := listFiles(outA)
-		t.Logf("Dagster and Mage wrote the same data: %d files", len(files))
+		t.Logf("%sDagster and Mage wrote the same data: %d files", label, len(files))
 	}
 }
 
-// runOwnTrigger runs pipeline p as its first time trigger from triggers.yaml at the given tick;
-// its files join the comparison under the name "p@trigger", so a different partition window
-// shows as a conflict with the plain run and as a mismatch with Dagster.
-func (e env) runOwnTrigger(t *testing.T, p, project, work string, mageEnv []string, tick string,
-	triggers []struct {
-		Name             string `json:"name"`
-		ScheduleType     string `json:"schedule_type"`
-		ScheduleInterval string `json:"schedule_interval"`
-	}, perPipeline map[string]string) {
+// scheduleTick evaluates Dagster schedule name at tick at and runs what it requests, then runs
+// the Mage pipeline that has a trigger of the same name as that trigger at the same instant
+// (after checking that the migrated cron fires then, in UTC), and compares the two outputs.
+func (e env) scheduleTick(t *testing.T, m manifest, name, at, src, project, work string, baseEnv, mageEnv []string, sum loadSummary) {
 	t.Helper()
-	name := ""
-	for _, tr := range triggers {
-		if strings.HasSuffix(tr.ScheduleType, "time") && tr.ScheduleInterval != "" && !strings.HasPrefix(tr.ScheduleInterval, "@once") {
-			name = tr.Name
-			break
+	label := fmt.Sprintf("schedule %s at %s: ", name, at)
+	tick, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		t.Fatalf("engines.json: schedule %s: %v", name, err)
+	}
+	outA := filepath.Join(work, "out-dagster-ticks", name)
+	outB := filepath.Join(work, "out-mage-ticks", name)
+	must(t, os.MkdirAll(outA, 0o755))
+	must(t, os.MkdirAll(outB, 0o755))
+	args := append([]string{filepath.Join(e.root, "scripts", "engines", "dagster_tick.py")}, m.Dagster.Target...)
+	args = append(args, "--schedule", name, "--at", at)
+	r := e.run(t, "dagster-tick-"+name, src, append(append([]string{}, baseEnv...), "D2M_OUTPUT_DIR="+outA),
+		filepath.Join(e.dagster, "bin", "python"), args...)
+	if r.err != nil {
+		t.Fatalf("%sdagster: %v\n%s", label, r.err, r.tail())
+	}
+	t.Logf("%sdagster: %.1fs", label, r.dur.Seconds())
+
+	var pipeline, cron string
+	var names []string
+	for p, info := range sum.Pipelines {
+		for _, tr := range info.Triggers {
+			names = append(names, p+"/"+tr.Name)
+			if tr.Name == name {
+				pipeline, cron = p, tr.ScheduleInterval
+			}
 		}
 	}
-	if name == "" {
-		t.Errorf("mage pipeline %s: engines.json gives a trigger_execution_date but the pipeline has no time trigger", p)
+	if pipeline == "" {
+		sort.Strings(names)
+		t.Errorf("%sno migrated pipeline has a trigger named %s (triggers: %v)", label, name, names)
 		return
 	}
-	out := filepath.Join(work, "out-mage-pipelines", p+"@trigger")
-	must(t, os.MkdirAll(out, 0o755))
-	runEnv := append(append([]string{}, mageEnv...), "D2M_OUTPUT_DIR="+out)
-	r := e.run(t, "mage-own-trigger-"+p, work, runEnv, filepath.Join(e.mage, "bin", "python"),
-		filepath.Join(e.root, "scripts", "engines", "mage_trigger_run.py"), project, p, "--trigger", name, "--execution-date", tick)
+	fires, err := CronFires(cron, tick)
+	if err != nil || !fires {
+		t.Errorf("%sthe migrated trigger %s/%s (cron %q, UTC) does not fire at Dagster's tick %s (%v)",
+			label, pipeline, name, cron, tick.UTC().Format(time.RFC3339), err)
+	}
+	r = e.run(t, "mage-tick-"+name, work, append(append([]string{}, mageEnv...), "D2M_OUTPUT_DIR="+outB),
+		filepath.Join(e.mage, "bin", "python"), filepath.Join(e.root, "scripts", "engines", "mage_trigger_run.py"),
+		project, pipeline, "--trigger", name, "--execution-date", tick.UTC().Format(time.RFC3339))
 	if r.err != nil {
-		t.Errorf("mage pipeline %s as its trigger %s at %s failed: %v\n%s", p, name, tick, r.err, r.tail())
+		t.Errorf("%smage pipeline %s as trigger %s failed: %v\n%s", label, pipeline, name, r.err, r.tail())
 		return
 	}
-	t.Logf("mage pipeline %s as its trigger %s at %s: %.1fs", p, name, tick, r.dur.Seconds())
-	perPipeline[p+"@trigger"] = out
+	t.Logf("%smage pipeline %s as trigger %s: %.1fs", label, pipeline, name, r.dur.Seconds())
+	e.compare(t, label, outA, outB)
 }
 
 // inProcess adds Dagster's in-process executor to a run's config: the default multiprocess
@@ -309,10 +339,6 @@ func partitionFor(m manifest, blocks []string) *struct {
 	Partition        string `json:"partition"`
 	ExecutionDate    string `json:"execution_date"`
 	ScheduleInterval string `json:"schedule_interval"`
-	// TriggerExecutionDate: the tick of the pipeline's own time trigger (from
-	// triggers.yaml) that targets the same partition; the pipeline also runs as that
-	// trigger, which tests the migrated cron and the partition window together.
-	TriggerExecutionDate string `json:"trigger_execution_date"`
 } {
 	for i, p := range m.Mage.Partitioned {
 		for _, b := range blocks {
