@@ -42,6 +42,10 @@ type manifest struct {
 	Schedules []struct {
 		Name string `json:"name"`
 		At   string `json:"at"`
+		// KnownGap: a translator gap this tick reproduces, described. Its mismatches are
+		// logged instead of failing; when the tick matches, the test fails until the entry
+		// is removed (a strict expected failure, so a fix cannot go unnoticed).
+		KnownGap string `json:"known_gap"`
 	} `json:"schedules"`
 	Outputs []string `json:"outputs"`
 }
@@ -234,15 +238,33 @@ func (e env) fixture(t *testing.T, name string) {
 
 	// 6. Schedule ticks: Dagster's schedule against the migrated trigger.
 	for _, sc := range m.Schedules {
-		e.scheduleTick(t, m, sc.Name, sc.At, src, project, work, baseEnv, mageEnv, sum)
+		e.scheduleTick(t, m, sc.Name, sc.At, sc.KnownGap, src, project, work, baseEnv, mageEnv, sum)
 	}
 }
 
 func (e env) compare(t *testing.T, label, outA, outB string) {
 	t.Helper()
+	e.compareKnown(t, label, "", outA, outB)
+}
+
+// compareKnown compares like compare; with a knownGap, mismatches are logged as that gap and
+// their absence is the failure.
+func (e env) compareKnown(t *testing.T, label, knownGap, outA, outB string) {
+	t.Helper()
 	diffs, err := CompareDirs(outA, outB)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if knownGap != "" {
+		for _, d := range diffs {
+			t.Logf("KNOWN GAP %s%s", label, d)
+		}
+		if len(diffs) == 0 {
+			t.Errorf("%sthe known gap %q no longer reproduces: Dagster and Mage agree; remove known_gap from engines.json", label, knownGap)
+		} else {
+			t.Logf("%sknown translator gap: %s", label, knownGap)
+		}
+		return
 	}
 	for _, d := range diffs {
 		t.Errorf("mismatch %s%s", label, d)
@@ -256,7 +278,7 @@ func (e env) compare(t *testing.T, label, outA, outB string) {
 // scheduleTick evaluates Dagster schedule name at tick at and runs what it requests, then runs
 // the Mage pipeline that has a trigger of the same name as that trigger at the same instant
 // (after checking that the migrated cron fires then, in UTC), and compares the two outputs.
-func (e env) scheduleTick(t *testing.T, m manifest, name, at, src, project, work string, baseEnv, mageEnv []string, sum loadSummary) {
+func (e env) scheduleTick(t *testing.T, m manifest, name, at, knownGap, src, project, work string, baseEnv, mageEnv []string, sum loadSummary) {
 	t.Helper()
 	label := fmt.Sprintf("schedule %s at %s: ", name, at)
 	tick, err := time.Parse(time.RFC3339, at)
@@ -304,7 +326,7 @@ func (e env) scheduleTick(t *testing.T, m manifest, name, at, src, project, work
 		return
 	}
 	t.Logf("%smage pipeline %s as trigger %s: %.1fs", label, pipeline, name, r.dur.Seconds())
-	e.compare(t, label, outA, outB)
+	e.compareKnown(t, label, knownGap, outA, outB)
 }
 
 // inProcess adds Dagster's in-process executor to a run's config: the default multiprocess
