@@ -22,7 +22,8 @@ type unpack struct {
 	Target string
 	Index  int
 	Output string
-	From   string
+	From   string // the variable holding the outputs
+	Block  string // the block that produced them, for the comment ("" = From)
 }
 
 // configVar is one pipeline variable a block reads.
@@ -61,6 +62,8 @@ type funcSpec struct {
 	valueParam string
 	// extraTodos are TODO lines put at the top of the function body.
 	extraTodos []string
+	// outNames are the output names of a multi-output function, in order.
+	outNames []string
 }
 
 // genResult is a generated function and what it needs at module level.
@@ -101,7 +104,9 @@ func genFunction(s *funcSpec) genResult {
 		params = []string{s.valueParam}
 		needKwargs = r.needLogger || r.needPartitionKey || r.needTimeWindow || r.needOpConfig || len(s.configVars) > 0
 	}
-	params = append(params, "*args")
+	if len(params) == 0 || !strings.HasPrefix(params[len(params)-1], "*") {
+		params = append(params, "*args")
+	}
 	if needKwargs {
 		params = append(params, "**kwargs")
 	}
@@ -165,7 +170,11 @@ func genFunction(s *funcSpec) genResult {
 		res.needLogging = true
 	}
 	for _, u := range inputsUnpack(s.inputs) {
-		prologue = append(prologue, fmt.Sprintf("%s = %s[%d]  # output '%s' of %s", u.Target, u.From, u.Index, u.Output, u.From))
+		of := u.Block
+		if of == "" {
+			of = u.From
+		}
+		prologue = append(prologue, fmt.Sprintf("%s = %s[%d]  # output '%s' of %s", u.Target, u.From, u.Index, u.Output, of))
 	}
 	if s.configParam != "" && len(s.configVars) > 0 {
 		var fields []string
@@ -225,6 +234,9 @@ func genFunction(s *funcSpec) genResult {
 	if s.mode == returnDynamic {
 		prologue = append(prologue, "dynamic_items, dynamic_metadata = [], []")
 	}
+	if r.multiYields > 0 {
+		prologue = append(prologue, "outputs = {}")
+	}
 	for _, p := range prologue {
 		b.WriteString(indentLines(p, indent) + "\n")
 	}
@@ -236,6 +248,13 @@ func genFunction(s *funcSpec) genResult {
 	if s.mode == returnDynamic {
 		b.WriteString(indent + "return [dynamic_items, dynamic_metadata]\n")
 		res.returnsValue = true
+	}
+	if r.multiYields > 0 {
+		var outs []string
+		for _, n := range s.outNames {
+			outs = append(outs, "outputs["+pyQuote(n)+"]")
+		}
+		b.WriteString(indent + "return " + strings.Join(outs, ", ") + "\n")
 	}
 	if strings.TrimSpace(rest) == "" && len(prologue) == 0 && doc == "" {
 		b.WriteString(indent + "pass\n")

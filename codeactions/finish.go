@@ -134,8 +134,9 @@ func (t *translator) attachChecks(files []string) {
 				continue
 			}
 			if u.outs > 1 {
-				e.noteOn(StatusManual, "DM601", "check %s is on one output of a multi-output block: a Mage @test receives every output; adapt it by hand", d.Name)
-				continue
+				if n := t.ws.Asset(analysis.KeyString(d.Check.Asset)); n != nil && n.Out >= 0 {
+					t.checkOut[d] = n.Out
+				}
 			}
 			u.testDefs = append(u.testDefs, d)
 			t.entry(p, d).addFile("") // placeholder replaced in finishUnits
@@ -286,6 +287,9 @@ func (t *translator) generateUnit(u *unit) {
 		u.entry.noteOn(StatusReview, "DM206", "DynamicOut becomes a dynamic block returning [items, metadata]; Mage fans out only in trigger runs")
 	case u.outs > 1:
 		spec.mode = returnMulti
+		for _, o := range d.Outs {
+			spec.outNames = append(spec.outNames, o.Name)
+		}
 		u.entry.noteOn(StatusReview, "DM102", "the %d outputs become one block returning them in order; Mage hands consumers a list they index", u.outs)
 	default:
 		spec.mode = returnValue
@@ -468,6 +472,15 @@ func (t *translator) checkFunction(u *unit, cd *analysis.Definition) (string, ma
 	}
 	spec := &funcSpec{m: m, fn: fn, name: cd.VarName, decorator: "test", uuid: u.uuid, mode: returnCheck,
 		checkName: cd.Name, blocking: cd.Check.Blocking, checkDoc: doc, valueParam: valueParam}
+	if out, ok := t.checkOut[cd]; ok {
+		// A @test receives every output of the block, spread: take the checked one.
+		spec.valueParam = "*outputs"
+		name := ""
+		if out < len(u.def.Outs) {
+			name = u.def.Outs[out].Name
+		}
+		spec.inputs = []inputParam{{Name: "outputs", Unpack: []unpack{{Target: valueParam, Index: out, Output: name, From: "outputs", Block: u.uuid}}}}
+	}
 	for _, p := range t.params(cd) {
 		if p.Role == analysis.RoleContext {
 			spec.context = p.Name

@@ -1,6 +1,7 @@
 package codeactions
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -30,6 +31,14 @@ func (t *translator) coverRest(files []string) {
 				e.Codes = append(e.Codes, f.Code)
 			}
 			if len(e.Notes) > 0 || len(e.Files) > 0 {
+				continue
+			}
+			if d.Parent >= 0 && d.Parent < len(t.ws.File(p).Defs) {
+				parent := t.entry(p, t.ws.File(p).Defs[d.Parent])
+				for _, f := range parent.Files {
+					e.addFile(f)
+				}
+				e.noteOn(StatusConverted, "", "%s", strings.TrimSpace(fmt.Sprintf("%s is translated with %s %s", d.Construct, parent.Construct, parent.Name)))
 				continue
 			}
 			switch d.Kind {

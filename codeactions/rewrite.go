@@ -58,6 +58,7 @@ type fnRewrite struct {
 	usedResources                                                           map[string]bool
 	returnsValue                                                            bool
 	dynamicYields                                                           int
+	multiYields                                                             int
 	notes                                                                   []string
 }
 
@@ -450,6 +451,20 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 		}
 		r.replace(st, line)
 		r.dynamicYields++
+		return true
+	case sym == "Output" && r.mode == returnMulti:
+		args := value.ChildByFieldName("arguments")
+		v := r.argValue(args, "value", 0)
+		name := r.argValue(args, "output_name", 1)
+		if v == nil || name == nil {
+			break
+		}
+		if md := r.argValue(args, "metadata", -1); md != nil {
+			r.insertBefore(st, r.metadataLine(md))
+		}
+		r.replace(st, "outputs["+r.text(name)+"] = "+r.text(v))
+		r.multiYields++
+		r.returnsValue = true
 		return true
 	case sym == "Output" && r.mode == returnValue && r.isLast(st):
 		args := value.ChildByFieldName("arguments")

@@ -19,11 +19,12 @@ func (t *translator) jobPipeline(name string) *mage.Pipeline {
 
 // jobPartitions returns the partitions of a job: its own, or those of its assets.
 func (t *translator) jobPartitions(job string) *analysis.Partitions {
+	known := func(p *analysis.Partitions) bool { return p != nil && partitionCron(p, nil) != "" }
 	ref, ok := t.ws.Job(job)
-	if ok && ref.Def.AssetJob != nil && ref.Def.AssetJob.Partitions != nil {
+	if ok && ref.Def.AssetJob != nil && known(ref.Def.AssetJob.Partitions) {
 		return ref.Def.AssetJob.Partitions
 	}
-	if ok && ref.Def.Partitions != nil {
+	if ok && known(ref.Def.Partitions) {
 		return ref.Def.Partitions
 	}
 	if p := t.jobPipeline(job); p != nil {
