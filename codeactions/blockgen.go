@@ -181,11 +181,7 @@ func genFunction(s *funcSpec) genResult {
 		for _, c := range s.configVars {
 			fields = append(fields, fmt.Sprintf("%s=kwargs.get(%q, %s)", c.Field, c.Var, c.Default))
 		}
-		line := "config = SimpleNamespace(" + strings.Join(fields, ", ") + ")"
-		if len(line)+len(indent) > 100 {
-			line = "config = SimpleNamespace(\n" + indent + "    " + strings.Join(fields, ",\n"+indent+"    ") + ",\n" + indent + ")"
-		}
-		prologue = append(prologue, line)
+		prologue = append(prologue, wrapCall("config = SimpleNamespace(", fields, ")", indent))
 		res.needNamespace = true
 	} else if s.configParam != "" {
 		prologue = append(prologue, "config = SimpleNamespace(**kwargs)")
@@ -197,11 +193,7 @@ func genFunction(s *funcSpec) genResult {
 			for _, c := range s.opConfig {
 				fields = append(fields, fmt.Sprintf("%q: kwargs.get(%q, %s)", c.Field, c.Var, c.Default))
 			}
-			line := "op_config = {" + strings.Join(fields, ", ") + "}"
-			if len(line)+len(indent) > 100 {
-				line = "op_config = {\n" + indent + "    " + strings.Join(fields, ",\n"+indent+"    ") + ",\n" + indent + "}"
-			}
-			prologue = append(prologue, line)
+			prologue = append(prologue, wrapCall("op_config = {", fields, "}", indent))
 		} else {
 			prologue = append(prologue, "op_config = kwargs  # Dagster op config arrives as pipeline variables")
 		}
@@ -270,6 +262,15 @@ func genFunction(s *funcSpec) genResult {
 	// Names the new code reads: parse it alone (it is a complete function definition).
 	res.uses = namesUsed(res.code)
 	return res
+}
+
+// wrapCall renders open + items + close on one line, or one item per line past 100 columns.
+func wrapCall(open string, items []string, closing, indent string) string {
+	line := open + strings.Join(items, ", ") + closing
+	if len(line)+len(indent) <= 100 {
+		return line
+	}
+	return open + "\n" + indent + "    " + strings.Join(items, ",\n"+indent+"    ") + ",\n" + indent + closing
 }
 
 func inputsUnpack(ins []inputParam) []unpack {

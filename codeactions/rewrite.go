@@ -62,8 +62,6 @@ type fnRewrite struct {
 	notes                                                                   []string
 }
 
-func (r *fnRewrite) src() []byte { return r.m.src }
-
 func (r *fnRewrite) text(n *sitter.Node) string { return n.Content(r.m.src) }
 
 func (r *fnRewrite) replace(n *sitter.Node, s string) {

@@ -32,12 +32,10 @@ type unit struct {
 	dynamic  bool
 	typ      mage.BlockType
 	file     string
-	tests    []string
 	testDefs []*analysis.Definition
 	hasDown  bool
 	retry    *mage.RetryConfig
 	code     genResult
-	fileSpec blockFileSpec
 	wired    bool
 	partKey  *analysis.Partitions
 	config   []configVar
