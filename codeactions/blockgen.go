@@ -72,6 +72,7 @@ type genResult struct {
 	uses          map[string]bool // names read (for imports and helpers)
 	needLogging   bool
 	needNamespace bool
+	needAsyncio   bool
 	usedResources map[string]bool
 	needPartition bool
 	needWindow    bool

@@ -338,6 +338,22 @@ func (t *translator) generateUnit(u *unit) {
 		u.typ = mage.Custom
 	}
 	code := "@" + u.typ.Decorator() + strings.TrimPrefix(res.code, "@block")
+	if d.Async {
+		// Mage calls block functions synchronously: keep the coroutine, run it with asyncio.
+		name := spec.name
+		code = strings.Replace(res.code, "@block\ndef "+name+"(", "async def "+name+"_async(", 1)
+		var params, args []string
+		for _, in := range u.inputs {
+			params = append(params, in.Name)
+			args = append(args, in.Name)
+		}
+		params = append(params, "*args", "**kwargs")
+		args = append(args, "*args", "**kwargs")
+		code += fmt.Sprintf("\n\n@%s\ndef %s(%s):\n    return asyncio.run(%s_async(%s))\n", u.typ.Decorator(), name,
+			strings.Join(params, ", "), name, strings.Join(args, ", "))
+		res.needAsyncio = true
+		u.entry.noteOn(StatusReview, "DM101", "the async function runs through asyncio.run: Mage calls blocks synchronously")
+	}
 	if d.Retry != nil {
 		rc, notes := RetryConfig(retryInput(d.Retry))
 		u.retry = rc
@@ -351,9 +367,6 @@ func (t *translator) generateUnit(u *unit) {
 	for _, td := range res.todos {
 		code, msg, _ := strings.Cut(td, " ")
 		u.entry.noteOn(StatusManual, code, "%s", msg)
-	}
-	if d.Async {
-		u.entry.noteOn(StatusManual, "DM101", "async functions are not supported by Mage blocks; make it synchronous (asyncio.run)")
 	}
 	decorators := []string{u.typ.Decorator()}
 	functions := []string{code}
@@ -529,6 +542,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	}
 	if res.needNamespace {
 		lines = append(lines, "from types import SimpleNamespace")
+	}
+	if res.needAsyncio {
+		lines = append(lines, "import asyncio")
 	}
 	for _, imp := range imports {
 		if imp.node.Type() == "import_from_statement" {
