@@ -64,6 +64,8 @@ type funcSpec struct {
 	extraTodos []string
 	// outNames are the output names of a multi-output function, in order.
 	outNames []string
+	// locals are assignments for parameters no upstream feeds.
+	locals []string
 }
 
 // genResult is a generated function and what it needs at module level.
@@ -170,6 +172,7 @@ func genFunction(s *funcSpec) genResult {
 		prologue = append(prologue, fmt.Sprintf("logger = kwargs.get('logger') or logging.getLogger(%s)", pyQuote(s.uuid)))
 		res.needLogging = true
 	}
+	prologue = append(prologue, s.locals...)
 	for _, u := range inputsUnpack(s.inputs) {
 		of := u.Block
 		if of == "" {

@@ -304,11 +304,12 @@ func (t *translator) generateUnit(u *unit) {
 		spec.partitionKeyExpr, spec.timeWindowExpr, partNote = t.partitionExprs(u, p)
 	}
 	for _, l := range u.locals {
-		def := l.Default
-		if def == "" {
-			def = "None"
+		if l.Default == "" {
+			spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM104 %s has no upstream block in Mage; it is None here", l.Name))
+			spec.locals = append(spec.locals, l.Name+" = None")
+		} else {
+			spec.locals = append(spec.locals, l.Name+" = "+l.Default+"  # not wired in the job: its default")
 		}
-		spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM104 %s has no upstream block in Mage; it is set to %s here", l.Name, def))
 	}
 	for _, k := range spec.resourceParams {
 		if !t.resourceAvailable(k) {
@@ -319,10 +320,6 @@ func (t *translator) generateUnit(u *unit) {
 	res := genFunction(spec)
 	if partNote != nil && (res.needPartition || res.needWindow) {
 		partNote()
-	}
-	// Locals: parameters without an upstream become assignments right after the prologue.
-	if len(u.locals) > 0 {
-		res.code = insertLocals(res.code, u.locals)
 	}
 	u.code = res
 	// Block type by role (dagster-constructs.md §6.B).
@@ -408,49 +405,6 @@ func (t *translator) fileModels() map[string]*analysis.FileModel {
 		out[p] = t.ws.File(p)
 	}
 	return out
-}
-
-// insertLocals adds `name = default` lines at the top of the function body (after the docstring
-// and prologue are not known here, so right after the signature's docstring).
-func insertLocals(code string, locals []analysis.Param) string {
-	lines := strings.SplitAfter(code, "\n")
-	// Insert after the signature line(s) and the docstring if any.
-	i := 0
-	for i < len(lines) && !strings.HasSuffix(strings.TrimRight(lines[i], "\n"), ":") {
-		i++
-	}
-	i++
-	if i < len(lines) {
-		s := strings.TrimSpace(lines[i])
-		if strings.HasPrefix(s, `"""`) || strings.HasPrefix(s, `'''`) || strings.HasPrefix(s, `r"""`) {
-			q := s[:3]
-			if strings.HasPrefix(s, "r") {
-				q = s[1:4]
-			}
-			if strings.Count(s, q) >= 2 && len(s) > 3 {
-				i++
-			} else {
-				for i++; i < len(lines) && !strings.Contains(lines[i], q); i++ {
-				}
-				i++
-			}
-		}
-	}
-	var add []string
-	for _, l := range locals {
-		def := l.Default
-		if def == "" {
-			def = "None"
-		}
-		add = append(add, "    "+l.Name+" = "+def+"\n")
-	}
-	if i > len(lines) {
-		i = len(lines)
-	}
-	out := append([]string{}, lines[:i]...)
-	out = append(out, add...)
-	out = append(out, lines[i:]...)
-	return strings.Join(out, "")
 }
 
 // returnsListLike: the asset's annotation says it returns a list or tuple.

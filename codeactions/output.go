@@ -33,6 +33,10 @@ func (t *translator) coverRest(files []string) {
 			if len(e.Notes) > 0 || len(e.Files) > 0 {
 				continue
 			}
+			if d.Parent >= 0 && d.Parent < len(t.ws.File(p).Defs) && hasF && f.Tier == analysis.TierManual {
+				e.noteOn(StatusManual, f.Code, "%s", f.Message)
+				continue
+			}
 			if d.Parent >= 0 && d.Parent < len(t.ws.File(p).Defs) {
 				parent := t.entry(p, t.ws.File(p).Defs[d.Parent])
 				for _, f := range parent.Files {

@@ -530,11 +530,20 @@ func (r *fnRewrite) checkResult(st, call *sitter.Node) {
 	msg := r.checkMessage(r.argValue(args, "description", -1), r.argValue(args, "metadata", -1))
 	indent := r.indentOf(st)
 	var out string
-	if r.blocking && !severityWarn {
-		out = "assert " + r.text(passed) + ", " + msg
-	} else {
+	p := r.text(passed)
+	switch {
+	case p == "True":
+		out = "pass"
+	case r.blocking && !severityWarn && p == "False":
+		out = "raise AssertionError(" + msg + ")"
+	case r.blocking && !severityWarn:
+		out = "assert " + p + ", " + msg
+	case p == "False":
 		r.needLogger = true
-		out = "if not (" + r.text(passed) + "):\n" + indent + "    logger.warning(" + msg + ")"
+		out = "logger.warning(" + msg + ")"
+	default:
+		r.needLogger = true
+		out = "if not (" + p + "):\n" + indent + "    logger.warning(" + msg + ")"
 	}
 	if !r.isLast(st) {
 		out += "\n" + indent + "return"

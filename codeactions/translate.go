@@ -263,6 +263,7 @@ func (t *translator) run() error {
 	t.finishUnits()
 	t.emitHooks()
 	t.buildSchedulesAndSensors(files)
+	t.automation(files)
 	t.coverRest(files)
 	t.projectFiles()
 	return nil

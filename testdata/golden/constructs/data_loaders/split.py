@@ -6,7 +6,6 @@ if 'data_loader' not in globals():
 
 @data_loader
 def split(*args, **kwargs):
-    numbers = None
-    # TODO(dagster2mage): DM104 numbers has no upstream block in Mage; it is set to None here
+    numbers = None  # not wired in the job: its default
     numbers = numbers or [1, 2, 3, 4]
     return [n for n in numbers if n % 2 == 0], [n for n in numbers if n % 2]

@@ -28,8 +28,6 @@ def positive(big_orders, *args, **kwargs) -> None:
     logger = kwargs.get('logger') or logging.getLogger('big_orders')
     bad = [o for o in big_orders if o <= 0]
     if bad:
-        if not (False):
-            logger.warning("positive: %s; bad=%s" % (f"{len(bad)} non-positive", bad,))
+        logger.warning("positive: %s; bad=%s" % (f"{len(bad)} non-positive", bad,))
         return
-    if not (True):
-        logger.warning("positive")
+    pass
