@@ -329,7 +329,8 @@ type blockFileSpec struct {
 	functions  []string
 }
 
-func (f *blockFileSpec) render() []byte {
+func (f *blockFileSpec) render(record *[]string) []byte {
+	*record = append(*record, f.imports...)
 	var b strings.Builder
 	for _, h := range f.header {
 		b.WriteString(strings.TrimRight("# "+h, " ") + "\n")

@@ -545,7 +545,7 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		hs = append(hs, h.text)
 	}
 	f := blockFileSpec{header: header, imports: lines, helpers: hs, decorators: decorators, functions: functions}
-	return f.render()
+	return f.render(&t.importLines)
 }
 
 // partitionExprs returns the calls computing the partition key and time window in a block.

@@ -134,32 +134,36 @@ func TestGolden(t *testing.T) {
 // (mage.ValidateFiles: uuids, mirrored edges, files, arity, guards, triggers, YAML, Python
 // syntax) and compiles every Python file with the real interpreter.
 func TestGeneratedProjectsAreValid(t *testing.T) {
-	py := pythonOrSkip(t)
 	for name, dir := range fixtures(t) {
 		t.Run(name, func(t *testing.T) {
-			plan := migrateFixture(t, name, dir)
-			files := map[string][]byte{}
-			for _, f := range plan.Files {
-				files[f.Path] = f.Content
-			}
-			for _, p := range mage.ValidateFiles(plan.Project, files) {
-				t.Errorf("%s", p)
-			}
-			out := filepath.Join(t.TempDir(), plan.Project)
-			if _, err := Apply(plan, out, false); err != nil {
-				t.Fatal(err)
-			}
-			if b, err := exec.Command(py, "-m", "compileall", "-q", out).CombinedOutput(); err != nil {
-				t.Errorf("py_compile: %v\n%s", err, b)
-			}
-			// Nothing skipped in silence: every construct has a status, and every non-converted
-			// one says why.
-			for _, e := range plan.Report {
-				if e.Status != StatusConverted && len(e.Notes) == 0 {
-					t.Errorf("%s:%d %s %s is %s without a note", e.Path, e.Line, e.Construct, e.Name, e.Status)
-				}
-			}
+			checkPlanValid(t, migrateFixture(t, name, dir))
 		})
+	}
+}
+
+// checkPlanValid: Mage's rules hold, every Python file compiles with the real interpreter, and
+// nothing is skipped in silence.
+func checkPlanValid(t *testing.T, plan *Plan) {
+	t.Helper()
+	py := pythonOrSkip(t)
+	files := map[string][]byte{}
+	for _, f := range plan.Files {
+		files[f.Path] = f.Content
+	}
+	for _, p := range mage.ValidateFiles(plan.Project, files) {
+		t.Errorf("%s", p)
+	}
+	out := filepath.Join(t.TempDir(), plan.Project)
+	if _, err := Apply(plan, out, false); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(py, "-m", "compileall", "-q", out).CombinedOutput(); err != nil {
+		t.Errorf("py_compile: %v\n%s", err, b)
+	}
+	for _, e := range plan.Report {
+		if e.Status != StatusConverted && len(e.Notes) == 0 {
+			t.Errorf("%s:%d %s %s is %s without a note", e.Path, e.Line, e.Construct, e.Name, e.Status)
+		}
 	}
 }
 

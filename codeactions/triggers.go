@@ -201,7 +201,7 @@ func (t *translator) sensor(path string, d *analysis.Definition) {
 	for _, h := range helpers {
 		hs = append(hs, h.text)
 	}
-	t.files[sensorFile] = (&blockFileSpec{header: header, imports: lines, helpers: hs, decorators: []string{"sensor"}, functions: []string{res.code}}).render()
+	t.files[sensorFile] = (&blockFileSpec{header: header, imports: lines, helpers: hs, decorators: []string{"sensor"}, functions: []string{res.code}}).render(&t.importLines)
 	pipe.Blocks = append(pipe.Blocks, &mage.Block{UUID: sensorUUID, Name: d.Name, Type: mage.Sensor})
 	for _, target := range targets {
 		runUUID := t.uniqueUUID(d.Name + "__run_" + target.UUID)
@@ -403,7 +403,7 @@ func (t *translator) emitHooks() {
 			}
 			header := []string{fmt.Sprintf("Migrated by dagster2mage from %s:%d (@%s %s).", t.relPath(ph.path), e.Line, d.Construct, d.Name),
 				"Mage runs callbacks in trigger runs only (not in a plain `mage run`)."}
-			t.files[file] = (&blockFileSpec{header: header, imports: lines, helpers: hs, decorators: []string{"callback"}, functions: []string{code}}).render()
+			t.files[file] = (&blockFileSpec{header: header, imports: lines, helpers: hs, decorators: []string{"callback"}, functions: []string{code}}).render(&t.importLines)
 			for _, td := range r.todos {
 				e.noteOn(StatusManual, td.code, "%s", td.msg)
 			}
