@@ -304,11 +304,12 @@ func (t *translator) generateUnit(u *unit) {
 		spec.partitionKeyExpr, spec.timeWindowExpr, partNote = t.partitionExprs(u, p)
 	}
 	for _, l := range u.locals {
-		def := l.Default
-		if def == "" {
-			def = "None"
+		if l.Default == "" {
+			spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM104 %s has no upstream block in Mage; it is None here", l.Name))
+			spec.locals = append(spec.locals, l.Name+" = None")
+		} else {
+			spec.locals = append(spec.locals, l.Name+" = "+l.Default+"  # not wired in the job: its default")
 		}
-		spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM104 %s has no upstream block in Mage; it is set to %s here", l.Name, def))
 	}
 	for _, k := range spec.resourceParams {
 		if !t.resourceAvailable(k) {
@@ -319,10 +320,6 @@ func (t *translator) generateUnit(u *unit) {
 	res := genFunction(spec)
 	if partNote != nil && (res.needPartition || res.needWindow) {
 		partNote()
-	}
-	// Locals: parameters without an upstream become assignments right after the prologue.
-	if len(u.locals) > 0 {
-		res.code = insertLocals(res.code, u.locals)
 	}
 	u.code = res
 	// Block type by role (dagster-constructs.md §6.B).
@@ -338,6 +335,22 @@ func (t *translator) generateUnit(u *unit) {
 		u.typ = mage.Custom
 	}
 	code := "@" + u.typ.Decorator() + strings.TrimPrefix(res.code, "@block")
+	if d.Async {
+		// Mage calls block functions synchronously: keep the coroutine, run it with asyncio.
+		name := spec.name
+		code = strings.Replace(res.code, "@block\ndef "+name+"(", "async def "+name+"_async(", 1)
+		var params, args []string
+		for _, in := range u.inputs {
+			params = append(params, in.Name)
+			args = append(args, in.Name)
+		}
+		params = append(params, "*args", "**kwargs")
+		args = append(args, "*args", "**kwargs")
+		code += fmt.Sprintf("\n\n@%s\ndef %s(%s):\n    return asyncio.run(%s_async(%s))\n", u.typ.Decorator(), name,
+			strings.Join(params, ", "), name, strings.Join(args, ", "))
+		res.needAsyncio = true
+		u.entry.noteOn(StatusReview, "DM101", "the async function runs through asyncio.run: Mage calls blocks synchronously")
+	}
 	if d.Retry != nil {
 		rc, notes := RetryConfig(retryInput(d.Retry))
 		u.retry = rc
@@ -351,9 +364,6 @@ func (t *translator) generateUnit(u *unit) {
 	for _, td := range res.todos {
 		code, msg, _ := strings.Cut(td, " ")
 		u.entry.noteOn(StatusManual, code, "%s", msg)
-	}
-	if d.Async {
-		u.entry.noteOn(StatusManual, "DM101", "async functions are not supported by Mage blocks; make it synchronous (asyncio.run)")
 	}
 	decorators := []string{u.typ.Decorator()}
 	functions := []string{code}
@@ -395,49 +405,6 @@ func (t *translator) fileModels() map[string]*analysis.FileModel {
 		out[p] = t.ws.File(p)
 	}
 	return out
-}
-
-// insertLocals adds `name = default` lines at the top of the function body (after the docstring
-// and prologue are not known here, so right after the signature's docstring).
-func insertLocals(code string, locals []analysis.Param) string {
-	lines := strings.SplitAfter(code, "\n")
-	// Insert after the signature line(s) and the docstring if any.
-	i := 0
-	for i < len(lines) && !strings.HasSuffix(strings.TrimRight(lines[i], "\n"), ":") {
-		i++
-	}
-	i++
-	if i < len(lines) {
-		s := strings.TrimSpace(lines[i])
-		if strings.HasPrefix(s, `"""`) || strings.HasPrefix(s, `'''`) || strings.HasPrefix(s, `r"""`) {
-			q := s[:3]
-			if strings.HasPrefix(s, "r") {
-				q = s[1:4]
-			}
-			if strings.Count(s, q) >= 2 && len(s) > 3 {
-				i++
-			} else {
-				for i++; i < len(lines) && !strings.Contains(lines[i], q); i++ {
-				}
-				i++
-			}
-		}
-	}
-	var add []string
-	for _, l := range locals {
-		def := l.Default
-		if def == "" {
-			def = "None"
-		}
-		add = append(add, "    "+l.Name+" = "+def+"\n")
-	}
-	if i > len(lines) {
-		i = len(lines)
-	}
-	out := append([]string{}, lines[:i]...)
-	out = append(out, add...)
-	out = append(out, lines[i:]...)
-	return strings.Join(out, "")
 }
 
 // returnsListLike: the asset's annotation says it returns a list or tuple.
@@ -530,6 +497,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if res.needNamespace {
 		lines = append(lines, "from types import SimpleNamespace")
 	}
+	if res.needAsyncio {
+		lines = append(lines, "import asyncio")
+	}
 	for _, imp := range imports {
 		if imp.node.Type() == "import_from_statement" {
 			if mod := imp.node.ChildByFieldName("module_name"); mod != nil && strings.HasPrefix(mod.Content(u.mod.src), ".") {
@@ -575,7 +545,7 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		hs = append(hs, h.text)
 	}
 	f := blockFileSpec{header: header, imports: lines, helpers: hs, decorators: decorators, functions: functions}
-	return f.render()
+	return f.render(&t.importLines)
 }
 
 // partitionExprs returns the calls computing the partition key and time window in a block.

@@ -373,6 +373,7 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 		if !seen[imp] {
 			seen[imp] = true
 			b.WriteString(imp + "\n")
+			t.importLines = append(t.importLines, imp)
 		}
 	}
 	for _, part := range append(append(append([]string{ioConfigHelper}, helpers...), classes...), t.factories(keys)...) {
