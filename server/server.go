@@ -29,7 +29,7 @@ type Options struct {
 	Logger *slog.Logger
 	// CrossFileDelay is how long cross-file diagnostics wait for typing to settle.
 	CrossFileDelay time.Duration
-	// Translator writes Mage files; nil means the codeactions package.
+	// Translator plans Mage files; nil means the codeactions package.
 	Translator Translator
 	// Version is reported in serverInfo.
 	Version string
@@ -68,6 +68,9 @@ func New(opts Options) *Server {
 	}
 	if opts.CrossFileDelay == 0 {
 		opts.CrossFileDelay = 150 * time.Millisecond
+	}
+	if opts.Translator == nil {
+		opts.Translator = packageTranslator{}
 	}
 	if opts.Version == "" {
 		opts.Version = "dev"
