@@ -232,6 +232,6 @@ func (s *Server) exit(context.Context, json.RawMessage) error {
 	}
 	s.exitCode.Store(code)
 	s.stop()
-	go func() { _ = s.conn.Close() }()
+	s.exitOnce.Do(func() { close(s.exited) })
 	return nil
 }
