@@ -320,7 +320,16 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
 
   step('"Migrate workspace" from the command palette writes the Mage project', async () => {
     await command('Dagster2Mage: Migrate workspace to Mage');
-    const files = await until('a pipeline metadata.yaml and data_loaders/raw_users.py on disk', () => {
+    let previewed = false;
+    const files = await until('a pipeline metadata.yaml and data_loaders/raw_users.py on disk', async () => {
+      // Replacing an existing file needs the user's consent: VS Code shows the Refactor Preview,
+      // where a person reviews the changes and presses Apply.
+      const apply = page.locator('.bulk-edit-panel .monaco-button', { hasText: /^Apply$/ });
+      if (!previewed && (await apply.count()) > 0 && (await apply.first().isVisible())) {
+        previewed = true;
+        await screenshot('refactor-preview');
+        await apply.first().click();
+      }
       const f = newFiles(fixtureTree, walk(ws));
       const meta = Object.keys(f).find((p) => /pipelines\/[^/]+\/metadata\.yaml$/.test(p) && f[p] > 0);
       const loader = Object.keys(f).find((p) => p.endsWith('data_loaders/raw_users.py') && f[p] > 0);
