@@ -161,7 +161,7 @@ func genFunction(s *funcSpec) genResult {
 	}
 	res := genResult{usedResources: r.usedResources}
 	if r.needLogger {
-		prologue = append(prologue, fmt.Sprintf("logger = kwargs.get('logger') or logging.getLogger(%q)", s.uuid))
+		prologue = append(prologue, fmt.Sprintf("logger = kwargs.get('logger') or logging.getLogger(%s)", pyQuote(s.uuid)))
 		res.needLogging = true
 	}
 	for _, u := range inputsUnpack(s.inputs) {

@@ -282,6 +282,12 @@ func assignedNames(left *sitter.Node, src []byte) []string {
 // needs: imports binding those names and non-Dagster helpers (functions, classes, constants),
 // transitively, in source order. Dagster names still used are returned in missing.
 func (m *pyModule) support(uses map[string]bool, exclude map[*topStmt]bool) (imports, helpers []*topStmt, missing []string) {
+	imports, helpers, missing, _ = m.supportNames(uses, exclude)
+	return
+}
+
+// supportNames is support that also returns every name reached (for trimming imports).
+func (m *pyModule) supportNames(uses map[string]bool, exclude map[*topStmt]bool) (imports, helpers []*topStmt, missing []string, reached map[string]bool) {
 	need := map[*topStmt]bool{}
 	queue := make([]string, 0, len(uses))
 	for u := range uses {
@@ -302,7 +308,11 @@ func (m *pyModule) support(uses map[string]bool, exclude map[*topStmt]bool) (imp
 			continue
 		}
 		if st.dagster {
-			dagsterUsed[name] = true
+			// Only Dagster imports are missing in Mage; a Dagster definition's name here is a
+			// parameter or local of the same name.
+			if st.kind == "import" {
+				dagsterUsed[name] = true
+			}
 			continue
 		}
 		if need[st] {
@@ -330,7 +340,7 @@ func (m *pyModule) support(uses map[string]bool, exclude map[*topStmt]bool) (imp
 		missing = append(missing, n)
 	}
 	sort.Strings(missing)
-	return imports, helpers, missing
+	return imports, helpers, missing, seen
 }
 
 // importText renders an import statement keeping only the bound names in keep (an import of

@@ -67,6 +67,9 @@ type Entry struct {
 	Notes     []string `json:"notes"`
 	// Codes are the rule codes of the notes (DM9xx for what has no equivalent).
 	Codes []string `json:"codes,omitempty"`
+
+	abs     string // absolute source path, for MigrateFile/Convert filtering
+	varName string // Python name of the construct
 }
 
 // Plan is the result of a translation.

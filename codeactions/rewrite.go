@@ -48,14 +48,17 @@ type fnRewrite struct {
 	resources map[string]string
 	assetKey  string
 
+	// sensor: RunRequest → return True, SkipReason → return False. hook: HookContext members.
+	sensor, hook bool
+
 	edits []edit
 	todos []todo
 
 	needLogger, needLogging, needPartitionKey, needTimeWindow, needOpConfig bool
-	usedResources                                                            map[string]bool
-	returnsValue                                                             bool
-	dynamicYields                                                            int
-	notes                                                                    []string
+	usedResources                                                           map[string]bool
+	returnsValue                                                            bool
+	dynamicYields                                                           int
+	notes                                                                   []string
 }
 
 func (r *fnRewrite) src() []byte { return r.m.src }
@@ -164,6 +167,23 @@ func (r *fnRewrite) contextAttr(n *sitter.Node) {
 		parentAttr = r.text(parent.ChildByFieldName("attribute"))
 	}
 	isCallee := parent != nil && parent.Type() == "call" && parent.ChildByFieldName("function").Equal(n)
+	if r.hook {
+		switch {
+		case (attr == "op" || attr == "op_def") && parentAttr == "name":
+			r.replace(parent, "kwargs.get('parent_block_uuid')")
+			return
+		case attr == "op_exception":
+			r.replace(n, "kwargs.get('__error')")
+			return
+		case attr == "run_id":
+			r.replace(n, "getattr(kwargs.get('pipeline_run'), 'id', None)")
+			return
+		}
+	}
+	if r.sensor && (attr == "cursor" || attr == "update_cursor" || attr == "last_run_key" || attr == "instance") {
+		r.addTodo(n, "DM311", "context.%s: Mage sensors keep no cursor or run history; store that state yourself (a file or a table)", attr)
+		return
+	}
 	switch attr {
 	case "log":
 		r.replace(n, "logger")
@@ -274,7 +294,7 @@ func (r *fnRewrite) call(n *sitter.Node) bool {
 	switch sym {
 	case "get_dagster_logger":
 		if p := n.Parent(); p != nil && p.Type() == "assignment" {
-			r.replace(n, fmt.Sprintf("kwargs.get('logger') or logging.getLogger(%s)", strconv.Quote(r.uuid)))
+			r.replace(n, "kwargs.get('logger') or logging.getLogger("+pyQuote(r.uuid)+")")
 			r.needLogging = true
 		} else {
 			r.replace(n, "logger")
@@ -353,6 +373,9 @@ func (r *fnRewrite) returnStmt(n *sitter.Node) bool {
 	if value.Type() == "call" {
 		sym = r.m.dagsterSymbol(value.ChildByFieldName("function"))
 	}
+	if r.sensor {
+		return r.sensorResult(n, value, sym, "return ")
+	}
 	if r.mode == returnCheck {
 		if sym == "AssetCheckResult" {
 			r.checkResult(n, value)
@@ -410,6 +433,9 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 		sym = r.m.dagsterSymbol(value.ChildByFieldName("function"))
 	}
 	indent := r.indentOf(st)
+	if r.sensor && value != nil {
+		return r.sensorResult(st, value, sym, "yield ")
+	}
 	switch {
 	case sym == "DynamicOutput" && r.mode == returnDynamic:
 		args := value.ChildByFieldName("arguments")
@@ -444,6 +470,34 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 	}
 	r.addTodo(st, "DM104", "this yield has no Mage equivalent: a Mage block returns its output once")
 	r.note("generator body: yields need a manual rewrite (TODO in the block)")
+	return false
+}
+
+// sensorResult rewrites what a sensor returns or yields into the boolean a Mage sensor returns.
+func (r *fnRewrite) sensorResult(st, value *sitter.Node, sym, kw string) bool {
+	switch sym {
+	case "RunRequest":
+		r.replace(st, "return True")
+		return true
+	case "SkipReason":
+		r.replace(st, "return False")
+		return true
+	case "SensorResult":
+		args := value.ChildByFieldName("arguments")
+		if rr := r.argValue(args, "run_requests", 0); rr != nil {
+			r.replace(st, "return bool("+r.text(rr)+")")
+		} else {
+			r.replace(st, "return False")
+		}
+		return true
+	}
+	if kw == "return " && (value.Type() == "list" || value.Type() == "list_comprehension") {
+		r.replace(st, "return bool("+r.text(value)+")")
+		return true
+	}
+	if kw == "yield " {
+		r.addTodo(st, "DM311", "this yield does not request a run in Mage: return True from the sensor to start the pipeline")
+	}
 	return false
 }
 
@@ -534,6 +588,9 @@ func (r *fnRewrite) checkMessage(desc, md *sitter.Node) string {
 				pairs = append(pairs, kv{"description", r.text(desc)})
 			}
 		}
+	}
+	if desc == nil && len(pairs) > 0 {
+		label += ":"
 	}
 	if len(pairs) == 0 {
 		if strings.Contains(label, "{") {

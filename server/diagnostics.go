@@ -187,7 +187,7 @@ func (d *diagnoser) publishOverlay(path string, o *overlay) {
 	st := s.folderSettings(f)
 	if o != nil {
 		if fm := o.model(f); f.ws.File(path) != fm {
-			f.ws.Update(fm)
+			f.update(fm)
 		}
 	}
 	d.mu.Lock()

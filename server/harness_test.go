@@ -59,6 +59,7 @@ type clientOptions struct {
 	folders      []string // absolute paths; default: one temp folder
 	noInitialize bool
 	setup        func(s *Server)
+	translator   Translator // nil: the stub
 }
 
 // vscodeCaps is a capability set shaped like VS Code's (LSP 3.17, UTF-16).
@@ -109,7 +110,11 @@ func newTestClient(t *testing.T, o clientOptions) *testClient {
 	cr, sw := io.Pipe() // server → client
 	sr, cw := io.Pipe() // client → server
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv := New(Options{Logger: logger, CrossFileDelay: 20 * time.Millisecond, Version: "test"})
+	tr := o.translator
+	if tr == nil {
+		tr = &stubTranslator{}
+	}
+	srv := New(Options{Logger: logger, CrossFileDelay: 20 * time.Millisecond, Version: "test", Translator: tr})
 	if o.setup != nil {
 		o.setup(srv)
 	}
@@ -338,3 +343,14 @@ func mustJSON(v any) string {
 }
 
 var _ = fmt.Sprintf
+
+// openFixture copies testdata/shop/name into the workspace, opens it at version 1 and
+// waits for its first diagnostics.
+func (c *testClient) openFixture(name string) (path, text string) {
+	c.t.Helper()
+	text = fixture(c.t, name)
+	path = c.write(name, text)
+	c.open(path, text, 1)
+	c.diagnostics(path, atVersion(1))
+	return path, text
+}

@@ -58,6 +58,7 @@ type Server struct {
 	sess   *session
 	diag   *diagnoser
 	prog   *progressTracker
+	plans  planCache
 }
 
 // New returns a server that has not started serving yet.

@@ -143,10 +143,7 @@ func TestDiagnosticsOnOpen(t *testing.T) {
 
 func TestIncrementalSync(t *testing.T) {
 	c := newTestClient(t, clientOptions{})
-	text := fixture(t, "assets.py")
-	path := c.write("assets.py", text)
-	c.open(path, text, 1)
-	c.diagnostics(path, atVersion(1))
+	path, text := c.openFixture("assets.py")
 
 	// An insertion at (0,0) is an edit, not a replacement.
 	r := prange(0, 0, 0, 0)
@@ -209,10 +206,7 @@ func TestIncrementalSync(t *testing.T) {
 
 func TestHalfTypedCodeKeepsServing(t *testing.T) {
 	c := newTestClient(t, clientOptions{})
-	text := fixture(t, "assets.py")
-	path := c.write("assets.py", text)
-	c.open(path, text, 1)
-	c.diagnostics(path, atVersion(1))
+	path, text := c.openFixture("assets.py")
 	// Type a broken decorator call character by character.
 	typed := "@asset(deps=[\"x\"\n"
 	v := int32(1)

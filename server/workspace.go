@@ -34,6 +34,7 @@ type folder struct {
 	cfg      *analysis.Config // effective configuration
 	scanStop context.CancelFunc
 	scanned  atomic.Bool
+	gen      atomic.Int64 // bumped on every index change; keys cached translations
 }
 
 func newFolder(s *Server, u protocol.DocumentURI, root, name string, loose bool) *folder {
@@ -69,9 +70,15 @@ func (f *folder) cancelScan() {
 
 // update puts one file model into the index and returns the other files whose findings
 // may have changed.
-func (f *folder) update(fm *analysis.FileModel) []string { return f.ws.Update(fm) }
+func (f *folder) update(fm *analysis.FileModel) []string {
+	defer f.gen.Add(1)
+	return f.ws.Update(fm)
+}
 
-func (f *folder) remove(path string) []string { return f.ws.Remove(path) }
+func (f *folder) remove(path string) []string {
+	defer f.gen.Add(1)
+	return f.ws.Remove(path)
+}
 
 // analyzeDisk analyses a file from disk in the folder's context. The model keeps the
 // document's text and line index (noqa, the translator and positions use them) but not its
@@ -210,6 +217,7 @@ func (f *folder) reconfigure() {
 	cfg := f.cfg
 	f.mu.Unlock()
 	f.ws.SetConfig(cfg)
+	f.gen.Add(1)
 }
 
 func (s *Server) didChangeWorkspaceFolders(_ context.Context, params json.RawMessage) error {

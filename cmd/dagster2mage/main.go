@@ -26,6 +26,8 @@ func run(args []string) int {
 		return runCheck(args[1:], os.Stdout, os.Stderr)
 	case "rules":
 		return runRules(args[1:], os.Stdout, os.Stderr)
+	case "migrate":
+		return runMigrate(args[1:], os.Stdout, os.Stderr)
 	case "version", "--version":
 		fmt.Println("dagster2mage", version)
 		return 0

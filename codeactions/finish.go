@@ -1,0 +1,687 @@
+package codeactions
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dagster2mage/dagster2mage/analysis"
+	"github.com/dagster2mage/dagster2mage/mage"
+)
+
+// pipeExtra holds job-level settings applied once blocks are known.
+type pipeExtra struct {
+	retry      *analysis.RetryPolicy
+	config     *analysis.Value
+	partitions *analysis.Partitions
+}
+
+func (t *translator) extra(p *mage.Pipeline) *pipeExtra {
+	if t.extras == nil {
+		t.extras = map[string]*pipeExtra{}
+	}
+	x, ok := t.extras[p.UUID]
+	if !ok {
+		x = &pipeExtra{}
+		t.extras[p.UUID] = x
+	}
+	return x
+}
+
+func (t *translator) jobSettings(p *mage.Pipeline, d *analysis.Definition, e *Entry, parts *analysis.Partitions, retry *analysis.RetryPolicy, cfg, tags *analysis.Value) {
+	x := t.extra(p)
+	x.retry, x.config, x.partitions = retry, cfg, parts
+	if tags != nil && tags.Kind == analysis.ValDict {
+		for i, k := range tags.Keys {
+			ks, ok1 := k.StringValue()
+			vs, ok2 := tags.Items[i].StringValue()
+			if ok1 && ok2 {
+				p.Tags = appendUniq(p.Tags, ks+":"+vs)
+			}
+		}
+	}
+	if cfg != nil {
+		e.noteOn(StatusReview, "DM407", "the job's run config becomes pipeline variables")
+	}
+	if d.Call != nil {
+		if ex := d.Call.Kwarg("executor_def"); ex != nil {
+			e.noteOn(StatusReview, "DM711", "executor %s: Mage runs blocks with its local_python executor", ex.Text)
+		}
+		if h := d.Call.Kwarg("hooks"); h != nil {
+			e.noteOn(StatusReview, "DM721", "hooks %s: see the callback blocks of the pipeline", h.Text)
+			t.jobHooks(p, d, h, e)
+		}
+	}
+}
+
+// buildAssetPipelines places the assets no job selected, following the pipeline strategy.
+func (t *translator) buildAssetPipelines(files []string) {
+	groups := map[string][]*unit{}
+	var names []string
+	for _, n := range t.ws.Assets() {
+		u := t.units[n.Def]
+		if u == nil || u.isOp {
+			continue
+		}
+		if t.opts.PipelineStrategy != StrategyGroup && t.placed[n.Def] {
+			continue
+		}
+		g := n.Group
+		if t.opts.PipelineStrategy == StrategySingle {
+			g = t.project
+		} else if g == "" || g == "default" {
+			g = "default_assets"
+		}
+		if _, ok := groups[g]; !ok {
+			names = append(names, g)
+		}
+		found := false
+		for _, x := range groups[g] {
+			found = found || x == u
+		}
+		if !found {
+			groups[g] = append(groups[g], u)
+		}
+	}
+	sort.Strings(names)
+	for _, g := range names {
+		desc := "Assets of Dagster group " + g + " that no job selects."
+		switch {
+		case t.opts.PipelineStrategy == StrategySingle:
+			desc = "Every Dagster asset that no job selects."
+		case t.opts.PipelineStrategy == StrategyGroup:
+			desc = "Assets of Dagster group " + g + "."
+		}
+		p := t.pipeline(g, desc)
+		e := &Entry{}
+		t.fillAssetPipeline(p, groups[g], e)
+		for _, u := range groups[g] {
+			u.entry.addFile("pipelines/" + p.UUID + "/metadata.yaml")
+			for _, n := range e.Notes {
+				u.entry.noteOn(StatusReview, "DM204", "%s", n)
+			}
+		}
+	}
+}
+
+// attachChecks turns asset checks into @test functions of the checked asset's block.
+func (t *translator) attachChecks(files []string) {
+	for _, p := range files {
+		for _, d := range t.ws.File(p).Defs {
+			if d.Kind != analysis.KindCheck || d.Check == nil || d.Dynamic {
+				continue
+			}
+			e := t.entry(p, d)
+			if d.Construct != "asset_check" {
+				e.noteOn(StatusManual, "DM604", "%s has no Mage equivalent; write the checks as @test functions by hand", d.Construct)
+				continue
+			}
+			u := t.unitOfKey(d.Check.Asset)
+			if u == nil {
+				e.noteOn(StatusManual, "DM601", "the checked asset %s has no block in this project", analysis.KeyString(d.Check.Asset))
+				continue
+			}
+			extra := len(d.Check.AdditionalIns) > 0 || len(d.Check.AdditionalDep) > 0
+			for _, prm := range t.params(d) {
+				if prm.Role == analysis.RoleResource || prm.Role == analysis.RoleConfig {
+					extra = true
+				}
+			}
+			if extra {
+				e.noteOn(StatusManual, "DM602", "check %s needs other assets, resources or config: a Mage @test only sees the block's own output; write it as a separate block", d.Name)
+				continue
+			}
+			if u.outs > 1 {
+				e.noteOn(StatusManual, "DM601", "check %s is on one output of a multi-output block: a Mage @test receives every output; adapt it by hand", d.Name)
+				continue
+			}
+			u.testDefs = append(u.testDefs, d)
+			t.entry(p, d).addFile("") // placeholder replaced in finishUnits
+		}
+	}
+}
+
+// finishUnits generates every block file, decides block types and sets them in the pipelines.
+func (t *translator) finishUnits() {
+	blocks := map[string][]*mage.Block{}
+	pipesOf := map[string][]*mage.Pipeline{}
+	for _, id := range t.pipeOrder {
+		p := t.pipelines[id]
+		for _, b := range p.Blocks {
+			blocks[b.UUID] = append(blocks[b.UUID], b)
+			pipesOf[b.UUID] = append(pipesOf[b.UUID], p)
+			if len(b.Downstream) > 0 {
+				// remembered per uuid below
+			}
+		}
+	}
+	t.assignConfigVars()
+	for _, u := range t.order {
+		if len(blocks[u.uuid]) == 0 {
+			if !u.isOp {
+				u.entry.noteOn(StatusReview, "DM101", "asset %s is in no pipeline", u.def.Name)
+			}
+			continue
+		}
+		for _, b := range blocks[u.uuid] {
+			if len(b.Downstream) > 0 {
+				u.hasDown = true
+			}
+		}
+		t.generateUnit(u)
+		for _, b := range blocks[u.uuid] {
+			b.Type = u.typ
+			if u.retry != nil {
+				r := *u.retry
+				b.Retry = &r
+			}
+		}
+		for _, p := range pipesOf[u.uuid] {
+			x := t.extra(p)
+			if x.retry != nil && u.retry == nil {
+				rc, _ := RetryConfig(retryInput(x.retry))
+				p.Block(u.uuid).Retry = rc
+			}
+			for _, c := range u.config {
+				if _, ok := p.Variables.Get(c.Var); !ok {
+					p.Variables.Set(c.Var, literalYAML(c.Default))
+				}
+			}
+			if u.partKey != nil && u.partKey.Kind != "dynamic" && u.partKey.Kind != "multi" {
+				if _, ok := p.Variables.Get("partition_key"); !ok {
+					p.Variables.Set("partition_key", nil)
+				}
+			}
+		}
+		u.entry.addFile(u.file)
+	}
+	// Job-level run config overrides the variables' defaults.
+	for _, id := range t.pipeOrder {
+		p := t.pipelines[id]
+		if x := t.extra(p); x.config != nil {
+			t.applyRunConfig(p, x.config, nil)
+		}
+	}
+	for _, e := range t.entries {
+		var files []string
+		for _, f := range e.Files {
+			if f != "" {
+				files = append(files, f)
+			}
+		}
+		e.Files = files
+	}
+}
+
+func retryInput(r *analysis.RetryPolicy) RetryInput {
+	in := RetryInput{MaxRetries: 1, Backoff: r.Backoff, Jitter: r.Jitter}
+	if r.MaxRetries != nil {
+		in.MaxRetries = *r.MaxRetries
+	}
+	if r.Delay != nil {
+		in.Delay = *r.Delay
+	}
+	return in
+}
+
+// literalYAML turns a Python literal default into a YAML value (None → null).
+func literalYAML(py string) any {
+	switch py {
+	case "None", "":
+		return nil
+	case "True":
+		return true
+	case "False":
+		return false
+	}
+	if n, err := strconv.Atoi(py); err == nil {
+		return n
+	}
+	if f, err := strconv.ParseFloat(py, 64); err == nil {
+		return f
+	}
+	if s, ok := pyStringLiteral(py); ok {
+		return s
+	}
+	return nil
+}
+
+// generateUnit writes the block file of one unit.
+func (t *translator) generateUnit(u *unit) {
+	d := u.def
+	m := u.mod
+	st, fn := m.findFunction(d.VarName)
+	if fn == nil {
+		u.entry.noteOn(StatusManual, "DM101", "the function of %s could not be found; write the block by hand", d.Name)
+		u.typ = mage.Custom
+		u.file = mage.BlockPath(u.typ, u.uuid)
+		t.files[u.file] = []byte(fmt.Sprintf("# TODO(dagster2mage): DM101 write block %s by hand.\n%s\n\n@custom\ndef %s(*args, **kwargs):\n    raise NotImplementedError(%q)\n", u.uuid, mage.GuardImports("custom"), mage.Identifier(u.uuidName()), u.uuid))
+		return
+	}
+	spec := &funcSpec{m: m, fn: fn, name: d.VarName, decorator: "block", uuid: u.uuid, inputs: u.inputs, assetKey: analysis.KeyString(t.ws.AssetKeyOf(d)),
+		resources: map[string]string{}}
+	if spec.name == "" {
+		spec.name = mage.Identifier(u.uuidName())
+	}
+	for _, p := range t.params(d) {
+		switch p.Role {
+		case analysis.RoleContext:
+			spec.context = p.Name
+		case analysis.RoleConfig:
+			spec.configParam = p.Name
+		case analysis.RoleResource:
+			spec.resourceParams = append(spec.resourceParams, p.ResourceKey)
+			spec.resources[p.ResourceKey] = p.Name
+		}
+	}
+	spec.configVars = u.config
+	if spec.configParam == "" {
+		spec.opConfig = u.config
+	}
+	switch {
+	case u.dynamic:
+		spec.mode = returnDynamic
+		u.entry.noteOn(StatusReview, "DM206", "DynamicOut becomes a dynamic block returning [items, metadata]; Mage fans out only in trigger runs")
+	case u.outs > 1:
+		spec.mode = returnMulti
+		u.entry.noteOn(StatusReview, "DM102", "the %d outputs become one block returning them in order; Mage hands consumers a list they index", u.outs)
+	default:
+		spec.mode = returnValue
+		spec.wrapList = returnsListLike(d)
+	}
+	if spec.wrapList {
+		u.entry.noteOn(StatusReview, "DM101", "the returned list is wrapped as [value]: Mage would split a returned list into separate outputs")
+	}
+	var partNote func()
+	if p := d.Partitions; p != nil {
+		u.partKey = p
+		spec.partitionKeyExpr, spec.timeWindowExpr, partNote = t.partitionExprs(u, p)
+	}
+	for _, l := range u.locals {
+		def := l.Default
+		if def == "" {
+			def = "None"
+		}
+		spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM104 %s has no upstream block in Mage; it is set to %s here", l.Name, def))
+	}
+	for _, k := range spec.resourceParams {
+		if !t.resourceAvailable(k) {
+			spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM401 resource %q is not bound in Definitions; %s_resource() must be written in utils/resources.py", k, resourceFuncName(k)))
+			u.entry.noteOn(StatusManual, "DM401", "resource %q is not bound in Definitions: write %s_resource() in utils/resources.py", k, resourceFuncName(k))
+		}
+	}
+	res := genFunction(spec)
+	if partNote != nil && (res.needPartition || res.needWindow) {
+		partNote()
+	}
+	// Locals: parameters without an upstream become assignments right after the prologue.
+	if len(u.locals) > 0 {
+		res.code = insertLocals(res.code, u.locals)
+	}
+	u.code = res
+	// Block type by role (dagster-constructs.md §6.B).
+	ups := len(u.upstream) + len(u.orderOnly)
+	switch {
+	case ups == 0:
+		u.typ = mage.DataLoader
+	case res.returnsValue:
+		u.typ = mage.Transformer
+	case !u.hasDown:
+		u.typ = mage.DataExporter
+	default:
+		u.typ = mage.Custom
+	}
+	code := "@" + u.typ.Decorator() + strings.TrimPrefix(res.code, "@block")
+	if d.Retry != nil {
+		rc, notes := RetryConfig(retryInput(d.Retry))
+		u.retry = rc
+		for _, n := range notes {
+			u.entry.noteOn(StatusReview, "DM701", "%s", n)
+		}
+	}
+	for _, n := range res.notes {
+		u.entry.noteOn(StatusReview, "", "%s", n)
+	}
+	for _, td := range res.todos {
+		code, msg, _ := strings.Cut(td, " ")
+		u.entry.noteOn(StatusManual, code, "%s", msg)
+	}
+	if d.Async {
+		u.entry.noteOn(StatusManual, "DM101", "async functions are not supported by Mage blocks; make it synchronous (asyncio.run)")
+	}
+	decorators := []string{u.typ.Decorator()}
+	functions := []string{code}
+	uses := res.uses
+	for _, cd := range u.testDefs {
+		tcode, tuses, tlog := t.checkFunction(u, cd)
+		if tcode == "" {
+			continue
+		}
+		res.needLogging = res.needLogging || tlog
+		if len(decorators) == 1 {
+			decorators = append(decorators, "test")
+		}
+		functions = append(functions, tcode)
+		for k := range tuses {
+			uses[k] = true
+		}
+		t.entry(t.defPath(cd), cd).addFile(mage.BlockPath(u.typ, u.uuid))
+	}
+	u.file = mage.BlockPath(u.typ, u.uuid)
+	t.files[u.file] = t.assembleBlock(u, st, uses, decorators, functions, res)
+}
+
+// defPath finds the file of a definition.
+func (t *translator) defPath(d *analysis.Definition) string {
+	for p, fm := range t.fileModels() {
+		for _, x := range fm.Defs {
+			if x == d {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+func (t *translator) fileModels() map[string]*analysis.FileModel {
+	out := map[string]*analysis.FileModel{}
+	for _, p := range t.ws.Files() {
+		out[p] = t.ws.File(p)
+	}
+	return out
+}
+
+// insertLocals adds `name = default` lines at the top of the function body (after the docstring
+// and prologue are not known here, so right after the signature's docstring).
+func insertLocals(code string, locals []analysis.Param) string {
+	lines := strings.SplitAfter(code, "\n")
+	// Insert after the signature line(s) and the docstring if any.
+	i := 0
+	for i < len(lines) && !strings.HasSuffix(strings.TrimRight(lines[i], "\n"), ":") {
+		i++
+	}
+	i++
+	if i < len(lines) {
+		s := strings.TrimSpace(lines[i])
+		if strings.HasPrefix(s, `"""`) || strings.HasPrefix(s, `'''`) || strings.HasPrefix(s, `r"""`) {
+			q := s[:3]
+			if strings.HasPrefix(s, "r") {
+				q = s[1:4]
+			}
+			if strings.Count(s, q) >= 2 && len(s) > 3 {
+				i++
+			} else {
+				for i++; i < len(lines) && !strings.Contains(lines[i], q); i++ {
+				}
+				i++
+			}
+		}
+	}
+	var add []string
+	for _, l := range locals {
+		def := l.Default
+		if def == "" {
+			def = "None"
+		}
+		add = append(add, "    "+l.Name+" = "+def+"\n")
+	}
+	if i > len(lines) {
+		i = len(lines)
+	}
+	out := append([]string{}, lines[:i]...)
+	out = append(out, add...)
+	out = append(out, lines[i:]...)
+	return strings.Join(out, "")
+}
+
+// returnsListLike: the asset's annotation says it returns a list or tuple.
+func returnsListLike(d *analysis.Definition) bool {
+	rt := strings.TrimSpace(d.ReturnType)
+	for _, p := range []string{"list", "List", "tuple", "Tuple", "typing.List", "typing.Tuple", "Sequence"} {
+		if rt == p || strings.HasPrefix(rt, p+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkFunction generates the @test for an asset check.
+func (t *translator) checkFunction(u *unit, cd *analysis.Definition) (string, map[string]bool, bool) {
+	path := t.defPath(cd)
+	m := t.module(path)
+	if m == nil {
+		return "", nil, false
+	}
+	_, fn := m.findFunction(cd.VarName)
+	if fn == nil {
+		return "", nil, false
+	}
+	valueParam := cd.Check.ValueParam
+	if valueParam == "" {
+		valueParam = "output"
+	}
+	doc := "Blocking check in Dagster: a failure stops the run here too."
+	if !cd.Check.Blocking {
+		doc = "Non-blocking check in Dagster: a failure is logged as a warning and the run goes on."
+	}
+	spec := &funcSpec{m: m, fn: fn, name: cd.VarName, decorator: "test", uuid: u.uuid, mode: returnCheck,
+		checkName: cd.Name, blocking: cd.Check.Blocking, checkDoc: doc, valueParam: valueParam}
+	for _, p := range t.params(cd) {
+		if p.Role == analysis.RoleContext {
+			spec.context = p.Name
+		}
+	}
+	res := genFunction(spec)
+	e := t.entry(path, cd)
+	if cd.Check.Blocking {
+		e.noteOn(StatusReview, "DM601", "blocking check becomes a @test that asserts: a failure fails block %s (Mage runs tests in trigger runs, and with `mage run --test`)", u.uuid)
+	} else {
+		e.noteOn(StatusReview, "DM601", "non-blocking check becomes a @test that logs a warning, so the run goes on as in Dagster")
+	}
+	for _, td := range res.todos {
+		code, msg, _ := strings.Cut(td, " ")
+		e.noteOn(StatusManual, code, "%s", msg)
+	}
+	if m != u.mod {
+		// Helpers of the check's own module are not copied; names it needs must exist in the block.
+		e.noteOn(StatusReview, "DM601", "check %s lives in %s: module-level names it uses are not copied", cd.Name, t.relPath(path))
+	}
+	return res.code, res.uses, res.needLogging
+}
+
+// assembleBlock writes header, imports, helpers, guards and functions of a block file.
+func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, decorators, functions []string, res genResult) []byte {
+	d := u.def
+	construct := "@" + d.Construct
+	if d.Form != analysis.FormDecorator {
+		construct = d.Construct
+	}
+	header := []string{fmt.Sprintf("Migrated by dagster2mage from %s:%d (%s %s).", u.rel, u.entry.Line, construct, d.Name)}
+	if g := d.Group; g != "" {
+		header = append(header, "Dagster group: "+g+".")
+	}
+	if d.Call != nil {
+		for _, k := range []string{"owners", "tags", "kinds", "compute_kind", "metadata", "code_version", "description"} {
+			if v := d.Call.Kwarg(k); v != nil && !strings.Contains(v.Text, "\n") && len(v.Text) < 120 {
+				header = append(header, "Dagster "+k+": "+v.Text)
+			}
+		}
+	}
+	imports, helpers, missing, reached := u.mod.supportNames(uses, map[*topStmt]bool{st: true})
+	var lines []string
+	if res.needLogging {
+		lines = append(lines, "import logging")
+	}
+	if res.needNamespace {
+		lines = append(lines, "from types import SimpleNamespace")
+	}
+	for _, imp := range imports {
+		if imp.node.Type() == "import_from_statement" {
+			if mod := imp.node.ChildByFieldName("module_name"); mod != nil && strings.HasPrefix(mod.Content(u.mod.src), ".") {
+				u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(imp.text), t.project)
+				lines = append(lines, "# TODO(dagster2mage): DM101 copy this module into utils/ and import it from "+t.project+".utils")
+				lines = append(lines, "# "+strings.ReplaceAll(u.mod.importText(imp, reached), "\n", "\n# "))
+				continue
+			}
+		}
+		lines = append(lines, u.mod.importText(imp, reached))
+	}
+	var resKeys []string
+	for k := range res.usedResources {
+		if t.resourceAvailable(k) {
+			resKeys = append(resKeys, resourceFuncName(k)+"_resource")
+			t.usedRes[k] = true
+		}
+	}
+	sort.Strings(resKeys)
+	if len(resKeys) > 0 {
+		lines = append(lines, "from "+t.project+".utils.resources import "+strings.Join(resKeys, ", "))
+	}
+	if res.needPartition || res.needWindow {
+		var fns []string
+		if res.needPartition {
+			fns = append(fns, "current_partition_key")
+		}
+		if res.needWindow {
+			fns = append(fns, "current_time_window")
+		}
+		lines = append(lines, "from "+t.project+".utils.partitions import "+strings.Join(fns, ", "))
+		t.needPartitions = true
+	}
+	for _, name := range missing {
+		if name == d.VarName {
+			continue
+		}
+		u.entry.noteOn(StatusManual, "DM101", "the block uses %s, a Dagster name with no Mage equivalent (TODO in the block)", name)
+		header = append(header, "TODO(dagster2mage): DM101 "+name+" is a Dagster name that does not exist in Mage; replace it.")
+	}
+	var hs []string
+	for _, h := range helpers {
+		hs = append(hs, h.text)
+	}
+	f := blockFileSpec{header: header, imports: lines, helpers: hs, decorators: decorators, functions: functions}
+	return f.render()
+}
+
+// partitionExprs returns the calls computing the partition key and time window in a block.
+func (t *translator) partitionExprs(u *unit, p *analysis.Partitions) (string, string, func()) {
+	e := u.entry
+	switch p.Kind {
+	case "hourly", "daily", "weekly", "monthly", "time_window":
+		fmtS := p.Fmt
+		if fmtS == "" {
+			fmtS = map[string]string{"hourly": "%Y-%m-%d-%H:%M", "daily": "%Y-%m-%d", "weekly": "%Y-%m-%d", "monthly": "%Y-%m-%d"}[p.Kind]
+			if fmtS == "" {
+				fmtS = "%Y-%m-%d"
+			}
+		}
+		cadence := p.Kind
+		if cadence == "time_window" {
+			cadence = "cron:" + p.Cron
+			e.noteOn(StatusReview, "DM501", "TimeWindowPartitionsDefinition: the window is computed from the trigger's previous tick")
+		}
+		args := fmt.Sprintf("kwargs, %s, %s", pyQuote(cadence), pyQuote(fmtS))
+		if p.Timezone != "" {
+			args += ", tz=" + pyQuote(p.Timezone)
+		}
+		note := func() {
+			e.noteOn(StatusReview, "DM501", "%s partitions: the block computes partition_key from the trigger run's schedule (the window ending at the tick), or takes the partition_key variable (mage run --runtime-vars '{\"partition_key\": \"...\"}'); backfills are made in the Mage UI", p.Kind)
+		}
+		return "current_partition_key(" + args + ")", "current_time_window(" + args + ")", note
+	case "static":
+		note := func() {
+			e.noteOn(StatusReview, "DM502", "static partitions: the partition key is the partition_key pipeline variable (one of %s)", strings.Join(p.Keys, ", "))
+		}
+		return "current_partition_key(kwargs, 'static', None)", "current_time_window(kwargs, 'static', None)", note
+	default:
+		code := "DM503"
+		if p.Kind == "multi" {
+			code = "DM504"
+		}
+		e.noteOn(StatusManual, code, "%s partitions have no Mage equivalent: the partition key is the partition_key variable, to be set by whoever runs the pipeline", p.Construct)
+		return "current_partition_key(kwargs, 'static', None)", "current_time_window(kwargs, 'static', None)", nil
+	}
+}
+
+// triggerStart is the deterministic start_time of a trigger: the end of the first partition
+// window when known, else the partition start, else a fixed past date.
+func triggerStart(p *analysis.Partitions) time.Time {
+	fallback := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	if p == nil || p.Start == "" {
+		return fallback
+	}
+	var start time.Time
+	var err error
+	for _, layout := range []string{"2006-01-02", "2006-01-02-15:04", "2006-01-02 15:04:05", time.RFC3339} {
+		if start, err = time.Parse(layout, p.Start); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return fallback
+	}
+	loc := time.UTC
+	if p.Timezone != "" {
+		if l, err := time.LoadLocation(p.Timezone); err == nil {
+			loc = l
+		}
+	}
+	start = time.Date(start.Year(), start.Month(), start.Day(), start.Hour(), start.Minute(), 0, 0, loc)
+	switch p.Kind {
+	case "hourly":
+		start = start.Add(time.Hour)
+	case "daily":
+		start = start.AddDate(0, 0, 1)
+	case "weekly":
+		start = start.AddDate(0, 0, 7)
+	case "monthly":
+		start = start.AddDate(0, 1, 0)
+	}
+	return start.UTC()
+}
+
+// partitionCron is the cadence cron of time partitions (dagster-constructs.md §7.6).
+func partitionCron(p *analysis.Partitions, s *analysis.ScheduleInfo) string {
+	iv := func(x *int, def int) int {
+		if x != nil {
+			return *x
+		}
+		return def
+	}
+	minute := iv(p.MinuteOffset, 0)
+	hour := iv(p.HourOffset, 0)
+	day := iv(p.DayOffset, 0)
+	if s != nil {
+		minute = iv(s.MinuteOfHour, minute)
+		hour = iv(s.HourOfDay, hour)
+		if p.Kind == "weekly" {
+			day = iv(s.DayOfWeek, day)
+		}
+		if p.Kind == "monthly" {
+			day = iv(s.DayOfMonth, day)
+		}
+	}
+	switch p.Kind {
+	case "hourly":
+		return fmt.Sprintf("%d * * * *", minute)
+	case "daily":
+		return fmt.Sprintf("%d %d * * *", minute, hour)
+	case "weekly":
+		return fmt.Sprintf("%d %d * * %d", minute, hour, day)
+	case "monthly":
+		if day == 0 {
+			day = 1
+		}
+		return fmt.Sprintf("%d %d %d * *", minute, hour, day)
+	case "time_window":
+		return p.Cron
+	}
+	return ""
+}
+
+// pyQuote renders a Python single-quoted string literal.
+func pyQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`).Replace(s) + "'"
+}

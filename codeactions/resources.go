@@ -1,0 +1,438 @@
+package codeactions
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dagster2mage/dagster2mage/analysis"
+	"github.com/dagster2mage/dagster2mage/mage"
+)
+
+// resourceBinding is one resource key bound in Definitions(resources=...) or a job's
+// resource_defs.
+type resourceBinding struct {
+	key   string
+	path  string
+	value *analysis.Value
+	entry *Entry
+	// class is the ConfigurableResource definition the value instantiates (nil for others).
+	class     *analysis.Definition
+	classPath string
+	kind      string // custom, duckdb, io_builtin, io_warehouse, unknown
+	profile   mage.Map
+	factory   string // Python source of <key>_resource()
+}
+
+// knownIntegrations maps resource constructors to their kind.
+var knownIntegrations = map[string]string{
+	"DuckDBResource": "duckdb", "FilesystemIOManager": "io_builtin", "fs_io_manager": "io_builtin",
+	"mem_io_manager": "io_builtin", "InMemoryIOManager": "io_builtin",
+	"DuckDBPandasIOManager": "io_warehouse", "SnowflakePandasIOManager": "io_warehouse",
+	"BigQueryPandasIOManager": "io_warehouse", "S3PickleIOManager": "io_warehouse",
+	"DuckDBPolarsIOManager": "io_warehouse",
+}
+
+func (t *translator) collectResources(files []string) {
+	classes := map[string]analysis.DefRef{}
+	for _, p := range files {
+		for _, d := range t.ws.File(p).Defs {
+			if (d.Kind == analysis.KindResource || d.Kind == analysis.KindIOManager) && d.Form == analysis.FormClass {
+				classes[d.VarName] = analysis.DefRef{Path: p, Def: d}
+				if t.resourceClasses == nil {
+					t.resourceClasses = map[string]bool{}
+				}
+				t.resourceClasses[d.VarName] = true
+			}
+		}
+	}
+	add := func(path string, d *analysis.Definition, key string, v *analysis.Value) {
+		if key == "" || v == nil {
+			return
+		}
+		e := t.entry(path, d)
+		if old, ok := t.resources[key]; ok {
+			if old.value.Text != v.Text {
+				e.noteOn(StatusReview, "DM401", "resource %q is bound differently in several places; the migration uses %s", key, old.value.Text)
+			}
+			return
+		}
+		rb := &resourceBinding{key: key, path: path, value: v, entry: e}
+		callee := v.Name
+		if v.Kind == analysis.ValCall && v.Callee != nil {
+			callee = v.Callee.Name
+		}
+		short := callee[strings.LastIndex(callee, ".")+1:]
+		if ref, ok := classes[short]; ok {
+			rb.class, rb.classPath, rb.kind = ref.Def, ref.Path, "custom"
+			if ref.Def.Kind == analysis.KindIOManager {
+				rb.kind = "io_custom"
+			}
+		} else if k, ok := knownIntegrations[short]; ok {
+			rb.kind = k
+		} else {
+			rb.kind = "unknown"
+		}
+		t.resources[key] = rb
+		t.resOrder = append(t.resOrder, key)
+	}
+	for _, p := range files {
+		for _, d := range t.ws.File(p).Defs {
+			if d.Definitions != nil {
+				for _, b := range d.Definitions.Resources {
+					add(p, d, b.Key, b.Value)
+				}
+			}
+			var rd *analysis.Value
+			if d.Job != nil {
+				rd = d.Job.ResourceDefs
+			}
+			if rd != nil && rd.Kind == analysis.ValDict {
+				for i, k := range rd.Keys {
+					if s, ok := k.StringValue(); ok && i < len(rd.Items) {
+						add(p, d, s, rd.Items[i])
+					}
+				}
+			}
+		}
+	}
+	for _, key := range t.resOrder {
+		t.prepareResource(t.resources[key])
+	}
+}
+
+// profileKey is the io_config key holding field f of resource key.
+func profileKey(key, field string) string {
+	return strings.ToUpper(mage.CleanName(key + "_" + field))
+}
+
+// yamlValue converts a literal Value into a YAML value; ok is false for non-literals.
+func yamlValue(v *analysis.Value) (any, bool) {
+	if v == nil {
+		return nil, false
+	}
+	if env := envName(v); env != "" {
+		return "{{ env_var('" + env + "') }}", true
+	}
+	switch v.Kind {
+	case analysis.ValString:
+		if v.Dynamic {
+			return nil, false
+		}
+		return v.Str, true
+	case analysis.ValNumber:
+		if v.Int {
+			return int(v.Num), true
+		}
+		return v.Num, true
+	case analysis.ValBool:
+		return v.Bool, true
+	case analysis.ValNone:
+		return nil, true
+	case analysis.ValList, analysis.ValTuple:
+		var out []any
+		for _, it := range v.Items {
+			x, ok := yamlValue(it)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, x)
+		}
+		if out == nil {
+			out = []any{}
+		}
+		return out, true
+	case analysis.ValDict:
+		m := mage.Map{}
+		for i, k := range v.Keys {
+			ks, ok := k.StringValue()
+			if !ok || i >= len(v.Items) {
+				return nil, false
+			}
+			x, ok := yamlValue(v.Items[i])
+			if !ok {
+				return nil, false
+			}
+			m = append(m, mage.KV{Key: ks, Value: x})
+		}
+		return m, true
+	}
+	return nil, false
+}
+
+// envName returns X for EnvVar("X"), EnvVar.int("X"), {"env": "X"}.
+func envName(v *analysis.Value) string {
+	if v == nil {
+		return ""
+	}
+	if v.Kind == analysis.ValCall && (strings.HasSuffix(v.Symbol, "EnvVar") || strings.HasSuffix(v.Symbol, "EnvVar.int") || v.Name == "EnvVar" || strings.HasSuffix(v.Name, ".EnvVar") || strings.HasSuffix(v.Name, "EnvVar.int")) {
+		if s, ok := v.Arg(0).StringValue(); ok {
+			return s
+		}
+	}
+	if v.Kind == analysis.ValDict && len(v.Keys) == 1 {
+		if k, _ := v.Keys[0].StringValue(); k == "env" {
+			if s, ok := v.Items[0].StringValue(); ok {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// prepareResource computes the io_config profile keys and the factory of one binding.
+func (t *translator) prepareResource(rb *resourceBinding) {
+	fn := resourceFuncName(rb.key) + "_resource"
+	var b strings.Builder
+	fmt.Fprintf(&b, "def %s():\n    \"\"\"The %q resource, bound in %s (Dagster). Values come from io_config.yaml.\"\"\"\n", fn, rb.key, t.relPath(rb.path))
+	switch rb.kind {
+	case "custom", "duckdb":
+		var args []string
+		fields := map[string]analysis.Field{}
+		var order []string
+		if rb.class != nil && rb.class.Resource != nil {
+			for _, f := range rb.class.Resource.Fields {
+				fields[f.Name] = f
+				order = append(order, f.Name)
+			}
+		}
+		set := map[string]bool{}
+		for _, kw := range rb.value.Kwargs {
+			if kw.Name == "**" {
+				rb.entry.noteOn(StatusReview, "DM401", "resource %q is built with **kwargs; complete %s in utils/resources.py", rb.key, fn)
+				continue
+			}
+			set[kw.Name] = true
+			pk := profileKey(rb.key, kw.Name)
+			if v, ok := yamlValue(kw.Value); ok {
+				rb.profile = append(rb.profile, mage.KV{Key: pk, Value: v})
+				args = append(args, fmt.Sprintf("%s=config.get(%q)", kw.Name, pk))
+			} else {
+				args = append(args, fmt.Sprintf("%s=None", kw.Name))
+				rb.entry.noteOn(StatusReview, "DM401", "resource %q field %s = %s is not a literal; set it in %s", rb.key, kw.Name, kw.Value.Text, fn)
+			}
+		}
+		for i, a := range rb.value.Items {
+			name := fmt.Sprintf("arg%d", i)
+			if i < len(order) {
+				name = order[i]
+			}
+			pk := profileKey(rb.key, name)
+			if v, ok := yamlValue(a); ok {
+				rb.profile = append(rb.profile, mage.KV{Key: pk, Value: v})
+				args = append(args, fmt.Sprintf("%s=config.get(%q)", name, pk))
+			}
+		}
+		class := "DuckDBResource"
+		if rb.class != nil {
+			class = rb.class.VarName
+		}
+		if rb.kind == "duckdb" {
+			// Mage's own DuckDB client reads DUCKDB_DATABASE; keep both spellings.
+			if v, ok := rb.profile.Get(profileKey(rb.key, "database")); ok {
+				rb.profile = append(rb.profile, mage.KV{Key: "DUCKDB_DATABASE", Value: v})
+			}
+		}
+		fmt.Fprintf(&b, "    config = io_config()\n    return %s(%s)\n", class, strings.Join(args, ", "))
+		if rb.kind == "duckdb" {
+			rb.entry.noteOn(StatusReview, "DM403", "DuckDBResource %q becomes io_config keys and a small DuckDBResource helper in utils/resources.py with the same get_connection()", rb.key)
+		} else {
+			rb.entry.noteOn(StatusReview, "DM401", "resource %q becomes io_config.yaml keys and %s() in utils/resources.py", rb.key, fn)
+		}
+	case "io_builtin":
+		rb.entry.noteOn(StatusConverted, "DM405", "IO manager %q is dropped: Mage stores block outputs itself", rb.key)
+		return
+	case "io_warehouse", "io_custom":
+		rb.entry.noteOn(StatusManual, "DM406", "IO manager %q (%s) is not migrated: Mage stores block outputs itself; add a data_exporter block where the data must land in the warehouse", rb.key, rb.value.Text)
+		return
+	default:
+		rb.entry.noteOn(StatusManual, "DM401", "resource %q (%s) has no known Mage equivalent; %s() in utils/resources.py must be written by hand", rb.key, rb.value.Text, fn)
+		fmt.Fprintf(&b, "    # TODO(dagster2mage): DM401 build the %q resource (%s) here.\n    raise NotImplementedError(%q)\n", rb.key, strings.ReplaceAll(rb.value.Text, "\n", " "), "resource "+rb.key+" is not migrated")
+	}
+	rb.factory = b.String()
+}
+
+// resourceAvailable reports whether blocks can call <key>_resource().
+func (t *translator) resourceAvailable(key string) bool {
+	rb, ok := t.resources[key]
+	return ok && rb.factory != ""
+}
+
+const ioConfigHelper = `def io_config(profile='default'):
+    """Reads one profile of the project's io_config.yaml, rendering {{ env_var('X') }} like Mage."""
+    import jinja2
+    import yaml
+
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'io_config.yaml')
+    with open(path, encoding='utf-8') as f:
+        text = jinja2.Template(f.read()).render(env_var=lambda name, default=None: os.getenv(name, default))
+    values = (yaml.safe_load(text) or {}).get(profile) or {}
+    return {k: (None if v == 'None' else v) for k, v in values.items()}
+`
+
+const duckdbHelper = `class DuckDBResource:
+    """Stands in for dagster_duckdb.DuckDBResource: same get_connection() context manager."""
+
+    def __init__(self, database=None, schema=None, connection_config=None, **kwargs):
+        self.database = database
+        self.schema = schema
+        self.connection_config = connection_config or {}
+
+    @contextlib.contextmanager
+    def get_connection(self):
+        import duckdb
+
+        conn = duckdb.connect(self.database or ':memory:', config=self.connection_config)
+        try:
+            yield conn
+        finally:
+            conn.close()
+`
+
+// resourcesModule renders utils/resources.py for the resources blocks use.
+func (t *translator) resourcesModule(used map[string]bool) []byte {
+	var keys []string
+	for k := range used {
+		if t.resourceAvailable(k) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	sort.Strings(keys)
+	imports := []string{"import os"}
+	var classes, helpers []string
+	needDuck := false
+	seenClass := map[*analysis.Definition]bool{}
+	for _, k := range keys {
+		rb := t.resources[k]
+		if rb.kind == "duckdb" {
+			needDuck = true
+		}
+		if rb.class == nil || seenClass[rb.class] {
+			continue
+		}
+		seenClass[rb.class] = true
+		m := t.module(rb.classPath)
+		if m == nil {
+			continue
+		}
+		code, uses := classShim(m, rb.class)
+		classes = append(classes, code)
+		imps, hs, _ := m.support(uses, nil)
+		for _, st := range imps {
+			imports = append(imports, m.importText(st, uses))
+		}
+		for _, h := range hs {
+			helpers = append(helpers, h.text)
+		}
+	}
+	if needDuck {
+		imports = append(imports, "import contextlib")
+		classes = append(classes, duckdbHelper)
+	}
+	var b strings.Builder
+	b.WriteString("\"\"\"Resources migrated by dagster2mage: each Dagster resource becomes a plain class built\nfrom io_config.yaml by a <key>_resource() function that blocks call.\"\"\"\n")
+	seen := map[string]bool{}
+	sort.SliceStable(imports, func(i, j int) bool { return importRank(imports[i]) < importRank(imports[j]) })
+	for _, imp := range imports {
+		if !seen[imp] {
+			seen[imp] = true
+			b.WriteString(imp + "\n")
+		}
+	}
+	for _, part := range append(append(append([]string{ioConfigHelper}, helpers...), classes...), t.factories(keys)...) {
+		b.WriteString("\n\n" + strings.TrimRight(part, "\n") + "\n")
+	}
+	return []byte(b.String())
+}
+
+func importRank(s string) int {
+	if strings.HasPrefix(s, "import ") {
+		return 0
+	}
+	return 1
+}
+
+func (t *translator) factories(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		out = append(out, t.resources[k].factory)
+	}
+	return out
+}
+
+// classShim rewrites a ConfigurableResource class as a plain class: an __init__ taking the
+// fields (defaults kept when literal), then the class's own methods and statements.
+func classShim(m *pyModule, d *analysis.Definition) (string, map[string]bool) {
+	st, _ := m.findClass(d.VarName)
+	uses := map[string]bool{}
+	if st == nil {
+		return "", uses
+	}
+	def := st.node
+	if def.Type() == "decorated_definition" {
+		def = def.ChildByFieldName("definition")
+	}
+	body := def.ChildByFieldName("body")
+	var params, assigns []string
+	fieldNames := map[string]bool{}
+	for _, f := range d.Resource.Fields {
+		fieldNames[f.Name] = true
+		def := "None"
+		if f.HasDef && f.DefValue != nil {
+			if _, ok := yamlValue(f.DefValue); ok && envName(f.DefValue) == "" {
+				def = f.DefValue.Text
+			}
+		}
+		params = append(params, f.Name+"="+def)
+		assigns = append(assigns, "        self."+f.Name+" = "+f.Name)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "class %s:\n", d.VarName)
+	doc := "Was a Dagster " + d.Construct + "; now a plain class built by a <key>_resource() function."
+	if d.Docstring != "" {
+		doc = strings.TrimSpace(d.Docstring) + "\n\n    " + doc
+	}
+	b.WriteString("    \"\"\"" + doc + "\"\"\"\n\n")
+	b.WriteString("    def __init__(self, " + strings.Join(append(params, "**kwargs"), ", ") + "):\n")
+	if len(assigns) == 0 {
+		b.WriteString("        pass\n")
+	}
+	b.WriteString(strings.Join(assigns, "\n"))
+	if len(assigns) > 0 {
+		b.WriteString("\n")
+	}
+	for i := 0; body != nil && i < int(body.NamedChildCount()); i++ {
+		c := body.NamedChild(i)
+		if c.Type() == "expression_statement" && c.NamedChildCount() > 0 {
+			first := c.NamedChild(0)
+			if first.Type() == "string" && i == 0 {
+				continue // docstring, kept above
+			}
+			if first.Type() == "assignment" {
+				if l := first.ChildByFieldName("left"); l != nil && fieldNames[l.Content(m.src)] {
+					continue // a field: set in __init__
+				}
+			}
+		}
+		if c.Type() == "comment" {
+			continue
+		}
+		text := c.Content(m.src)
+		collectNames(c, m.src, uses)
+		b.WriteString("\n    " + text + "\n")
+	}
+	return b.String(), uses
+}
+
+// findClass returns the top-level class statement named name.
+func (m *pyModule) findClass(name string) (*topStmt, bool) {
+	for _, st := range m.stmts {
+		if st.kind == "class" && len(st.binds) == 1 && st.binds[0] == name {
+			return st, true
+		}
+	}
+	return nil, false
+}

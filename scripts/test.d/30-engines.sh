@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Real engines: Dagster and Mage from PyPI (pinned, in two virtual environments cached under
+# $D2M_CACHE/venv), each fixture project of testdata/projects run in Dagster, migrated with
+# dagster2mage, loaded and run in Mage, and the data both write compared (e2e/engines).
+source "$(dirname "$0")/../lib.sh"
+source "$REPO_ROOT/scripts/engines/venv.sh"
+cd "$REPO_ROOT"
+D2M_DAGSTER_VENV=$(ensure_venv dagster)
+D2M_MAGE_VENV=$(ensure_venv mage)
+export D2M_DAGSTER_VENV D2M_MAGE_VENV
+"$D2M_DAGSTER_VENV/bin/dagster" --version
+"$D2M_MAGE_VENV/bin/python" -c 'import mage_ai.server.constants as c; print("mage-ai", c.VERSION)'
+build_binary
+# -p 1: the engines are heavy; -timeout bounds a hung engine run.
+# Engine logs go to files under the test's temp dir; failures print their tails.
+go test -tags engines -count=1 -p 1 -timeout 40m -v ./e2e/engines/...

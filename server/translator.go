@@ -1,0 +1,131 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/dagster2mage/dagster2mage/analysis"
+	"github.com/dagster2mage/dagster2mage/codeactions"
+)
+
+// Translator is the seam to the codeactions package: Dagster model in, Mage plan out.
+type Translator interface {
+	MigrateWorkspace(ctx context.Context, ws *analysis.Workspace, opts codeactions.Options) (*codeactions.Plan, error)
+	MigrateFile(ctx context.Context, ws *analysis.Workspace, path string, opts codeactions.Options) (*codeactions.Plan, error)
+	Convert(ctx context.Context, ws *analysis.Workspace, path, defName string, opts codeactions.Options) (*codeactions.Plan, error)
+}
+
+var errTranslatorCrashed = errors.New("internal error in the translator (see the server log)")
+
+// outDir is the absolute output folder of f.
+func (s *Server) outDir(f *folder) string {
+	out := f.config().Out
+	if out == "" {
+		out = analysis.DefaultConfig().Out
+	}
+	if filepath.IsAbs(out) {
+		return filepath.Clean(out)
+	}
+	return filepath.Join(f.root, out)
+}
+
+// translateOptions builds the translator's options for f. Existing output files are read
+// from the editor when open (unsaved changes count), else from disk, so updates merge.
+func (s *Server) translateOptions(f *folder) codeactions.Options {
+	cfg := f.config()
+	st := s.folderSettings(f)
+	out := s.outDir(f)
+	return codeactions.Options{
+		Out:              out,
+		ProjectName:      st.ProjectName,
+		PipelineStrategy: cfg.PipelineStrategy,
+		ReadFile:         func(rel string) ([]byte, error) { return s.readOutput(out, rel) },
+	}
+}
+
+func (s *Server) readOutput(out, rel string) ([]byte, error) {
+	full, err := codeactions.SafeJoin(out, rel)
+	if err != nil {
+		return nil, err
+	}
+	if o := s.sess.overlay(full); o != nil {
+		return o.doc.Text(), nil
+	}
+	return os.ReadFile(full)
+}
+
+// planKey identifies a translation of one index generation; a plan is reused by hover,
+// code action resolve and commands until the index changes.
+type planKey struct {
+	root, kind, path, name string
+	gen                    int64
+}
+
+type planCache struct {
+	mu      sync.Mutex
+	entries map[planKey]*planEntry
+}
+
+type planEntry struct {
+	done chan struct{}
+	plan *codeactions.Plan
+	err  error
+}
+
+// plan runs (or reuses) a translation. kind is "workspace", "file" or "convert". The
+// translation itself runs in the background under the server's context, so a caller that
+// stops waiting (a hover past its budget, a cancelled command) leaves the result cached
+// for the next request of the same index generation.
+func (s *Server) plan(ctx context.Context, f *folder, kind, path, name string) (*codeactions.Plan, error) {
+	tr := s.opts.Translator
+	if tr == nil {
+		return nil, errNoTranslator
+	}
+	key := planKey{root: f.root, kind: kind, path: path, name: name, gen: f.gen.Load()}
+	c := &s.plans
+	c.mu.Lock()
+	if c.entries == nil {
+		c.entries = map[planKey]*planEntry{}
+	}
+	e := c.entries[key]
+	if e == nil {
+		for k := range c.entries { // older generations are never asked for again
+			if k.root == key.root && k.gen != key.gen {
+				delete(c.entries, k)
+			}
+		}
+		e = &planEntry{done: make(chan struct{})}
+		c.entries[key] = e
+		s.goBackground("translate", func() {
+			defer close(e.done)
+			e.err = errTranslatorCrashed // replaced below unless the translator panics
+			opts := s.translateOptions(f)
+			ctx := s.baseCtx
+			switch kind {
+			case "workspace":
+				e.plan, e.err = tr.MigrateWorkspace(ctx, f.ws, opts)
+			case "file":
+				e.plan, e.err = tr.MigrateFile(ctx, f.ws, path, opts)
+			default:
+				e.plan, e.err = tr.Convert(ctx, f.ws, path, name, opts)
+			}
+			if e.err != nil { // failures are not cached
+				c.mu.Lock()
+				if c.entries[key] == e {
+					delete(c.entries, key)
+				}
+				c.mu.Unlock()
+			}
+		})
+	}
+	c.mu.Unlock()
+	select {
+	case <-e.done:
+		return e.plan, e.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}

@@ -1,0 +1,1 @@
+"""The shop code location: users, orders and daily sales."""
