@@ -108,9 +108,14 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
   }
 
   async function command(title) {
-    await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: STEP });
+    // Close whatever menu is open, then open the command palette (F1, else Ctrl+Shift+P).
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press(i % 2 ? 'Control+Shift+P' : 'F1');
+      if (await input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) break;
+    }
+    await input.waitFor({ state: 'visible', timeout: 1000 });
     await input.fill(`>${title}`);
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible', timeout: STEP });
@@ -296,9 +301,17 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
   let afterFix;
   step('a quick fix from the light bulb writes the Mage block to disk', async () => {
     await goTo(lineNumber('def clean_users'), 5);
-    await page.keyboard.press('Control+.');
+    // Click the light bulb that appears next to the line, as a person does (Ctrl+. if it does not show).
+    const bulb = page.locator('.monaco-editor .lightBulbWidget');
     const menu = page.locator('.action-widget');
-    await menu.waitFor({ state: 'visible', timeout: STEP });
+    try {
+      await bulb.first().waitFor({ state: 'visible', timeout: 10_000 });
+      await bulb.first().click();
+      await menu.waitFor({ state: 'visible', timeout: 5000 });
+    } catch {
+      await page.keyboard.press('Control+.');
+      await menu.waitFor({ state: 'visible', timeout: STEP });
+    }
     const item = menu.locator('.monaco-list-row', { hasText: /Convert.*clean_users|Convert/ }).first();
     await item.waitFor({ timeout: STEP });
     await screenshot('quick-fix-menu');
