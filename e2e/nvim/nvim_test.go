@@ -48,6 +48,7 @@ type result struct {
 	ModifiedBuffers  []string               `json:"modified_buffers"`
 	Health           []string               `json:"health"`
 	Clients          int                    `json:"clients"`
+	ServerExited     bool                   `json:"server_exited"`
 	Notifications    []struct{ Msg string } `json:"notifications"`
 }
 
@@ -229,6 +230,11 @@ func checkUserScenario(t *testing.T, r *result, ws string) {
 	}
 	for _, b := range r.ModifiedBuffers {
 		t.Errorf("buffer left with unsaved changes (files must land on disk): %s", b)
+	}
+
+	// vim.lsp.stop_client: shutdown, exit, and the process must end (nvim keeps the pipe open).
+	if !r.ServerExited {
+		t.Error("the server did not exit within 5 s of shutdown + exit")
 	}
 
 	// :checkhealth dagster2mage reports the server.

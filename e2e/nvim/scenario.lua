@@ -310,7 +310,7 @@ local function main()
   -- Stop the server and wait for it to exit, so nvim does not wait on a live client at :qa.
   local id = client.id
   vim.lsp.stop_client(id)
-  vim.wait(5000, function()
+  R.server_exited = vim.wait(5000, function()
     return vim.lsp.get_client_by_id(id) == nil
   end, 20)
   mark('stopped')

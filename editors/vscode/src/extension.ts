@@ -223,15 +223,8 @@ async function runServerCommand(command: string, args: unknown[]): Promise<unkno
   }
   try {
     const result = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
-    const summary =
-      typeof result === 'string'
-        ? result
-        : result && typeof result === 'object' && 'summary' in result
-          ? String((result as { summary: unknown }).summary)
-          : undefined;
-    if (summary) {
-      output.info(summary);
-    }
+    // The server shows its own summary (window/showMessage); the log keeps the details.
+    output.info(`${command}: ${JSON.stringify(result)}`);
     return result;
   } catch (err) {
     const msg = `dagster2mage: ${command} failed: ${err instanceof Error ? err.message : String(err)}`;
@@ -263,7 +256,7 @@ function reportFrom(result: unknown): vscode.Uri | undefined {
 
 async function migrateWorkspace(): Promise<void> {
   const folder = currentFolder();
-  const result = await runServerCommand('dagster2mage.migrateWorkspace', folder ? [folder.uri.toString()] : []);
+  const result = await runServerCommand('dagster2mage.migrateWorkspace', folder ? [{ folder: folder.uri.toString() }] : []);
   lastReport = reportFrom(result) ?? lastReport;
 }
 
@@ -280,8 +273,8 @@ async function migrateFile(): Promise<void> {
 async function showReport(): Promise<void> {
   let uri = lastReport;
   if (!uri) {
-    const found = await vscode.workspace.findFiles('**/dagster2mage-report.{md,json}', '**/node_modules/**', 5);
-    found.sort((a, b) => (a.fsPath.endsWith('.md') ? -1 : 0) - (b.fsPath.endsWith('.md') ? -1 : 0));
+    // migrate writes <folder>/<out>/.dagster2mage/report.json
+    const found = await vscode.workspace.findFiles('**/.dagster2mage/report.json', '**/node_modules/**', 5);
     uri = found[0];
   }
   if (!uri) {

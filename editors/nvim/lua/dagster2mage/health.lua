@@ -49,13 +49,18 @@ function M.check()
     h.ok('client ' .. c.id .. ' running for ' .. tostring(c.config.root_dir))
   end
 
-  local name = vim.api.nvim_buf_get_name(0)
-  if name ~= '' then
-    local root = d2m.find_root(name)
-    if root then
-      h.info('project root for the current buffer: ' .. root)
-    else
-      h.warn('no project root (' .. table.concat(d2m.options.root_markers, ', ') .. ') above ' .. name)
+  -- :checkhealth runs in its own buffer, so report the roots of the Python buffers that are loaded.
+  local shown = 0
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    local name = vim.api.nvim_buf_get_name(b)
+    if shown < 5 and vim.api.nvim_buf_is_loaded(b) and name:match('%.py$') then
+      shown = shown + 1
+      local root = d2m.find_root(name)
+      if root then
+        h.info('project root of ' .. name .. ': ' .. root)
+      else
+        h.warn('no project root (' .. table.concat(d2m.options.root_markers, ', ') .. ') above ' .. name)
+      end
     end
   end
   h.info('settings: ' .. vim.inspect(d2m.options.settings))

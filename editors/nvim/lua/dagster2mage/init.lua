@@ -233,10 +233,10 @@ function M.execute(command, arguments, bufnr, done)
     M.last_result = { command = command, err = err, result = result }
     if err then
       notify(command .. ' failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
-    elseif type(result) == 'table' and result.summary then
-      notify(result.summary)
-    elseif type(result) == 'string' then
-      notify(result)
+    elseif type(result) == 'table' and result.out then
+      -- The server shows its own summary (window/showMessage); this says where things went.
+      notify(string.format('%s file(s) under %s; report: %s', tostring(result.files or '?'), result.out,
+        tostring(result.report)))
     end
     if done then
       done(err, result)

@@ -108,9 +108,14 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
   }
 
   async function command(title) {
-    await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: STEP });
+    // Close whatever menu is open, then open the command palette (F1, else Ctrl+Shift+P).
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press(i % 2 ? 'Control+Shift+P' : 'F1');
+      if (await input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) break;
+    }
+    await input.waitFor({ state: 'visible', timeout: 1000 });
     await input.fill(`>${title}`);
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible', timeout: STEP });
@@ -296,9 +301,17 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
   let afterFix;
   step('a quick fix from the light bulb writes the Mage block to disk', async () => {
     await goTo(lineNumber('def clean_users'), 5);
-    await page.keyboard.press('Control+.');
+    // Click the light bulb that appears next to the line, as a person does (Ctrl+. if it does not show).
+    const bulb = page.locator('.monaco-editor .lightBulbWidget');
     const menu = page.locator('.action-widget');
-    await menu.waitFor({ state: 'visible', timeout: STEP });
+    try {
+      await bulb.first().waitFor({ state: 'visible', timeout: 10_000 });
+      await bulb.first().click();
+      await menu.waitFor({ state: 'visible', timeout: 5000 });
+    } catch {
+      await page.keyboard.press('Control+.');
+      await menu.waitFor({ state: 'visible', timeout: STEP });
+    }
     const item = menu.locator('.monaco-list-row', { hasText: /Convert.*clean_users|Convert/ }).first();
     await item.waitFor({ timeout: STEP });
     await screenshot('quick-fix-menu');
@@ -320,7 +333,16 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
 
   step('"Migrate workspace" from the command palette writes the Mage project', async () => {
     await command('Dagster2Mage: Migrate workspace to Mage');
-    const files = await until('a pipeline metadata.yaml and data_loaders/raw_users.py on disk', () => {
+    let previewed = false;
+    const files = await until('a pipeline metadata.yaml and data_loaders/raw_users.py on disk', async () => {
+      // Replacing an existing file needs the user's consent: VS Code shows the Refactor Preview,
+      // where a person reviews the changes and presses Apply.
+      const apply = page.locator('.bulk-edit-panel .monaco-button', { hasText: /^Apply$/ });
+      if (!previewed && (await apply.count()) > 0 && (await apply.first().isVisible())) {
+        previewed = true;
+        await screenshot('refactor-preview');
+        await apply.first().click();
+      }
       const f = newFiles(fixtureTree, walk(ws));
       const meta = Object.keys(f).find((p) => /pipelines\/[^/]+\/metadata\.yaml$/.test(p) && f[p] > 0);
       const loader = Object.keys(f).find((p) => p.endsWith('data_loaders/raw_users.py') && f[p] > 0);
