@@ -426,3 +426,22 @@ func (d *Document) ErrorCount() int {
 		}
 	}
 }
+
+// symNames maps grammar symbols to node type names; nodeType avoids the binding's Type(),
+// which allocates a Go string on every call.
+var symNames = func() []string {
+	n := int(language.SymbolCount())
+	out := make([]string, n)
+	for i := 0; i < n; i++ {
+		out[i] = language.SymbolName(sitter.Symbol(i))
+	}
+	return out
+}()
+
+func nodeType(n *sitter.Node) string {
+	s := int(n.Symbol())
+	if s < len(symNames) {
+		return symNames[s]
+	}
+	return n.Type()
+}

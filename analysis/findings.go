@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
@@ -179,11 +180,24 @@ func scanNoqa(doc *Document) map[int][]string {
 	var m map[int][]string
 	idx := 0
 	for {
-		j := indexFold(text[idx:], "noqa")
-		if j < 0 {
+		// Comments start with '#': look at those only (IndexByte is vectorised).
+		h := bytes.IndexByte(text[idx:], '#')
+		if h < 0 {
 			return m
 		}
-		pos := idx + j
+		h += idx
+		eol := bytes.IndexByte(text[h:], '\n')
+		if eol < 0 {
+			eol = len(text)
+		} else {
+			eol += h
+		}
+		j := indexFold(text[h:eol], "noqa")
+		if j < 0 {
+			idx = eol
+			continue
+		}
+		pos := h + j
 		idx = pos + 4
 		line := doc.lineOf(pos)
 		ls := doc.LineSpan(line)

@@ -201,7 +201,7 @@ func (x *extractor) lookupFunc(name string, at *sitter.Node) *sitter.Node {
 		// Replayed statement: find its node now.
 		if c := x.topNodeAt(f.start); c != nil {
 			f.node = c
-			if c.Type() == "decorated_definition" {
+			if nodeType(c) == "decorated_definition" {
 				f.node = c.ChildByFieldName("definition")
 			}
 			x.funcs[name] = f

@@ -46,7 +46,7 @@ func (d *Document) computeRecovery() {
 			trees = append(trees, t)
 			r := t.RootNode()
 			next := -1
-			for k := 0; k < int(r.NamedChildCount()); k++ {
+			for k, cnt := 0, int(r.NamedChildCount()); k < cnt; k++ {
 				if rc := r.NamedChild(k); rc.HasError() {
 					next = d.nextResync(int(rc.StartByte()), end)
 					break
