@@ -77,7 +77,7 @@ def j%d():
 
 func rawParse(src []byte) *sitter.Tree {
 	p := parserPool.Get().(*sitter.Parser)
-	t := p.Parse(nil, src)
+	t := parse(p, nil, src)
 	parserPool.Put(p)
 	return t
 }
@@ -140,7 +140,7 @@ func BenchmarkEditReanalyze(b *testing.B) {
 		newSrc := append(append(append([]byte(nil), src[:mid]...), ch...), src[mid:]...)
 		editTree(old, editInput(base.ptext, newSrc, mid, mid, mid+1))
 		p := parserPool.Get().(*sitter.Parser)
-		nt := p.Parse(old, newSrc)
+		nt := parse(p, old, newSrc)
 		parserPool.Put(p)
 		t1 := time.Now()
 		nt.Close()

@@ -5,6 +5,7 @@ package analysis
 
 import (
 	"bytes"
+	"context"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -82,7 +83,7 @@ func newDocument(text, ptext []byte, old *sitter.Tree) *Document {
 	d := &Document{text: text, ptext: ptext, bom: hasBOM(text), id: docIDs.Add(1)}
 	d.lines = lineStarts(text, d.bom)
 	p := parserPool.Get().(*sitter.Parser)
-	d.tree = p.Parse(old, d.ptext)
+	d.tree = parse(p, old, d.ptext)
 	parserPool.Put(p)
 	if old == nil {
 		d.computeRecovery()
@@ -110,6 +111,15 @@ func parseText(text []byte) []byte {
 		return text
 	}
 	return out
+}
+
+// parse runs the parser without cancellation (ParseCtx fails only when cancelled).
+func parse(p *sitter.Parser, old *sitter.Tree, text []byte) *sitter.Tree {
+	t, err := p.ParseCtx(context.Background(), old, text)
+	if err != nil || t == nil {
+		t, _ = p.ParseCtx(context.Background(), nil, text)
+	}
+	return t
 }
 
 func hasBOM(b []byte) bool { return len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF }
@@ -338,7 +348,7 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 		// on its text only, never on the edit history.
 		nd.tree.Close()
 		p := parserPool.Get().(*sitter.Parser)
-		nd.tree = p.Parse(nil, pt)
+		nd.tree = parse(p, nil, pt)
 		parserPool.Put(p)
 		nd.computeRecovery()
 	}

@@ -198,7 +198,6 @@ func scanNoqa(doc *Document) map[int][]string {
 			continue
 		}
 		pos := h + j
-		idx = pos + 4
 		line := doc.lineOf(pos)
 		ls := doc.LineSpan(line)
 		seg := string(text[ls.Start:ls.End])

@@ -67,7 +67,7 @@ func (d *Document) parseRange(from, end int) *sitter.Tree {
 		StartByte: uint32(from), EndByte: uint32(end),
 		StartPoint: tsPoint(d.ptext, from), EndPoint: tsPoint(d.ptext, end),
 	}})
-	return p.Parse(nil, d.ptext)
+	return parse(p, nil, d.ptext)
 }
 
 // nextResync returns the first line start in (after the line of from, end) where a top-level
