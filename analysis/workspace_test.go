@@ -269,3 +269,27 @@ func TestScanDirExcludes(t *testing.T) {
 		t.Errorf("scan %v", rel)
 	}
 }
+
+func TestLookupHelpers(t *testing.T) {
+	ws, root := loadWS(t, map[string]string{
+		"p/res.py": "import dagster as dg\nclass Db(dg.ConfigurableResource):\n    url: str = dg.EnvVar('DB_URL')\n",
+		"p/defs.py": "import dagster as dg\nfrom dagster_duckdb import DuckDBResource\nfrom .res import Db\n" +
+			"@dg.op\ndef step():\n    return 1\n" +
+			"defs = dg.Definitions(resources={'db': Db(url='x'), 'duck': DuckDBResource(database='a.duckdb')})\n",
+	})
+	defs := filepath.Join(root, "p/defs.py")
+	refs := ws.Resources()
+	if len(refs) != 2 || refs[0].Key != "db" || refs[0].Def == nil || refs[0].Def.Construct != "ConfigurableResource" || !strings.HasSuffix(refs[0].DefPath, "res.py") {
+		t.Fatalf("resources %+v", refs)
+	}
+	if refs[1].Def == nil || refs[1].Def.Construct != "DuckDBResource" {
+		t.Errorf("inline integration resource %+v", refs[1])
+	}
+	fm := ws.File(defs)
+	if d := fm.DefByName("step"); d == nil || fm.DefAt(d.BodySpan.Start) != d {
+		t.Error("DefByName/DefAt")
+	}
+	if d, p := ws.LookupName(defs, "Db"); d == nil || !strings.HasSuffix(p, "res.py") {
+		t.Error("LookupName through import")
+	}
+}
