@@ -7,6 +7,10 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 )
 
+// localResource is what a Resolver returns for a resource class defined in another project
+// module: parameters annotated with it are resources, but it is not a Dagster symbol.
+const localResource = "local:resource"
+
 // Resolver resolves names imported from the project's own modules to Dagster symbols (the
 // workspace knows re-exports such as `from .defs import asset`). It returns "" when the name is
 // not a re-exported Dagster symbol.

@@ -125,7 +125,7 @@ func scheduleDetail(d *Definition) string {
 		parts = append(parts, "execution_timezone "+s.Timezone+" is converted to UTC (Mage triggers run in UTC)")
 	}
 	if s.Job != "" {
-		parts = append(parts, "target pipeline "+s.Job)
+		parts = append(parts, "target job "+s.Job)
 	}
 	if len(parts) == 0 {
 		return "Mage triggers run in UTC"

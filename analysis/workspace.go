@@ -101,6 +101,12 @@ func (w *Workspace) Analyze(path string, doc *Document) *FileModel {
 	return AnalyzeFileWith(path, w.ModuleName(path), doc, w.Resolver())
 }
 
+// Reanalyze is Analyze reusing prev, the model of an earlier snapshot of the same file (nil
+// for none): unchanged statements are not walked again (see AnalyzeIncremental).
+func (w *Workspace) Reanalyze(path string, doc *Document, prev *FileModel) *FileModel {
+	return AnalyzeIncremental(path, w.ModuleName(path), doc, prev, w.Resolver())
+}
+
 // Resolver returns a resolver for names re-exported by project modules.
 func (w *Workspace) Resolver() Resolver {
 	return func(from, mod string, level int, name string) string {
@@ -111,6 +117,11 @@ func (w *Workspace) Resolver() Resolver {
 			if fm := w.files[p]; fm != nil {
 				if q, ok := fm.Exports[name]; ok {
 					return q
+				}
+				if i, ok := fm.Vars[name]; ok {
+					if d := fm.Defs[i]; d.Form == FormClass && (d.Kind == KindResource || d.Kind == KindIOManager) {
+						return localResource
+					}
 				}
 			}
 		}
@@ -829,6 +840,56 @@ func (w *Workspace) crossFindings(fm *FileModel) []Finding {
 	return out
 }
 
+// JobFor resolves the job a schedule or sensor in path targets: through its Python variable
+// (followed across imports) or else by Dagster job name.
+func (w *Workspace) JobFor(path, varName, name string) (DefRef, bool) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	fm := w.files[path]
+	if fm == nil {
+		return DefRef{}, false
+	}
+	return w.jobFor(fm, varName, name)
+}
+
+func (w *Workspace) jobFor(fm *FileModel, varName, name string) (DefRef, bool) {
+	if varName != "" {
+		if d, p := w.lookupVar(fm, varName); d != nil && d.Kind == KindJob {
+			return DefRef{p, d}, true
+		}
+	}
+	if name == "" {
+		return DefRef{}, false
+	}
+	for _, p := range sortedKeys(w.files) {
+		for _, jd := range w.files[p].Defs {
+			if jd.Kind == KindJob && jd.Name == name {
+				return DefRef{p, jd}, true
+			}
+		}
+	}
+	return DefRef{}, false
+}
+
+// CheckAsset returns the key of the asset an asset check in path targets, following imports.
+func (w *Workspace) CheckAsset(path string, d *Definition) []string {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	fm := w.files[path]
+	if fm == nil || d.Check == nil {
+		return nil
+	}
+	if d.Check.Asset != nil {
+		return d.Check.Asset
+	}
+	if e := d.Check.AssetExpr; e != nil && e.Kind == ValName {
+		if ad, _ := w.lookupVar(fm, e.Name); ad != nil {
+			return w.effectiveKey(ad)
+		}
+	}
+	return nil
+}
+
 // RelatedOf returns the related locations of a definition: a schedule's or sensor's job, a
 // check's asset, a dependency's upstream definitions.
 func (w *Workspace) RelatedOf(path string, d *Definition) []Related {
@@ -843,22 +904,26 @@ func (w *Workspace) relatedOf(path string, d *Definition) []Related {
 		return nil
 	}
 	var out []Related
-	job := func(name string) {
-		for _, p := range sortedKeys(w.files) {
-			for _, jd := range w.files[p].Defs {
-				if jd.Kind == KindJob && jd.Name == name {
-					out = append(out, Related{Path: p, Span: jd.Head, Message: "target job " + name})
-					return
-				}
-			}
+	job := func(varName, name string) {
+		if r, ok := w.jobFor(fm, varName, name); ok {
+			out = append(out, Related{Path: r.Path, Span: r.Def.Head, Message: "target job " + r.Def.Name})
 		}
 	}
-	if d.Schedule != nil && d.Schedule.Job != "" {
-		job(d.Schedule.Job)
+	if d.Schedule != nil && (d.Schedule.Job != "" || d.Schedule.JobVar != "") {
+		job(d.Schedule.JobVar, d.Schedule.Job)
 	}
 	if d.Sensor != nil {
+		seen := map[string]bool{}
+		for _, v := range d.Sensor.JobVars {
+			if r, ok := w.jobFor(fm, v, ""); ok {
+				seen[r.Def.Name] = true
+				out = append(out, Related{Path: r.Path, Span: r.Def.Head, Message: "target job " + r.Def.Name})
+			}
+		}
 		for _, j := range d.Sensor.Jobs {
-			job(j)
+			if !seen[j] {
+				job("", j)
+			}
 		}
 	}
 	if d.Check != nil {

@@ -77,9 +77,9 @@ bad_job = dg.define_asset_job("bad_job", selection=dg.AssetSelection.tag("team",
 missing_job = dg.define_asset_job("missing_job", selection=["nope"])
 `,
 	"pkg/schedules.py": `import dagster as dg
-from .jobs import marts_job
+from .jobs import marts_job as mj
 
-nightly = dg.ScheduleDefinition(job=marts_job, cron_schedule="0 3 * * *")
+nightly = dg.ScheduleDefinition(job=mj, cron_schedule="0 3 * * *")
 `,
 	"pkg/checks.py": `import dagster as dg
 from .assets.marts import report
@@ -291,5 +291,16 @@ func TestLookupHelpers(t *testing.T) {
 	}
 	if d, p := ws.LookupName(defs, "Db"); d == nil || !strings.HasSuffix(p, "res.py") {
 		t.Error("LookupName through import")
+	}
+}
+
+func TestImportedResourceClassParameter(t *testing.T) {
+	ws, root := loadWS(t, map[string]string{
+		"p/res.py":    "import dagster as dg\nclass Db(dg.ConfigurableResource):\n    url: str\n",
+		"p/assets.py": "import dagster as dg\nfrom .res import Db\n@dg.asset\ndef a(context, db: Db, up):\n    return up\n",
+	})
+	d := ws.File(filepath.Join(root, "p/assets.py")).DefByName("a")
+	if d == nil || d.Params[1].Role != RoleResource || d.Params[2].Role != RoleInput || len(d.Deps) != 1 {
+		t.Fatalf("params %+v", d)
 	}
 }
