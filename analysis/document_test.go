@@ -183,6 +183,8 @@ def j():
     b(a())
 
 sel = dg.define_asset_job("all", selection="raw*")
+clean_only = dg.AssetSelection.assets("clean")
+sel2 = dg.define_asset_job("some", selection=clean_only | dg.AssetSelection.groups("g"))
 `
 
 func checkIncremental(t *testing.T, seed int64, steps int) {

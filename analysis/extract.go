@@ -26,6 +26,7 @@ type extractor struct {
 	funcs      map[string]funcRef
 	ext        Resolver
 	curBody    *sitter.Node // body of the function being specialised
+	values     map[string]*Value
 	seen       map[Span]bool
 	rec        *stmtEntry               // the top-level statement being recorded
 	inRecovery bool                     // walking the recovery parses of a broken region
@@ -402,7 +403,13 @@ func (x *extractor) expressionStatement(c *sitter.Node, sc scope) {
 			if left != nil && nodeType(left) == "identifier" {
 				name = x.text(left)
 			}
+			nDefs := len(x.fm.Defs)
 			x.scanExpr(right, sc, name, c)
+			if name != "" && sc == scopeModule && len(x.fm.Defs) == nDefs && selectionLike(x.src[right.StartByte():right.EndByte()]) {
+				// Selection variables (`marts = AssetSelection.groups("m")`) are kept so that
+				// jobs using them can be resolved.
+				x.setValue(name, x.value(right))
+			}
 			if name != "" && sc == scopeModule {
 				// Rebinding a name hides the Dagster symbol it held, unless it is an alias
 				// of one (`asset = dg.asset`).

@@ -21,6 +21,7 @@ const (
 	envStar
 	envVar
 	envFunc
+	envValue
 )
 
 type envRead struct {
@@ -38,13 +39,15 @@ const (
 	effVarSet
 	effVarDel
 	effFunc
+	effValue
 )
 
 type effect struct {
-	kind effectKind
-	name string
-	q    string
-	def  int // index relative to the statement's first definition
+	kind  effectKind
+	name  string
+	q     string
+	def   int    // index relative to the statement's first definition
+	value *Value // effValue
 }
 
 // stmtEntry is the cached result of one top-level statement.
@@ -162,6 +165,7 @@ func (x *extractor) setVar(name string, idx int) {
 
 func (x *extractor) delVar(name string) {
 	delete(x.vars, name)
+	delete(x.values, name)
 	if x.rec != nil {
 		x.rec.effects = append(x.rec.effects, effect{kind: effVarDel, name: name})
 	}
@@ -171,6 +175,32 @@ func (x *extractor) delVar(name string) {
 type funcRef struct {
 	node       *sitter.Node
 	start, end int
+}
+
+func (x *extractor) setValue(name string, v *Value) {
+	if x.values == nil {
+		x.values = map[string]*Value{}
+	}
+	x.values[name] = v
+	if x.rec != nil {
+		x.rec.effects = append(x.rec.effects, effect{kind: effValue, name: name, value: v})
+	}
+}
+
+// lookupValue returns the expression a module-level selection variable holds.
+func (x *extractor) lookupValue(name string) *Value {
+	v := x.values[name]
+	if x.rec != nil {
+		x.rec.reads = append(x.rec.reads, envRead{envValue, name, valueHash(v)})
+	}
+	return v
+}
+
+func valueHash(v *Value) uint64 {
+	if v == nil {
+		return 0
+	}
+	return hashString(v.Text) | 1
 }
 
 func (x *extractor) setFunc(name string, f funcRef) {
@@ -331,6 +361,8 @@ func (x *extractor) readsValid(e *stmtEntry, start int) bool {
 			}
 		case envFunc:
 			v = x.funcValue(x.funcs[r.name], start)
+		case envValue:
+			v = valueHash(x.values[r.name])
 		}
 		if v != r.val {
 			return false
@@ -382,6 +414,12 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 			x.vars[ef.name] = base + ef.def
 		case effVarDel:
 			delete(x.vars, ef.name)
+			delete(x.values, ef.name)
+		case effValue:
+			if x.values == nil {
+				x.values = map[string]*Value{}
+			}
+			x.values[ef.name] = (&copier{d: delta}).val(ef.value)
 		case effFunc:
 			x.funcs[ef.name] = funcRef{start: start, end: start + e.length}
 		}
@@ -557,15 +595,17 @@ func (c *copier) val(v *Value) *Value {
 	if v == nil {
 		return nil
 	}
-	if old, _ := c.lookup(v); old != nil {
-		return old
+	if c.keys != nil {
+		if old, _ := c.lookup(v); old != nil {
+			return old
+		}
 	}
 	if len(c.slab) == cap(c.slab) {
 		c.slab = make([]Value, 0, 32)
 	}
 	c.slab = append(c.slab, *v)
 	n := &c.slab[len(c.slab)-1]
-	if 2*(len(c.slab)+1) < len(c.keys) {
+	if c.keys != nil && 2*(len(c.slab)+1) < len(c.keys) {
 		_, i := c.lookup(v)
 		c.keys[i], c.vals[i] = v, n
 	}

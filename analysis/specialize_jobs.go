@@ -361,6 +361,14 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 				return s
 			}
 		}
+		if sv := x.lookupValue(v.Name); sv != nil && depth < 10 {
+			// A selection variable of this file: parse its expression, keeping only this
+			// use's position (spans of another statement are not kept, see incremental.go).
+			sub := x.selection(sv, depth+1)
+			relocate(sub, v.Span)
+			sub.Text = v.Name
+			return sub
+		}
 		s.Kind = "ref"
 		s.Refs = []string{v.Name}
 		s.Static = true
@@ -476,6 +484,18 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 	s.Kind = "other"
 	return s
 }
+
+// relocate sets every span of a selection tree to span.
+func relocate(s *Selection, span Span) {
+	if s == nil {
+		return
+	}
+	s.Span = span
+	relocate(s.Left, span)
+	relocate(s.Right, span)
+}
+
+func selectionLike(b []byte) bool { return bytesContains(b, "AssetSelection") }
 
 // parseSelectionString parses the classic string selection: "name", "a/b", "*a", "a*",
 // "+a", "a++", and comma-free single clauses. New-syntax strings (key:, group:, tag:...) are

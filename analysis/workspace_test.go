@@ -74,6 +74,8 @@ marts_job = dg.define_asset_job("marts_job", selection=dg.AssetSelection.groups(
 down_job = dg.define_asset_job("down_job", selection=dg.AssetSelection.assets(users).downstream())
 up_job = dg.define_asset_job("up_job", selection="*report")
 bad_job = dg.define_asset_job("bad_job", selection=dg.AssetSelection.tag("team", "x"))
+raw_sel = dg.AssetSelection.groups("raw")
+raw_job = dg.define_asset_job("raw_job", selection=raw_sel - dg.AssetSelection.assets("orders"))
 missing_job = dg.define_asset_job("missing_job", selection=["nope"])
 `,
 	"pkg/schedules.py": `import dagster as dg
@@ -114,6 +116,9 @@ func TestWorkspaceGraphAndSelections(t *testing.T) {
 	}
 	if k, ok := sel("down_job"); !ok || !reflect.DeepEqual(k, []string{"report", "revenue", "users"}) {
 		t.Errorf("down_job %v %v", k, ok)
+	}
+	if k, ok := sel("raw_job"); !ok || !reflect.DeepEqual(k, []string{"users"}) {
+		t.Errorf("raw_job (selection variable) %v %v", k, ok)
 	}
 	if k, ok := sel("up_job"); !ok || !reflect.DeepEqual(k, []string{"orders", "report", "revenue", "users"}) {
 		t.Errorf("up_job %v %v", k, ok)
