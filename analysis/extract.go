@@ -70,6 +70,7 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 		}
 	}
 	fm.Noqa = scanNoqa(doc)
+	fm.Values = x.values
 	return fm
 }
 
@@ -405,7 +406,7 @@ func (x *extractor) expressionStatement(c *sitter.Node, sc scope) {
 			}
 			nDefs := len(x.fm.Defs)
 			x.scanExpr(right, sc, name, c)
-			if name != "" && sc == scopeModule && len(x.fm.Defs) == nDefs && selectionLike(x.src[right.StartByte():right.EndByte()]) {
+			if name != "" && sc == scopeModule && len(x.fm.Defs) == nDefs && (selectionLike(x.src[right.StartByte():right.EndByte()]) || (nodeType(right) == "list" || nodeType(right) == "tuple") && right.NamedChildCount() <= 256) {
 				// Selection variables (`marts = AssetSelection.groups("m")`) are kept so that
 				// jobs using them can be resolved.
 				x.setValue(name, x.value(right))

@@ -293,6 +293,9 @@ func provRefs(fm *FileModel) (map[string]bool, map[string]bool) {
 			refs["assets"] = true
 		}
 	}
+	for k := range fm.Values {
+		prov["var:"+k] = true
+	}
 	for _, im := range fm.Imports {
 		refs["mod:"+resolveModule(fm.Module, im.Module, im.Level)] = true
 		if im.Name != "" {
@@ -530,6 +533,26 @@ func (w *Workspace) lookupVar(fm *FileModel, name string) (*Definition, string) 
 		}
 	}
 	return nil, ""
+}
+
+// lookupValue finds a module-level list/selection variable used in fm, following imports.
+func (w *Workspace) lookupValue(fm *FileModel, name string) (*Value, *FileModel) {
+	if v, ok := fm.Values[name]; ok {
+		return v, fm
+	}
+	for _, im := range fm.Imports {
+		if im.Local != name || im.Name == "" {
+			continue
+		}
+		for _, p := range w.modulePaths(resolveModule(fm.Module, im.Module, im.Level)) {
+			if other := w.files[p]; other != nil {
+				if v, ok := other.Values[im.Name]; ok {
+					return v, other
+				}
+			}
+		}
+	}
+	return nil, nil
 }
 
 // importedModule resolves a module reference used in fm (`assets`, `pkg.assets`) to a dotted
@@ -805,6 +828,22 @@ func (w *Workspace) resolveRef(fm *FileModel, name string, out map[string]bool) 
 	}
 	d, _ := w.lookupVar(fm, name)
 	if d == nil {
+		// A list variable, here or in an imported module: `DAILY = [a, b]`.
+		if v, vfm := w.lookupValue(fm, name); v != nil && (v.Kind == ValList || v.Kind == ValTuple) {
+			for _, it := range v.Items {
+				switch it.Kind {
+				case ValName:
+					if !w.resolveRef(vfm, it.Name, out) {
+						return false
+					}
+				case ValString:
+					out[KeyString(strings.Split(it.Str, "/"))] = true
+				default:
+					return false
+				}
+			}
+			return true
+		}
 		return false
 	}
 	if ek := w.effectiveKey(d); ek != nil {
