@@ -418,6 +418,15 @@ func (w *Workspace) rebuildGraph() {
 				for _, m := range lc.Modules {
 					for _, p := range w.modulePaths(w.importedModule(fm, m)) {
 						w.prefix[p] = loadPrefix{prefix: lc.KeyPrefix, group: lc.Group}
+						if lc.Func == "load_assets_from_package_module" {
+							// Every module of the package.
+							pkg := w.files[p].Module + "."
+							for mod, q := range w.byMod {
+								if strings.HasPrefix(mod, pkg) {
+									w.prefix[q] = loadPrefix{prefix: lc.KeyPrefix, group: lc.Group}
+								}
+							}
+						}
 					}
 				}
 			}

@@ -206,6 +206,20 @@ func TestLoadAssetsPrefixAndGroup(t *testing.T) {
 	}
 }
 
+func TestLoadAssetsFromPackageModule(t *testing.T) {
+	ws, _ := loadWS(t, map[string]string{
+		"proj/__init__.py":        "",
+		"proj/assets/__init__.py": "",
+		"proj/assets/a.py":        "from dagster import asset\n@asset\ndef a():\n    return 1\n",
+		"proj/assets/sub/b.py":    "from dagster import asset\n@asset\ndef b(a):\n    return a\n",
+		"proj/defs.py": "from dagster import Definitions, load_assets_from_package_module\nfrom . import assets\n" +
+			"defs = Definitions(assets=load_assets_from_package_module(assets, group_name=\"pkg\", key_prefix=\"p\"))\n",
+	})
+	if b := ws.Asset("p/b"); b == nil || b.Group != "pkg" || !reflect.DeepEqual(b.Upstream, []string{"p/a"}) {
+		t.Fatalf("package prefix %+v", b)
+	}
+}
+
 func TestNoqaAndSelectIgnore(t *testing.T) {
 	src := "from dagster import asset, op\n@asset  # noqa: DM101\ndef a():\n    return 1\n@asset  # NOQA\ndef b():\n    return 1\n@op  # noqa: DM101, DM999\ndef c():\n    return 1\n@asset\ndef d():\n    return 1\n"
 	doc := NewDocument([]byte(src))
