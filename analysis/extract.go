@@ -71,6 +71,7 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 		}
 	}
 	fm.Noqa = scanNoqa(doc)
+	doc.dropNodeCache()
 	fm.Values = x.values
 	return fm
 }
