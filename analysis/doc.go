@@ -1,5 +1,9 @@
 /*
-Usage overview (for the server, the translator and the CLI).
+Package analysis parses Python with tree-sitter, resolves Dagster imports, extracts a typed
+Dagster model per file, indexes a workspace across files and produces findings with rule codes.
+Nothing here knows about LSP or Mage.
+
+Usage overview (for the server, the translator and the CLI):
 
 	ws := analysis.NewWorkspace(root, cfg)           // cfg from analysis.LoadConfig(root)
 	ws.LoadFiles(ctx, analysis.ScanDir(root, cfg, nil), nil, onErr)
