@@ -323,3 +323,25 @@ func TestImportedResourceClassParameter(t *testing.T) {
 		t.Fatalf("params %+v", d)
 	}
 }
+
+func TestWorkspaceReanalyzeEdits(t *testing.T) {
+	ws, root := loadWS(t, project)
+	path := filepath.Join(root, "pkg/assets/marts.py")
+	fm := ws.File(path)
+	doc := fm.Doc
+	// Type a new asset at the end, one character at a time, as an editor would.
+	text := "\n@dg.asset\ndef margin(revenue):\n    return revenue\n"
+	for i := 0; i < len(text); i++ {
+		end := len(doc.Text())
+		doc = doc.Edit(end, end, []byte{text[i]})
+		fm = ws.Reanalyze(path, doc, fm)
+		ws.Update(fm)
+	}
+	full := ws.Analyze(path, NewDocument(doc.Text()))
+	if a, b := modelJSON(t, fm), modelJSON(t, full); a != b {
+		t.Fatalf("typed model differs from a full analysis")
+	}
+	if m := ws.Asset("margin"); m == nil || !reflect.DeepEqual(m.Upstream, []string{"revenue"}) {
+		t.Fatalf("typed asset %+v", m)
+	}
+}
