@@ -453,10 +453,10 @@ func (w *Workspace) rebuildGraph() {
 		}
 	}
 	// Edges.
-	for _, n := range w.assets {
-		if n.Out >= 0 && len(n.Def.Outs) > 0 && n.Out > 0 {
-			continue // multi-asset deps are recorded on the first output only
-		}
+	// Edges (every output of a multi-asset shares the function's dependencies), in key order
+	// so that the lists are deterministic.
+	for _, k := range sortedKeys(w.assets) {
+		n := w.assets[k]
 		fm := w.files[n.Path]
 		for _, dep := range n.Def.Deps {
 			k := w.depKeyWS(fm, dep)

@@ -345,3 +345,19 @@ func TestWorkspaceReanalyzeEdits(t *testing.T) {
 		t.Fatalf("typed asset %+v", m)
 	}
 }
+
+func TestMultiAssetGraphEdges(t *testing.T) {
+	ws, _ := loadWS(t, map[string]string{
+		"m.py": "import dagster as dg\n@dg.asset\ndef src():\n    return 1\n" +
+			"@dg.multi_asset(outs={'x': dg.AssetOut(), 'y': dg.AssetOut()}, deps=[src])\ndef xy():\n    return 1, 2\n" +
+			"@dg.asset\ndef z(x, y):\n    return x + y\n",
+	})
+	for _, k := range []string{"x", "y"} {
+		if n := ws.Asset(k); n == nil || !reflect.DeepEqual(n.Upstream, []string{"src"}) || !reflect.DeepEqual(n.Downstream, []string{"z"}) {
+			t.Errorf("%s: %+v", k, n)
+		}
+	}
+	if s := ws.Asset("src"); !reflect.DeepEqual(s.Downstream, []string{"x", "y"}) {
+		t.Errorf("src downstream %v", s.Downstream)
+	}
+}
