@@ -350,10 +350,21 @@ func TestMultiAssetGraphEdges(t *testing.T) {
 	ws, _ := loadWS(t, map[string]string{
 		"m.py": "import dagster as dg\n@dg.asset\ndef src():\n    return 1\n" +
 			"@dg.multi_asset(outs={'x': dg.AssetOut(), 'y': dg.AssetOut()}, deps=[src])\ndef xy():\n    return 1, 2\n" +
-			"@dg.asset\ndef z(x, y):\n    return x + y\n",
+			"@dg.asset\ndef z(x, y):\n    return x + y\n" +
+			"@dg.asset(deps=[xy])\ndef after():\n    return 0\n" +
+			"j = dg.define_asset_job('j', selection=dg.AssetSelection.assets(xy))\n",
 	})
+	if n := ws.Asset("after"); n == nil || !reflect.DeepEqual(n.Upstream, []string{"x", "y"}) {
+		t.Errorf("deps on a multi-asset: %+v", n)
+	}
+	for _, p := range ws.Files() {
+		d := ws.File(p).DefByName("j")
+		if k, ok, _ := ws.ResolveSelection(p, d.AssetJob.Selection); !ok || !reflect.DeepEqual(k, []string{"x", "y"}) {
+			t.Errorf("selection of a multi-asset: %v %v", k, ok)
+		}
+	}
 	for _, k := range []string{"x", "y"} {
-		if n := ws.Asset(k); n == nil || !reflect.DeepEqual(n.Upstream, []string{"src"}) || !reflect.DeepEqual(n.Downstream, []string{"z"}) {
+		if n := ws.Asset(k); n == nil || !reflect.DeepEqual(n.Upstream, []string{"src"}) || !reflect.DeepEqual(n.Downstream, []string{"after", "z"}) {
 			t.Errorf("%s: %+v", k, n)
 		}
 	}
