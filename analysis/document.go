@@ -1,10 +1,8 @@
-// Package analysis parses Python with tree-sitter, resolves Dagster imports, extracts a typed
-// Dagster model per file, indexes a workspace across files and produces findings with rule codes.
-// Nothing here knows about LSP or Mage.
 package analysis
 
 import (
 	"bytes"
+	"context"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -82,7 +80,7 @@ func newDocument(text, ptext []byte, old *sitter.Tree) *Document {
 	d := &Document{text: text, ptext: ptext, bom: hasBOM(text), id: docIDs.Add(1)}
 	d.lines = lineStarts(text, d.bom)
 	p := parserPool.Get().(*sitter.Parser)
-	d.tree = p.Parse(old, d.ptext)
+	d.tree = parse(p, old, d.ptext)
 	parserPool.Put(p)
 	if old == nil {
 		d.computeRecovery()
@@ -110,6 +108,15 @@ func parseText(text []byte) []byte {
 		return text
 	}
 	return out
+}
+
+// parse runs the parser without cancellation (ParseCtx fails only when cancelled).
+func parse(p *sitter.Parser, old *sitter.Tree, text []byte) *sitter.Tree {
+	t, err := p.ParseCtx(context.Background(), old, text)
+	if err != nil || t == nil {
+		t, _ = p.ParseCtx(context.Background(), nil, text)
+	}
+	return t
 }
 
 func hasBOM(b []byte) bool { return len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF }
@@ -198,6 +205,13 @@ func (d *Document) clamp(s Span) Span {
 		s.Start = s.End
 	}
 	return s
+}
+
+// dropNodeCache swaps the tree for a copy (O(1): the C tree is shared) so that the binding's
+// map of the Go node wrappers made during analysis can be freed; the old wrapper is left to
+// the garbage collector, so trees already handed out stay valid. Called with d locked.
+func (d *Document) dropNodeCache() {
+	d.tree = d.tree.Copy()
 }
 
 // Close releases the syntax tree. The Document must not be used afterwards.
@@ -338,7 +352,7 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 		// on its text only, never on the edit history.
 		nd.tree.Close()
 		p := parserPool.Get().(*sitter.Parser)
-		nd.tree = p.Parse(nil, pt)
+		nd.tree = parse(p, nil, pt)
 		parserPool.Put(p)
 		nd.computeRecovery()
 	}
@@ -425,4 +439,23 @@ func (d *Document) ErrorCount() int {
 			}
 		}
 	}
+}
+
+// symNames maps grammar symbols to node type names; nodeType avoids the binding's Type(),
+// which allocates a Go string on every call.
+var symNames = func() []string {
+	n := int(language.SymbolCount())
+	out := make([]string, n)
+	for i := 0; i < n; i++ {
+		out[i] = language.SymbolName(sitter.Symbol(i))
+	}
+	return out
+}()
+
+func nodeType(n *sitter.Node) string {
+	s := int(n.Symbol())
+	if s < len(symNames) {
+		return symNames[s]
+	}
+	return n.Type()
 }

@@ -6,6 +6,8 @@ import (
 	"math/rand"
 	"testing"
 	"unicode/utf8"
+
+	sitter "github.com/smacker/go-tree-sitter"
 )
 
 func TestPositionsEmojiCJK(t *testing.T) {
@@ -181,6 +183,8 @@ def j():
     b(a())
 
 sel = dg.define_asset_job("all", selection="raw*")
+clean_only = dg.AssetSelection.assets("clean")
+sel2 = dg.define_asset_job("some", selection=clean_only | dg.AssetSelection.groups("g"))
 `
 
 func checkIncremental(t *testing.T, seed int64, steps int) {
@@ -278,5 +282,25 @@ func TestTSPointFromLineIndex(t *testing.T) {
 			}
 		}
 		doc.Close()
+	}
+}
+
+func TestNodeTypeMatchesBinding(t *testing.T) {
+	doc := NewDocument([]byte(fuzzBase + "\n@dg.asset(\ndef broken(:\n  x = [1,\n"))
+	defer doc.Close()
+	var walk func(n *sitter.Node, depth int)
+	count := 0
+	walk = func(n *sitter.Node, depth int) {
+		count++
+		if got, want := nodeType(n), n.Type(); got != want {
+			t.Fatalf("nodeType %q, Type %q", got, want)
+		}
+		for i := 0; i < int(n.ChildCount()); i++ {
+			walk(n.Child(i), depth+1)
+		}
+	}
+	walk(doc.Root(), 0)
+	if count < 100 {
+		t.Fatalf("only %d nodes", count)
 	}
 }

@@ -1,10 +1,15 @@
 package analysis
 
 import (
+	"bytes"
 	"strings"
 
 	sitter "github.com/smacker/go-tree-sitter"
 )
+
+// localResource is what a Resolver returns for a resource class defined in another project
+// module: parameters annotated with it are resources, but it is not a Dagster symbol.
+const localResource = "local:resource"
 
 // Resolver resolves names imported from the project's own modules to Dagster symbols (the
 // workspace knows re-exports such as `from .defs import asset`). It returns "" when the name is
@@ -21,6 +26,9 @@ type extractor struct {
 	funcs      map[string]funcRef
 	ext        Resolver
 	curBody    *sitter.Node // body of the function being specialised
+	values     map[string]*Value
+	cp         copier // reused by replays
+	depth      int    // statement nesting
 	seen       map[Span]bool
 	rec        *stmtEntry               // the top-level statement being recorded
 	inRecovery bool                     // walking the recovery parses of a broken region
@@ -64,6 +72,8 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 		}
 	}
 	fm.Noqa = scanNoqa(doc)
+	doc.dropNodeCache()
+	fm.Values = x.values
 	return fm
 }
 
@@ -90,7 +100,7 @@ func (x *extractor) resolve(name string) string {
 
 // symbolOf resolves a callee/decorator expression node to (qualified symbol, canonical name).
 func (x *extractor) symbolOf(n *sitter.Node) (string, string) {
-	switch n.Type() {
+	switch nodeType(n) {
 	case "identifier", "attribute":
 	default:
 		return "", ""
@@ -143,9 +153,9 @@ func looksLikeModule(q string) bool {
 }
 
 func (x *extractor) importStatement(n *sitter.Node) {
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		c := n.NamedChild(i)
-		switch c.Type() {
+		switch nodeType(c) {
 		case "dotted_name":
 			mod := x.text(c)
 			first := mod
@@ -176,7 +186,7 @@ func (x *extractor) importFrom(n *sitter.Node) {
 	}
 	mod := x.text(modNode)
 	level := 0
-	if modNode.Type() == "relative_import" {
+	if nodeType(modNode) == "relative_import" {
 		level = strings.Count(mod, ".") - strings.Count(strings.TrimLeft(mod, "."), ".")
 		mod = strings.TrimLeft(mod, ".")
 	}
@@ -184,13 +194,13 @@ func (x *extractor) importFrom(n *sitter.Node) {
 	if dag {
 		x.fm.UsesDagster = true
 	}
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		c := n.NamedChild(i)
 		if c.Equal(modNode) {
 			continue
 		}
 		var name, local string
-		switch c.Type() {
+		switch nodeType(c) {
 		case "wildcard_import":
 			x.fm.Imports = append(x.fm.Imports, Import{Module: mod, Star: true, Level: level, Span: spanOf(n)})
 			if dag && (mod == "dagster") {
@@ -240,14 +250,21 @@ const (
 
 // statements walks a block of statements.
 func (x *extractor) statements(n *sitter.Node, sc scope) {
-	if sc == scopeModule && n.Type() == "module" && x.rec == nil && !x.inRecovery {
+	if sc == scopeModule && nodeType(n) == "module" && x.rec == nil && !x.inRecovery {
 		x.topLevel(n)
 		return
 	}
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	if x.depth > maxStatementDepth {
+		return // pathological nesting (Python itself stops at about 100 levels)
+	}
+	x.depth++
+	defer func() { x.depth-- }()
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		x.statement(n.NamedChild(i), sc)
 	}
 }
+
+const maxStatementDepth = 200
 
 // topLevel walks the module's statements with a cursor (NamedChild(i) is linear in i),
 // reusing or recording each statement's result for incremental re-analysis.
@@ -349,7 +366,7 @@ func (x *extractor) keep(key stmtKey, e *stmtEntry) {
 }
 
 func (x *extractor) statement(c *sitter.Node, sc scope) {
-	switch c.Type() {
+	switch nodeType(c) {
 	case "import_statement":
 		x.importStatement(c)
 	case "import_from_statement":
@@ -364,7 +381,7 @@ func (x *extractor) statement(c *sitter.Node, sc scope) {
 		x.expressionStatement(c, sc)
 	case "return_statement":
 		if sc != scopeModule {
-			for i := 0; i < int(c.NamedChildCount()); i++ {
+			for i, cnt := 0, int(c.NamedChildCount()); i < cnt; i++ {
 				x.scanExpr(c.NamedChild(i), sc, "", c)
 			}
 		}
@@ -384,9 +401,9 @@ func (x *extractor) statement(c *sitter.Node, sc scope) {
 
 // expressionStatement handles `x = call(...)`, `x: T = call(...)` and bare calls.
 func (x *extractor) expressionStatement(c *sitter.Node, sc scope) {
-	for i := 0; i < int(c.NamedChildCount()); i++ {
+	for i, cnt := 0, int(c.NamedChildCount()); i < cnt; i++ {
 		e := c.NamedChild(i)
-		switch e.Type() {
+		switch nodeType(e) {
 		case "assignment":
 			left := e.ChildByFieldName("left")
 			right := e.ChildByFieldName("right")
@@ -394,14 +411,20 @@ func (x *extractor) expressionStatement(c *sitter.Node, sc scope) {
 				continue
 			}
 			name := ""
-			if left != nil && left.Type() == "identifier" {
+			if left != nil && nodeType(left) == "identifier" {
 				name = x.text(left)
 			}
+			nDefs := len(x.fm.Defs)
 			x.scanExpr(right, sc, name, c)
+			if name != "" && sc == scopeModule && len(x.fm.Defs) == nDefs && (selectionLike(x.src[right.StartByte():right.EndByte()]) || (nodeType(right) == "list" || nodeType(right) == "tuple") && right.NamedChildCount() <= 256) {
+				// Selection variables (`marts = AssetSelection.groups("m")`) are kept so that
+				// jobs using them can be resolved.
+				x.setValue(name, x.value(right))
+			}
 			if name != "" && sc == scopeModule {
 				// Rebinding a name hides the Dagster symbol it held, unless it is an alias
 				// of one (`asset = dg.asset`).
-				if q := x.resolve(x.text(right)); q != "" && (right.Type() == "identifier" || right.Type() == "attribute") {
+				if q := x.resolve(x.text(right)); q != "" && (nodeType(right) == "identifier" || nodeType(right) == "attribute") {
 					x.setAlias(name, q)
 				} else {
 					x.delAlias(name)
@@ -423,7 +446,7 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 	if n == nil || depth > maxValueDepth {
 		return
 	}
-	switch n.Type() {
+	switch nodeType(n) {
 	case "identifier", "attribute":
 		// Executors and built-in IO managers are used as plain values
 		// (`executor_def=in_process_executor`).
@@ -442,7 +465,7 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 		fn := n.ChildByFieldName("function")
 		if fn != nil {
 			q, c := x.symbolOf(fn)
-			if q == "" && fn.Type() == "attribute" && x.dagsterImported() && x.text(fn.ChildByFieldName("attribute")) == "to_job" {
+			if q == "" && nodeType(fn) == "attribute" && x.dagsterImported() && x.text(fn.ChildByFieldName("attribute")) == "to_job" {
 				// graph.to_job(...): the graph is a local or imported @graph.
 				q, c = "dagster.GraphDefinition.to_job", "GraphDefinition.to_job"
 			}
@@ -459,7 +482,7 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 				}
 			}
 			// Method chains: AssetSelection.groups(...).downstream() — scan the receiver.
-			if q == "" && fn.Type() == "attribute" {
+			if q == "" && nodeType(fn) == "attribute" {
 				x.scanExprParent(fn.ChildByFieldName("object"), sc, "", stmt, parent, depth+1)
 			}
 		}
@@ -472,16 +495,16 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 		if sc == scopeModule || sc == scopeRegistry {
 			inner = scopeLoop
 		}
-		for i := 0; i < int(n.NamedChildCount()); i++ {
+		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 			x.scanExprParent(n.NamedChild(i), inner, "", stmt, parent, depth+1)
 		}
 		return
 	case "lambda":
 		return
 	}
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		c := n.NamedChild(i)
-		if c.Type() == "keyword_argument" {
+		if nodeType(c) == "keyword_argument" {
 			c = c.ChildByFieldName("value")
 		}
 		x.scanExprParent(c, sc, "", stmt, parent, depth+1)
@@ -540,12 +563,12 @@ func (x *extractor) decorated(n *sitter.Node, sc scope) {
 		return
 	}
 	var decs []*sitter.Node
-	for i := 0; i < int(n.NamedChildCount()); i++ {
-		if c := n.NamedChild(i); c.Type() == "decorator" {
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
+		if c := n.NamedChild(i); nodeType(c) == "decorator" {
 			decs = append(decs, c)
 		}
 	}
-	if def.Type() == "class_definition" {
+	if nodeType(def) == "class_definition" {
 		x.class(def, n, sc)
 		return
 	}
@@ -559,15 +582,15 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 	foundIdx := -1
 	registry := false
 	if outer != nil {
-		for i := 0; i < int(outer.NamedChildCount()); i++ {
+		for i, cnt := 0, int(outer.NamedChildCount()); i < cnt; i++ {
 			dec := outer.NamedChild(i)
-			if dec.Type() != "decorator" || dec.NamedChildCount() == 0 {
+			if nodeType(dec) != "decorator" || dec.NamedChildCount() == 0 {
 				continue
 			}
 			expr := dec.NamedChild(0)
 			callee := expr
 			var call *sitter.Node
-			if expr.Type() == "call" {
+			if nodeType(expr) == "call" {
 				call = expr
 				callee = expr.ChildByFieldName("function")
 			}
@@ -646,7 +669,7 @@ func (x *extractor) fillFunction(d *Definition, def *sitter.Node) {
 		d.NameSpan = spanOf(nm)
 	}
 	d.Name = d.VarName
-	if c := def.Child(0); c != nil && c.Type() == "async" {
+	if c := def.Child(0); c != nil && nodeType(c) == "async" {
 		d.Async = true
 	}
 	if ps := def.ChildByFieldName("parameters"); ps != nil {
@@ -662,13 +685,13 @@ func (x *extractor) fillFunction(d *Definition, def *sitter.Node) {
 		d.BodySpan = spanOf(body)
 		if body.NamedChildCount() > 0 {
 			first := body.NamedChild(0)
-			if first.Type() == "expression_statement" && first.NamedChildCount() > 0 && first.NamedChild(0).Type() == "string" {
+			if nodeType(first) == "expression_statement" && first.NamedChildCount() > 0 && nodeType(first.NamedChild(0)) == "string" {
 				s := first.NamedChild(0)
 				d.DocSpan = spanOf(s)
 				d.Docstring, _ = x.stringValue(s)
 			}
 		}
-		d.Generator = x.hasYield(body, 0)
+		d.Generator = bytesContains(x.src[body.StartByte():body.EndByte()], "yield") && x.hasYield(body, 0)
 	}
 }
 
@@ -677,9 +700,9 @@ func (x *extractor) hasYield(n *sitter.Node, depth int) bool {
 	if depth > 200 {
 		return false
 	}
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		c := n.NamedChild(i)
-		switch c.Type() {
+		switch nodeType(c) {
 		case "yield":
 			return true
 		case "function_definition", "class_definition", "lambda", "decorated_definition":
@@ -695,16 +718,16 @@ func (x *extractor) hasYield(n *sitter.Node, depth int) bool {
 // params reads a parameter list (roles are assigned by the caller's specialisation).
 func (x *extractor) params(ps *sitter.Node) []Param {
 	var out []Param
-	for i := 0; i < int(ps.NamedChildCount()); i++ {
+	for i, cnt := 0, int(ps.NamedChildCount()); i < cnt; i++ {
 		c := ps.NamedChild(i)
 		p := Param{Span: spanOf(c), Role: RoleInput}
-		switch c.Type() {
+		switch nodeType(c) {
 		case "identifier":
 			p.Name, p.NameSpan = x.text(c), spanOf(c)
 		case "typed_parameter":
 			id := c.NamedChild(0)
-			if id != nil && id.Type() != "identifier" {
-				p.Star = starOf(id.Type())
+			if id != nil && nodeType(id) != "identifier" {
+				p.Star = starOf(nodeType(id))
 				if id.NamedChildCount() > 0 {
 					id = id.NamedChild(0)
 				}
@@ -719,7 +742,7 @@ func (x *extractor) params(ps *sitter.Node) []Param {
 			p.Annotation = x.text(c.ChildByFieldName("type"))
 			p.Default = x.text(c.ChildByFieldName("value"))
 		case "list_splat_pattern", "dictionary_splat_pattern":
-			p.Star = starOf(c.Type())
+			p.Star = starOf(nodeType(c))
 			if c.NamedChildCount() > 0 {
 				p.Name, p.NameSpan = x.text(c.NamedChild(0)), spanOf(c.NamedChild(0))
 			}
@@ -757,11 +780,11 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	}
 	if outer != nil {
 		// Decorated classes: a Dagster decorator on a class (rare) is still reported.
-		for i := 0; i < int(outer.NamedChildCount()); i++ {
+		for i, cnt := 0, int(outer.NamedChildCount()); i < cnt; i++ {
 			dec := outer.NamedChild(i)
-			if dec.Type() == "decorator" && dec.NamedChildCount() > 0 {
+			if nodeType(dec) == "decorator" && dec.NamedChildCount() > 0 {
 				expr := dec.NamedChild(0)
-				if expr.Type() == "call" {
+				if nodeType(expr) == "call" {
 					expr = expr.ChildByFieldName("function")
 				}
 				x.symbolOf(expr)
@@ -779,12 +802,12 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	}
 	var bases []string
 	con, cname, csym := construct{}, "", ""
-	for i := 0; i < int(sup.NamedChildCount()); i++ {
+	for i, cnt := 0, int(sup.NamedChildCount()); i < cnt; i++ {
 		b := sup.NamedChild(i)
-		if b.Type() == "keyword_argument" {
+		if nodeType(b) == "keyword_argument" {
 			continue
 		}
-		if b.Type() == "subscript" { // Generic[...] / UPathIOManager[...]
+		if nodeType(b) == "subscript" { // Generic[...] / UPathIOManager[...]
 			b = b.ChildByFieldName("value")
 		}
 		bases = append(bases, x.text(b))
@@ -814,7 +837,7 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 		d.BodySpan = spanOf(body)
 		if body.NamedChildCount() > 0 {
 			first := body.NamedChild(0)
-			if first.Type() == "expression_statement" && first.NamedChildCount() > 0 && first.NamedChild(0).Type() == "string" {
+			if nodeType(first) == "expression_statement" && first.NamedChildCount() > 0 && nodeType(first.NamedChild(0)) == "string" {
 				d.DocSpan = spanOf(first.NamedChild(0))
 				d.Docstring, _ = x.stringValue(first.NamedChild(0))
 			}
@@ -846,17 +869,17 @@ func classScope(sc scope) scope {
 // classFields reads annotated class attributes (`host: str = "x"`).
 func (x *extractor) classFields(body *sitter.Node) []Field {
 	var out []Field
-	for i := 0; i < int(body.NamedChildCount()); i++ {
+	for i, cnt := 0, int(body.NamedChildCount()); i < cnt; i++ {
 		st := body.NamedChild(i)
-		if st.Type() != "expression_statement" || st.NamedChildCount() == 0 {
+		if nodeType(st) != "expression_statement" || st.NamedChildCount() == 0 {
 			continue
 		}
 		a := st.NamedChild(0)
-		if a.Type() != "assignment" {
+		if nodeType(a) != "assignment" {
 			continue
 		}
 		left, typ, right := a.ChildByFieldName("left"), a.ChildByFieldName("type"), a.ChildByFieldName("right")
-		if left == nil || left.Type() != "identifier" || typ == nil {
+		if left == nil || nodeType(left) != "identifier" || typ == nil {
 			continue
 		}
 		f := Field{Name: x.text(left), Type: x.text(typ), Span: spanOf(st)}
@@ -950,8 +973,10 @@ func firstAssignLeft(stmt *sitter.Node) *sitter.Node {
 		return nil
 	}
 	a := stmt.NamedChild(0)
-	if a.Type() != "assignment" {
+	if nodeType(a) != "assignment" {
 		return nil
 	}
 	return a.ChildByFieldName("left")
 }
+
+func bytesContains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }

@@ -21,6 +21,7 @@ const (
 	envStar
 	envVar
 	envFunc
+	envValue
 )
 
 type envRead struct {
@@ -38,13 +39,15 @@ const (
 	effVarSet
 	effVarDel
 	effFunc
+	effValue
 )
 
 type effect struct {
-	kind effectKind
-	name string
-	q    string
-	def  int // index relative to the statement's first definition
+	kind  effectKind
+	name  string
+	q     string
+	def   int    // index relative to the statement's first definition
+	value *Value // effValue
 }
 
 // stmtEntry is the cached result of one top-level statement.
@@ -162,6 +165,7 @@ func (x *extractor) setVar(name string, idx int) {
 
 func (x *extractor) delVar(name string) {
 	delete(x.vars, name)
+	delete(x.values, name)
 	if x.rec != nil {
 		x.rec.effects = append(x.rec.effects, effect{kind: effVarDel, name: name})
 	}
@@ -171,6 +175,32 @@ func (x *extractor) delVar(name string) {
 type funcRef struct {
 	node       *sitter.Node
 	start, end int
+}
+
+func (x *extractor) setValue(name string, v *Value) {
+	if x.values == nil {
+		x.values = map[string]*Value{}
+	}
+	x.values[name] = v
+	if x.rec != nil {
+		x.rec.effects = append(x.rec.effects, effect{kind: effValue, name: name, value: v})
+	}
+}
+
+// lookupValue returns the expression a module-level selection variable holds.
+func (x *extractor) lookupValue(name string) *Value {
+	v := x.values[name]
+	if x.rec != nil {
+		x.rec.reads = append(x.rec.reads, envRead{envValue, name, valueHash(v)})
+	}
+	return v
+}
+
+func valueHash(v *Value) uint64 {
+	if v == nil {
+		return 0
+	}
+	return hashString(v.Text) | 1
 }
 
 func (x *extractor) setFunc(name string, f funcRef) {
@@ -201,7 +231,7 @@ func (x *extractor) lookupFunc(name string, at *sitter.Node) *sitter.Node {
 		// Replayed statement: find its node now.
 		if c := x.topNodeAt(f.start); c != nil {
 			f.node = c
-			if c.Type() == "decorated_definition" {
+			if nodeType(c) == "decorated_definition" {
 				f.node = c.ChildByFieldName("definition")
 			}
 			x.funcs[name] = f
@@ -331,6 +361,8 @@ func (x *extractor) readsValid(e *stmtEntry, start int) bool {
 			}
 		case envFunc:
 			v = x.funcValue(x.funcs[r.name], start)
+		case envValue:
+			v = valueHash(x.values[r.name])
 		}
 		if v != r.val {
 			return false
@@ -344,20 +376,28 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 	delta := start - e.start
 	base := len(x.fm.Defs)
 	ne := &stmtEntry{hash: e.hash, length: e.length, start: start, base: base, reads: e.reads, effects: e.effects, uses: e.uses, unknown: e.unknown}
-	for _, d := range e.defs {
-		nd := copyDef(d, delta)
-		if d.Parent >= e.base {
-			nd.Parent = d.Parent - e.base + base
+	if delta == 0 && base == e.base {
+		// Same place, same indices: definitions are immutable, share them.
+		ne.defs, ne.dyn = e.defs, e.dyn
+	} else {
+		for _, d := range e.defs {
+			nd := x.cp.copyDef(d, delta)
+			if d.Parent >= e.base {
+				nd.Parent = d.Parent - e.base + base
+			}
+			ne.defs = append(ne.defs, nd)
 		}
-		ne.defs = append(ne.defs, nd)
-		x.fm.Defs = append(x.fm.Defs, nd)
-		x.markSeen(nd.Head)
+		for _, d := range e.dyn {
+			ne.dyn = append(ne.dyn, x.cp.copyDef(d, delta))
+		}
 	}
-	for _, d := range e.dyn {
-		nd := copyDef(d, delta)
-		ne.dyn = append(ne.dyn, nd)
-		x.fm.Dynamic = append(x.fm.Dynamic, nd)
-		x.markSeen(nd.Head)
+	x.fm.Defs = append(x.fm.Defs, ne.defs...)
+	x.fm.Dynamic = append(x.fm.Dynamic, ne.dyn...)
+	for _, d := range ne.defs {
+		x.markSeen(d.Head)
+	}
+	for _, d := range ne.dyn {
+		x.markSeen(d.Head)
 	}
 	for _, im := range e.imports {
 		im.Span = shiftSpan(im.Span, delta)
@@ -382,6 +422,13 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 			x.vars[ef.name] = base + ef.def
 		case effVarDel:
 			delete(x.vars, ef.name)
+			delete(x.values, ef.name)
+		case effValue:
+			if x.values == nil {
+				x.values = map[string]*Value{}
+			}
+			x.cp.d, x.cp.memo = delta, false
+			x.values[ef.name] = x.cp.val(ef.value)
 		case effFunc:
 			x.funcs[ef.name] = funcRef{start: start, end: start + e.length}
 		}
@@ -389,7 +436,12 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 	return ne
 }
 
+// markSeen records a definition head; heads only matter for de-duplicating the recovery
+// parses of broken regions, so nothing is recorded when there are none.
 func (x *extractor) markSeen(s Span) {
+	if x.doc.recovered == nil {
+		return
+	}
 	if x.seen == nil {
 		x.seen = map[Span]bool{}
 	}
@@ -403,36 +455,47 @@ func shiftSpan(s Span, d int) Span {
 	return Span{s.Start + d, s.End + d}
 }
 
-// copier deep-copies a definition, shifting spans. Values are allocated from one slab per
-// definition; a small open-addressing table keeps values shared between fields shared.
+// copier deep-copies definitions, shifting spans. It is reused for every definition of a
+// re-analysis: values and definitions come from chunked slabs, and an open-addressing table
+// (reset per definition by a generation stamp) keeps values shared between fields shared.
 type copier struct {
 	d    int
 	slab []Value
+	defs []Definition
 	keys []*Value
 	vals []*Value
+	gens []uint32
+	gen  uint32
+	memo bool
 }
+
+const copierTable = 1024 // slots; a definition with more values than half of it is not memoised
 
 func (c *copier) lookup(v *Value) (*Value, int) {
 	mask := len(c.keys) - 1
 	h := int((uintptr(unsafe.Pointer(v)) >> 4) * 0x9E3779B1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		switch c.keys[i] {
-		case v:
-			return c.vals[i], i
-		case nil:
+		if c.gens[i] != c.gen {
 			return nil, i
+		}
+		if c.keys[i] == v {
+			return c.vals[i], i
 		}
 	}
 }
 
-func copyDef(src *Definition, delta int) *Definition {
-	n := countValues(src)
-	size := 16
-	for size < 2*n {
-		size *= 2
+func (c *copier) copyDef(src *Definition, delta int) *Definition {
+	c.d = delta
+	c.gen++
+	if c.keys == nil {
+		c.keys, c.vals, c.gens = make([]*Value, copierTable), make([]*Value, copierTable), make([]uint32, copierTable)
 	}
-	c := &copier{d: delta, slab: make([]Value, 0, n), keys: make([]*Value, size), vals: make([]*Value, size)}
-	d := *src
+	c.memo = countValues(src) < copierTable/2
+	if len(c.defs) == cap(c.defs) {
+		c.defs = make([]Definition, 0, min(max(2*cap(c.defs), 4), 256))
+	}
+	c.defs = append(c.defs, *src)
+	d := &c.defs[len(c.defs)-1]
 	s := c.span
 	d.Span, d.Head, d.NameSpan, d.ParamsSpan, d.BodySpan, d.DocSpan = s(d.Span), s(d.Head), s(d.NameSpan), s(d.ParamsSpan), s(d.BodySpan), s(d.DocSpan)
 	d.Call = c.val(d.Call)
@@ -522,7 +585,7 @@ func copyDef(src *Definition, delta int) *Definition {
 		n.Fields = c.fields(n.Fields)
 		d.Resource = &n
 	}
-	return &d
+	return d
 }
 
 // countValues estimates how many values copyDef will copy (one slab per definition).
@@ -557,17 +620,19 @@ func (c *copier) val(v *Value) *Value {
 	if v == nil {
 		return nil
 	}
-	if old, _ := c.lookup(v); old != nil {
-		return old
+	if c.memo {
+		if old, _ := c.lookup(v); old != nil {
+			return old
+		}
 	}
 	if len(c.slab) == cap(c.slab) {
-		c.slab = make([]Value, 0, 32)
+		c.slab = make([]Value, 0, min(max(2*cap(c.slab), 32), 4096))
 	}
 	c.slab = append(c.slab, *v)
 	n := &c.slab[len(c.slab)-1]
-	if 2*(len(c.slab)+1) < len(c.keys) {
+	if c.memo {
 		_, i := c.lookup(v)
-		c.keys[i], c.vals[i] = v, n
+		c.keys[i], c.vals[i], c.gens[i] = v, n, c.gen
 	}
 	n.Span = c.span(n.Span)
 	n.Items = c.vals1(n.Items)

@@ -469,6 +469,7 @@ type Definition struct {
 	fcode   string
 	fname   string
 	fmsg    string
+	fmage   string
 }
 
 // Import is one binding created by an import statement.
@@ -499,6 +500,9 @@ type FileModel struct {
 	Exports map[string]string
 	// Vars maps module-level variable names to the index of the definition they hold.
 	Vars map[string]int
+	// Values maps module-level variables holding an asset selection or a list
+	// (`MARTS = AssetSelection.groups("m")`, `DAILY = [a, b]`) to their expression.
+	Values map[string]*Value
 	// Noqa maps 0-based lines to suppressed codes (nil slice = all codes).
 	Noqa map[int][]string
 

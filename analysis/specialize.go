@@ -117,6 +117,10 @@ func (x *extractor) asset(d *Definition) {
 			d.Key = append(append([]string(nil), d.KeyPrefix...), d.Name)
 		}
 	}
+	if d.Kind == KindIntegration {
+		// dbt/sling/dlt assets define many keys only known from their manifests.
+		d.Key, d.KeyPrefix = nil, nil
+	}
 	ins := c.Kwarg("ins")
 	x.classifyParams(d, ins)
 	for i, p := range d.Params {
@@ -280,7 +284,9 @@ func (x *extractor) isResourceAnnotation(ann string) bool {
 	if d, ok := x.lookupVar(h); ok {
 		return d.Form == FormClass && (d.Kind == KindResource || d.Kind == KindIOManager)
 	}
-	return false
+	q := x.aliases[h]
+	x.readAlias(h, q)
+	return q == localResource
 }
 
 // assetInKey resolves AssetIn("k") / AssetIn(key=..., key_prefix=...).

@@ -42,6 +42,7 @@ type Workspace struct {
 	provides map[string]map[string]bool
 	refs     map[string]map[string]bool
 	prefix   map[string]loadPrefix // path → prefix/group applied by load_assets_from_modules
+	defKeys  map[*Definition][][]string
 }
 
 type loadPrefix struct {
@@ -101,6 +102,12 @@ func (w *Workspace) Analyze(path string, doc *Document) *FileModel {
 	return AnalyzeFileWith(path, w.ModuleName(path), doc, w.Resolver())
 }
 
+// Reanalyze is Analyze reusing prev, the model of an earlier snapshot of the same file (nil
+// for none): unchanged statements are not walked again (see AnalyzeIncremental).
+func (w *Workspace) Reanalyze(path string, doc *Document, prev *FileModel) *FileModel {
+	return AnalyzeIncremental(path, w.ModuleName(path), doc, prev, w.Resolver())
+}
+
 // Resolver returns a resolver for names re-exported by project modules.
 func (w *Workspace) Resolver() Resolver {
 	return func(from, mod string, level int, name string) string {
@@ -111,6 +118,11 @@ func (w *Workspace) Resolver() Resolver {
 			if fm := w.files[p]; fm != nil {
 				if q, ok := fm.Exports[name]; ok {
 					return q
+				}
+				if i, ok := fm.Vars[name]; ok {
+					if d := fm.Defs[i]; d.Form == FormClass && (d.Kind == KindResource || d.Kind == KindIOManager) {
+						return localResource
+					}
 				}
 			}
 		}
@@ -282,6 +294,9 @@ func provRefs(fm *FileModel) (map[string]bool, map[string]bool) {
 			refs["assets"] = true
 		}
 	}
+	for k := range fm.Values {
+		prov["var:"+k] = true
+	}
 	for _, im := range fm.Imports {
 		refs["mod:"+resolveModule(fm.Module, im.Module, im.Level)] = true
 		if im.Name != "" {
@@ -392,7 +407,8 @@ func (w *Workspace) applyPrefixNames(_ *FileModel, _ []Finding) {}
 // definitions; cheap compared to parsing).
 func (w *Workspace) rebuildGraph() {
 	w.prefix = map[string]loadPrefix{}
-	for _, fm := range w.files {
+	for _, p := range sortedKeys(w.files) {
+		fm := w.files[p]
 		for _, d := range fm.Defs {
 			if d.Definitions == nil {
 				continue
@@ -404,12 +420,22 @@ func (w *Workspace) rebuildGraph() {
 				for _, m := range lc.Modules {
 					for _, p := range w.modulePaths(w.importedModule(fm, m)) {
 						w.prefix[p] = loadPrefix{prefix: lc.KeyPrefix, group: lc.Group}
+						if lc.Func == "load_assets_from_package_module" {
+							// Every module of the package.
+							pkg := w.files[p].Module + "."
+							for mod, q := range w.byMod {
+								if strings.HasPrefix(mod, pkg) {
+									w.prefix[q] = loadPrefix{prefix: lc.KeyPrefix, group: lc.Group}
+								}
+							}
+						}
 					}
 				}
 			}
 		}
 	}
 	w.assets = map[string]*AssetNode{}
+	w.defKeys = map[*Definition][][]string{}
 	for _, path := range sortedKeys(w.files) {
 		fm := w.files[path]
 		for _, d := range fm.Defs {
@@ -429,23 +455,25 @@ func (w *Workspace) rebuildGraph() {
 			}
 		}
 	}
-	// Edges.
-	for _, n := range w.assets {
-		if n.Out >= 0 && len(n.Def.Outs) > 0 && n.Out > 0 {
-			continue // multi-asset deps are recorded on the first output only
-		}
+	// Edges (every output of a multi-asset shares the function's dependencies), in key order
+	// so that the lists are deterministic.
+	for _, k := range sortedKeys(w.assets) {
+		n := w.assets[k]
 		fm := w.files[n.Path]
 		for _, dep := range n.Def.Deps {
-			k := w.depKeyWS(fm, dep)
-			if k == nil {
-				continue
+			keys := [][]string{w.depKeyWS(fm, dep)}
+			if keys[0] == nil && dep.Expr != nil && dep.Expr.Kind == ValName {
+				// deps=[a_multi_asset]: every output.
+				if d, _ := w.lookupVar(fm, dep.Expr.Name); d != nil {
+					keys = w.effectiveKeys(d)
+				}
 			}
-			up := w.assets[KeyString(k)]
-			if up == nil {
-				continue
+			for _, k := range keys {
+				if up := w.assets[KeyString(k)]; k != nil && up != nil {
+					n.Upstream = appendUnique(n.Upstream, KeyString(up.Key))
+					up.Downstream = appendUnique(up.Downstream, KeyString(n.Key))
+				}
 			}
-			n.Upstream = appendUnique(n.Upstream, KeyString(up.Key))
-			up.Downstream = appendUnique(up.Downstream, KeyString(n.Key))
 		}
 	}
 	w.dirty = false
@@ -468,6 +496,7 @@ func (w *Workspace) addAsset(path string, d *Definition, out int, key []string, 
 		return
 	}
 	w.assets[ks] = &AssetNode{Key: key, Path: path, Def: d, Out: out, Group: group}
+	w.defKeys[d] = append(w.defKeys[d], key)
 }
 
 // depKeyWS resolves a dependency key, following definitions imported from other modules and
@@ -491,14 +520,27 @@ func (w *Workspace) depKeyWS(fm *FileModel, dep Dep) []string {
 	return nil
 }
 
-// effectiveKey is a definition's key with any workspace-level prefix applied.
+// effectiveKey is a definition's key with any workspace-level prefix applied (nil for a
+// multi-asset: see effectiveKeys).
 func (w *Workspace) effectiveKey(d *Definition) []string {
-	for _, n := range w.assets {
-		if n.Def == d {
-			return n.Key
-		}
+	if ks := w.defKeys[d]; len(ks) == 1 && d.Key != nil {
+		return ks[0]
+	}
+	if d.Key == nil {
+		return nil
 	}
 	return d.Key
+}
+
+// effectiveKeys returns every asset key a definition produces, prefixes applied.
+func (w *Workspace) effectiveKeys(d *Definition) [][]string {
+	if ks := w.defKeys[d]; len(ks) > 0 {
+		return ks
+	}
+	if d.Key != nil {
+		return [][]string{d.Key}
+	}
+	return nil
 }
 
 // lookupVar finds the definition bound to a name in fm, following `from mod import name`.
@@ -519,6 +561,26 @@ func (w *Workspace) lookupVar(fm *FileModel, name string) (*Definition, string) 
 		}
 	}
 	return nil, ""
+}
+
+// lookupValue finds a module-level list/selection variable used in fm, following imports.
+func (w *Workspace) lookupValue(fm *FileModel, name string) (*Value, *FileModel) {
+	if v, ok := fm.Values[name]; ok {
+		return v, fm
+	}
+	for _, im := range fm.Imports {
+		if im.Local != name || im.Name == "" {
+			continue
+		}
+		for _, p := range w.modulePaths(resolveModule(fm.Module, im.Module, im.Level)) {
+			if other := w.files[p]; other != nil {
+				if v, ok := other.Values[im.Name]; ok {
+					return v, other
+				}
+			}
+		}
+	}
+	return nil, nil
 }
 
 // importedModule resolves a module reference used in fm (`assets`, `pkg.assets`) to a dotted
@@ -794,20 +856,29 @@ func (w *Workspace) resolveRef(fm *FileModel, name string, out map[string]bool) 
 	}
 	d, _ := w.lookupVar(fm, name)
 	if d == nil {
+		// A list variable, here or in an imported module: `DAILY = [a, b]`.
+		if v, vfm := w.lookupValue(fm, name); v != nil && (v.Kind == ValList || v.Kind == ValTuple) {
+			for _, it := range v.Items {
+				switch it.Kind {
+				case ValName:
+					if !w.resolveRef(vfm, it.Name, out) {
+						return false
+					}
+				case ValString:
+					out[KeyString(strings.Split(it.Str, "/"))] = true
+				default:
+					return false
+				}
+			}
+			return true
+		}
 		return false
 	}
-	if ek := w.effectiveKey(d); ek != nil {
-		out[KeyString(ek)] = true
-		return true
+	ks := w.effectiveKeys(d)
+	for _, k := range ks {
+		out[KeyString(k)] = true
 	}
-	n := 0
-	for _, o := range d.Outs {
-		if o.Key != nil {
-			out[KeyString(o.Key)] = true
-			n++
-		}
-	}
-	return n > 0
+	return len(ks) > 0
 }
 
 // crossFindings computes findings that need other files: unresolvable selections and related
@@ -829,6 +900,56 @@ func (w *Workspace) crossFindings(fm *FileModel) []Finding {
 	return out
 }
 
+// JobFor resolves the job a schedule or sensor in path targets: through its Python variable
+// (followed across imports) or else by Dagster job name.
+func (w *Workspace) JobFor(path, varName, name string) (DefRef, bool) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	fm := w.files[path]
+	if fm == nil {
+		return DefRef{}, false
+	}
+	return w.jobFor(fm, varName, name)
+}
+
+func (w *Workspace) jobFor(fm *FileModel, varName, name string) (DefRef, bool) {
+	if varName != "" {
+		if d, p := w.lookupVar(fm, varName); d != nil && d.Kind == KindJob {
+			return DefRef{p, d}, true
+		}
+	}
+	if name == "" {
+		return DefRef{}, false
+	}
+	for _, p := range sortedKeys(w.files) {
+		for _, jd := range w.files[p].Defs {
+			if jd.Kind == KindJob && jd.Name == name {
+				return DefRef{p, jd}, true
+			}
+		}
+	}
+	return DefRef{}, false
+}
+
+// CheckAsset returns the key of the asset an asset check in path targets, following imports.
+func (w *Workspace) CheckAsset(path string, d *Definition) []string {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	fm := w.files[path]
+	if fm == nil || d.Check == nil {
+		return nil
+	}
+	if d.Check.Asset != nil {
+		return d.Check.Asset
+	}
+	if e := d.Check.AssetExpr; e != nil && e.Kind == ValName {
+		if ad, _ := w.lookupVar(fm, e.Name); ad != nil {
+			return w.effectiveKey(ad)
+		}
+	}
+	return nil
+}
+
 // RelatedOf returns the related locations of a definition: a schedule's or sensor's job, a
 // check's asset, a dependency's upstream definitions.
 func (w *Workspace) RelatedOf(path string, d *Definition) []Related {
@@ -843,22 +964,26 @@ func (w *Workspace) relatedOf(path string, d *Definition) []Related {
 		return nil
 	}
 	var out []Related
-	job := func(name string) {
-		for _, p := range sortedKeys(w.files) {
-			for _, jd := range w.files[p].Defs {
-				if jd.Kind == KindJob && jd.Name == name {
-					out = append(out, Related{Path: p, Span: jd.Head, Message: "target job " + name})
-					return
-				}
-			}
+	job := func(varName, name string) {
+		if r, ok := w.jobFor(fm, varName, name); ok {
+			out = append(out, Related{Path: r.Path, Span: r.Def.Head, Message: "target job " + r.Def.Name})
 		}
 	}
-	if d.Schedule != nil && d.Schedule.Job != "" {
-		job(d.Schedule.Job)
+	if d.Schedule != nil && (d.Schedule.Job != "" || d.Schedule.JobVar != "") {
+		job(d.Schedule.JobVar, d.Schedule.Job)
 	}
 	if d.Sensor != nil {
+		seen := map[string]bool{}
+		for _, v := range d.Sensor.JobVars {
+			if r, ok := w.jobFor(fm, v, ""); ok {
+				seen[r.Def.Name] = true
+				out = append(out, Related{Path: r.Path, Span: r.Def.Head, Message: "target job " + r.Def.Name})
+			}
+		}
 		for _, j := range d.Sensor.Jobs {
-			job(j)
+			if !seen[j] {
+				job("", j)
+			}
 		}
 	}
 	if d.Check != nil {
