@@ -47,7 +47,19 @@ type manifest struct {
 		// is removed (a strict expected failure, so a fix cannot go unnoticed).
 		KnownGap string `json:"known_gap"`
 	} `json:"schedules"`
-	Outputs []string `json:"outputs"`
+	// Variants: the same project on other data (env overrides), e.g. data that fails a blocking
+	// asset check. Both engines must then succeed or fail alike and write the same files.
+	Variants []variant `json:"variants"`
+	Outputs  []string  `json:"outputs"`
+}
+
+type variant struct {
+	Name    string            `json:"name"`
+	Env     map[string]string `json:"env"`
+	Dagster [][]string        `json:"dagster"`
+	// MageBlocks: the Mage pipelines that contain one of these blocks are run.
+	MageBlocks    []string `json:"mage_blocks"`
+	ExpectFailure bool     `json:"expect_failure"`
 }
 
 // loadSummary is what scripts/engines/mage_load.py --json writes.
@@ -240,6 +252,90 @@ func (e env) fixture(t *testing.T, name string) {
 	for _, sc := range m.Schedules {
 		e.scheduleTick(t, m, sc.Name, sc.At, sc.KnownGap, src, project, work, baseEnv, mageEnv, sum)
 	}
+
+	// 7. Variants on other data.
+	for _, v := range m.Variants {
+		e.variant(t, m, v, src, project, work, baseEnv, mageEnv, sum)
+	}
+}
+
+// variant runs a fixture variant in both engines: the same outcome (success or failure, as the
+// manifest expects) and the same files.
+func (e env) variant(t *testing.T, m manifest, v variant, src, project, work string, baseEnv, mageEnv []string, sum loadSummary) {
+	t.Helper()
+	label := fmt.Sprintf("variant %s: ", v.Name)
+	var extra []string
+	for k, val := range v.Env {
+		extra = append(extra, k+"="+strings.ReplaceAll(val, "{project}", src))
+	}
+	sort.Strings(extra)
+	outA := filepath.Join(work, "out-dagster-variants", v.Name)
+	outB := filepath.Join(work, "out-mage-variants", v.Name)
+	must(t, os.MkdirAll(outA, 0o755))
+	must(t, os.MkdirAll(outB, 0o755))
+	home := filepath.Join(work, "dagster_home_"+v.Name)
+	must(t, os.MkdirAll(home, 0o755))
+	dagsterFailed := false
+	for i, run := range v.Dagster {
+		args := append(append([]string{}, inProcess(t, run, work)...), m.Dagster.Target...)
+		env := append(append(append([]string{}, baseEnv...), extra...), "DAGSTER_HOME="+home, "D2M_OUTPUT_DIR="+outA)
+		r := e.run(t, fmt.Sprintf("dagster-%s-%d", v.Name, i), src, env, filepath.Join(e.dagster, "bin", "dagster"), args...)
+		t.Logf("%sdagster %s: %.1fs, failed=%v", label, strings.Join(run, " "), r.dur.Seconds(), r.err != nil)
+		if r.err != nil {
+			dagsterFailed = true
+			if !v.ExpectFailure {
+				t.Errorf("%sdagster %s failed: %v\n%s", label, strings.Join(run, " "), r.err, r.tail())
+			}
+		}
+	}
+	if v.ExpectFailure && !dagsterFailed {
+		t.Errorf("%sengines.json expects a failure but every Dagster run succeeded", label)
+	}
+
+	var pipelines []string
+	for p, info := range sum.Pipelines {
+		for _, b := range info.Blocks {
+			for _, want := range v.MageBlocks {
+				if b == want || strings.HasSuffix(b, "/"+want) {
+					pipelines = append(pipelines, p)
+				}
+			}
+		}
+	}
+	sort.Strings(pipelines)
+	pipelines = compactStrings(pipelines)
+	if len(pipelines) == 0 {
+		t.Errorf("%sno migrated pipeline holds any of the blocks %v", label, v.MageBlocks)
+		return
+	}
+	for _, p := range pipelines {
+		env := append(append(append([]string{}, mageEnv...), extra...), "D2M_OUTPUT_DIR="+outB)
+		var r result
+		if len(sum.Pipelines[p].Dynamic) > 0 {
+			r = e.run(t, "mage-"+v.Name+"-"+p, work, env, filepath.Join(e.mage, "bin", "python"),
+				filepath.Join(e.root, "scripts", "engines", "mage_trigger_run.py"), project, p)
+		} else {
+			r = e.run(t, "mage-"+v.Name+"-"+p, work, env, filepath.Join(e.mage, "bin", "mage"), "run", project, p, "--test")
+		}
+		t.Logf("%smage pipeline %s: %.1fs, failed=%v", label, p, r.dur.Seconds(), r.err != nil)
+		switch {
+		case r.err != nil && !v.ExpectFailure:
+			t.Errorf("%smage pipeline %s failed where Dagster succeeded: %v\n%s", label, p, r.err, r.tail())
+		case r.err == nil && v.ExpectFailure:
+			t.Errorf("%smage pipeline %s succeeded where Dagster failed (a blocking check that does not block?)", label, p)
+		}
+	}
+	e.compare(t, label, outA, outB)
+}
+
+func compactStrings(s []string) []string {
+	var out []string
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func (e env) compare(t *testing.T, label, outA, outB string) {
