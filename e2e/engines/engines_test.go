@@ -60,6 +60,12 @@ type variant struct {
 	// MageBlocks: the Mage pipelines that contain one of these blocks are run.
 	MageBlocks    []string `json:"mage_blocks"`
 	ExpectFailure bool     `json:"expect_failure"`
+	// FailureContains: text each engine's output must hold when it fails as expected, so that
+	// a failure for another reason is not taken for the expected one.
+	FailureContains struct {
+		Dagster string `json:"dagster"`
+		Mage    string `json:"mage"`
+	} `json:"failure_contains"`
 }
 
 // loadSummary is what scripts/engines/mage_load.py --json writes.
@@ -283,6 +289,9 @@ func (e env) variant(t *testing.T, m manifest, v variant, src, project, work str
 		t.Logf("%sdagster %s: %.1fs, failed=%v", label, strings.Join(run, " "), r.dur.Seconds(), r.err != nil)
 		if r.err != nil {
 			dagsterFailed = true
+			if want := v.FailureContains.Dagster; v.ExpectFailure && want != "" && !strings.Contains(r.output, want) {
+				t.Errorf("%sdagster failed, but its output lacks %q:\n%s", label, want, r.tail())
+			}
 			if !v.ExpectFailure {
 				t.Errorf("%sdagster %s failed: %v\n%s", label, strings.Join(run, " "), r.err, r.tail())
 			}
@@ -323,6 +332,8 @@ func (e env) variant(t *testing.T, m manifest, v variant, src, project, work str
 			t.Errorf("%smage pipeline %s failed where Dagster succeeded: %v\n%s", label, p, r.err, r.tail())
 		case r.err == nil && v.ExpectFailure:
 			t.Errorf("%smage pipeline %s succeeded where Dagster failed (a blocking check that does not block?)", label, p)
+		case r.err != nil && v.FailureContains.Mage != "" && !strings.Contains(r.output, v.FailureContains.Mage):
+			t.Errorf("%smage pipeline %s failed, but not with %q:\n%s", label, p, v.FailureContains.Mage, r.tail())
 		}
 	}
 	e.compare(t, label, outA, outB)
