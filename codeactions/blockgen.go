@@ -148,7 +148,7 @@ func genFunction(s *funcSpec) genResult {
 			indent = "    "
 		}
 	}
-	bodyStart := lineStart(src, int(body.StartByte()))
+	bodyStart, inline := bodyStartOf(src, body)
 	restStart := bodyStart
 	doc := ""
 	if first != nil && first.Type() == "expression_statement" && first.NamedChildCount() > 0 && first.NamedChild(0).Type() == "string" {
@@ -173,6 +173,12 @@ func genFunction(s *funcSpec) genResult {
 		res.needLogging = true
 	}
 	prologue = append(prologue, s.locals...)
+	for _, name := range r.localOrder {
+		prologue = append(prologue, name+" = "+r.locals[name])
+	}
+	if r.needNamespace {
+		res.needNamespace = true
+	}
 	for _, u := range inputsUnpack(s.inputs) {
 		of := u.Block
 		if of == "" {
@@ -237,6 +243,9 @@ func genFunction(s *funcSpec) genResult {
 		b.WriteString(indentLines(p, indent) + "\n")
 	}
 	rest := r.apply(restStart, int(body.EndByte()))
+	if inline {
+		rest = indent + rest // `def f(): ...` on one line
+	}
 	b.WriteString(rest)
 	if !strings.HasSuffix(rest, "\n") {
 		b.WriteString("\n")
@@ -287,6 +296,17 @@ func inputsUnpack(ins []inputParam) []unpack {
 
 // indentLines indents the first line; continuation lines are built with the indent already.
 func indentLines(s, indent string) string { return indent + s }
+
+// bodyStartOf is where a function body's text starts: the beginning of its first line, or the
+// body itself when it follows the colon on the def line (inline is then true).
+func bodyStartOf(src []byte, body *sitter.Node) (int, bool) {
+	start := int(body.StartByte())
+	ls := lineStart(src, start)
+	if strings.TrimSpace(string(src[ls:start])) != "" {
+		return start, true
+	}
+	return ls, false
+}
 
 func lineStart(src []byte, off int) int {
 	for off > 0 && src[off-1] != '\n' {

@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -299,6 +300,8 @@ func (t *translator) generateUnit(u *unit) {
 		u.entry.noteOn(StatusReview, "DM101", "the returned list is wrapped as [value]: Mage would split a returned list into separate outputs")
 	}
 	var partNote func()
+	spec.partitionKeyExpr = "kwargs.get('partition_key')  # TODO(dagster2mage): DM501 no partitions_def: set the partition_key variable"
+	spec.timeWindowExpr = "None  # TODO(dagster2mage): DM501 no time partitions: compute the window from kwargs['execution_date']"
 	if p := d.Partitions; p != nil {
 		u.partKey = p
 		spec.partitionKeyExpr, spec.timeWindowExpr, partNote = t.partitionExprs(u, p)
@@ -386,6 +389,8 @@ func (t *translator) generateUnit(u *unit) {
 	u.file = mage.BlockPath(u.typ, u.uuid)
 	t.files[u.file] = t.assembleBlock(u, st, uses, decorators, functions, res)
 }
+
+var fileRE = regexp.MustCompile(`\b__file__\b`)
 
 // defPath finds the file of a definition.
 func (t *translator) defPath(d *analysis.Definition) string {
@@ -509,7 +514,16 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 				continue
 			}
 		}
-		lines = append(lines, u.mod.importText(imp, reached))
+		lines = appendImport(lines, u.mod.importText(imp, reached))
+	}
+	// Names bound nowhere may come from a star import: keep it (commented out when relative).
+	for _, st := range u.mod.starImports(uses) {
+		if strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".") {
+			lines = append(lines, "# TODO(dagster2mage): DM101 names used here come from this import of a project module: copy it into utils/", "# "+st.text)
+			u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(st.text), t.project)
+		} else {
+			lines = append(lines, st.text)
+		}
 	}
 	var resKeys []string
 	for k := range res.usedResources {
@@ -543,6 +557,23 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	var hs []string
 	for _, h := range helpers {
 		hs = append(hs, h.text)
+	}
+	// Mage execs block files: __file__ is not defined there.
+	usesFile := false
+	for _, x := range append(append([]string(nil), hs...), functions...) {
+		usesFile = usesFile || fileRE.MatchString(x)
+	}
+	if usesFile {
+		for i := range hs {
+			hs[i] = fileRE.ReplaceAllString(hs[i], "BLOCK_FILE")
+		}
+		for i := range functions {
+			functions[i] = fileRE.ReplaceAllString(functions[i], "BLOCK_FILE")
+		}
+		msg := "Mage does not set __file__ when it runs a block; BLOCK_FILE names this block's file instead, so paths next to the Dagster module must be moved"
+		hs = append([]string{"# TODO(dagster2mage): DM101 " + msg + ".\nBLOCK_FILE = os.path.join(os.environ.get('MAGE_REPO_PATH', '.'), " + pyQuote(mage.BlockPath(u.typ, u.uuid)) + ")"}, hs...)
+		lines = appendImport(lines, "import os")
+		u.entry.noteOn(StatusManual, "DM101", "%s", msg)
 	}
 	f := blockFileSpec{header: header, imports: lines, helpers: hs, decorators: decorators, functions: functions}
 	return f.render(&t.importLines)

@@ -9,4 +9,6 @@ if 'callback' not in globals():
 @callback("failure")
 def alert_on_failure(parent_output, **kwargs):
     logger = kwargs.get('logger') or logging.getLogger('alert_on_failure')
-    logger.error(f"{kwargs.get('parent_block_uuid')} failed: {kwargs.get('__error')}")
+    parent_block_uuid = kwargs.get('parent_block_uuid')
+    error = kwargs.get('__error')
+    logger.error(f"{parent_block_uuid} failed: {error}")
