@@ -4,6 +4,7 @@
 package analysis
 
 import (
+	"bytes"
 	"sync"
 	"unicode/utf8"
 
@@ -52,39 +53,71 @@ var (
 // A Document is safe for concurrent reads; Edit returns a new snapshot and leaves this one valid.
 type Document struct {
 	text  []byte
+	ptext []byte // text given to the parser: lone \r become \n (same length), which the grammar needs
 	tree  *sitter.Tree
 	lines []int // byte offset where each line starts; lines end at \n, \r\n or a lone \r
 	bom   bool
-	mu    sync.Mutex // tree-sitter node access is not thread safe on one tree
+	// recovered holds re-parses of the text after broken regions (see recover.go).
+	recovered []recovery
+	mu        sync.Mutex // tree-sitter node access is not thread safe on one tree
 }
 
 // NewDocument parses text from scratch. The text is copied.
 func NewDocument(text []byte) *Document {
 	t := append([]byte(nil), text...)
-	return newDocument(t, nil)
+	return newDocument(t, parseText(t), nil)
 }
 
-func newDocument(text []byte, old *sitter.Tree) *Document {
-	d := &Document{text: text, bom: hasBOM(text)}
+func newDocument(text, ptext []byte, old *sitter.Tree) *Document {
+	d := &Document{text: text, ptext: ptext, bom: hasBOM(text)}
 	d.lines = lineStarts(text, d.bom)
 	p := parserPool.Get().(*sitter.Parser)
-	d.tree = p.Parse(old, text)
+	d.tree = p.Parse(old, d.ptext)
 	parserPool.Put(p)
+	if old == nil {
+		d.computeRecovery()
+	}
 	return d
+}
+
+// parseText returns text with every lone \r (old Mac line ending, which Python accepts but
+// the grammar does not) replaced by \n. Offsets are unchanged; text is returned as is when it
+// has no lone \r.
+func parseText(text []byte) []byte {
+	if bytes.IndexByte(text, '\r') < 0 {
+		return text
+	}
+	var out []byte
+	for i, c := range text {
+		if c == '\r' && (i+1 == len(text) || text[i+1] != '\n') {
+			if out == nil {
+				out = append([]byte(nil), text...)
+			}
+			out[i] = '\n'
+		}
+	}
+	if out == nil {
+		return text
+	}
+	return out
 }
 
 func hasBOM(b []byte) bool { return len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF }
 
 func lineStarts(text []byte, bom bool) []int {
-	n := 1
-	for _, c := range text {
-		if c == '\n' {
-			n++
-		}
-	}
-	lines := make([]int, 1, n+1)
+	lines := make([]int, 1, bytes.Count(text, []byte{'\n'})+2)
 	if bom {
 		lines[0] = 3
+	}
+	if bytes.IndexByte(text, '\r') < 0 {
+		for i := 0; ; {
+			j := bytes.IndexByte(text[i:], '\n')
+			if j < 0 {
+				return lines
+			}
+			i += j + 1
+			lines = append(lines, i)
+		}
 	}
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
@@ -162,6 +195,7 @@ func (d *Document) Close() {
 	if d.tree != nil {
 		d.tree.Close()
 	}
+	d.closeRecovery()
 }
 
 // lineOf returns the line containing offset.
@@ -265,25 +299,59 @@ func (d *Document) OffsetAt(p Position, enc Encoding) int {
 func (d *Document) Edit(start, end int, newText []byte) *Document {
 	s := d.clamp(Span{start, end})
 	start, end = s.Start, s.End
+	if start > 0 && d.text[start-1] == '\r' {
+		// Whether that \r is lone may change: include it in the edit.
+		start--
+		newText = append([]byte{'\r'}, newText...)
+	}
 	text := make([]byte, 0, len(d.text)-(end-start)+len(newText))
 	text = append(text, d.text[:start]...)
 	text = append(text, newText...)
 	text = append(text, d.text[end:]...)
+	pt := parseText(text)
 	if hasBOM(text) != d.bom {
-		return newDocument(text, nil)
+		return newDocument(text, pt, nil)
 	}
 	old := d.tree.Copy()
-	editTree(old, sitter.EditInput{
-		StartIndex:  uint32(start),
-		OldEndIndex: uint32(end),
-		NewEndIndex: uint32(start + len(newText)),
-		StartPoint:  tsPoint(d.text, start),
-		OldEndPoint: tsPoint(d.text, end),
-		NewEndPoint: tsPoint(text, start+len(newText)),
-	})
-	nd := newDocument(text, old)
+	editTree(old, editInput(d.ptext, pt, start, end, start+len(newText)))
+	nd := newDocument(text, pt, old)
 	old.Close()
+	if nd.tree.RootNode().HasError() {
+		// Error recovery after an incremental re-parse can differ from a fresh parse of the
+		// same text. Re-parse from scratch so a snapshot's tree (and so its findings) depends
+		// on its text only, never on the edit history.
+		nd.tree.Close()
+		p := parserPool.Get().(*sitter.Parser)
+		nd.tree = p.Parse(nil, pt)
+		parserPool.Put(p)
+		nd.computeRecovery()
+	}
 	return nd
+}
+
+func editInput(oldText, newText []byte, start, oldEnd, newEnd int) sitter.EditInput {
+	sp := tsPoint(oldText, start)
+	return sitter.EditInput{
+		StartIndex:  uint32(start),
+		OldEndIndex: uint32(oldEnd),
+		NewEndIndex: uint32(newEnd),
+		StartPoint:  sp,
+		OldEndPoint: advancePoint(sp, oldText[start:oldEnd]),
+		NewEndPoint: advancePoint(sp, newText[start:newEnd]),
+	}
+}
+
+// advancePoint moves a point over text (rows count '\n', columns are bytes).
+func advancePoint(p sitter.Point, text []byte) sitter.Point {
+	for _, c := range text {
+		if c == '\n' {
+			p.Row++
+			p.Column = 0
+		} else {
+			p.Column++
+		}
+	}
+	return p
 }
 
 // tsPoint computes tree-sitter's point for an offset: rows count '\n' only, columns are bytes.

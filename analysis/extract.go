@@ -12,15 +12,19 @@ import (
 type Resolver func(fromModule string, importedModule string, level int, name string) string
 
 type extractor struct {
-	src     []byte
-	doc     *Document
-	fm      *FileModel
-	aliases map[string]string // local name → qualified name (module or symbol)
-	star    bool              // from dagster import *
-	vars    map[string]int    // module-level variable → def index
-	funcs   map[string]*sitter.Node
-	ext     Resolver
-	curBody *sitter.Node // body of the function being specialised
+	src        []byte
+	doc        *Document
+	fm         *FileModel
+	aliases    map[string]string // local name → qualified name (module or symbol)
+	star       bool              // from dagster import *
+	vars       map[string]int    // module-level variable → def index
+	funcs      map[string]*sitter.Node
+	ext        Resolver
+	curBody    *sitter.Node // body of the function being specialised
+	seen       map[Span]bool
+	rec        *stmtEntry               // the top-level statement being recorded
+	inRecovery bool                     // walking the recovery parses of a broken region
+	prev       map[stmtKey][]*stmtEntry // cached statements of the previous snapshot
 }
 
 // AnalyzeFile extracts the Dagster model of one file. It never fails: broken code yields the
@@ -32,6 +36,10 @@ func AnalyzeFile(path string, doc *Document) *FileModel {
 // AnalyzeFileWith is AnalyzeFile with the file's dotted module name and a resolver for
 // re-exports through project modules.
 func AnalyzeFileWith(path, module string, doc *Document, ext Resolver) *FileModel {
+	return analyze(path, module, doc, ext, nil)
+}
+
+func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) *FileModel {
 	fm := &FileModel{Path: path, Module: module, Doc: doc, Unknown: map[string]int{}, Aliases: map[string]string{},
 		Exports: map[string]string{}, Vars: map[string]int{}}
 	if doc == nil {
@@ -40,6 +48,9 @@ func AnalyzeFileWith(path, module string, doc *Document, ext Resolver) *FileMode
 	doc.Lock()
 	defer doc.Unlock()
 	x := &extractor{src: doc.text, doc: doc, fm: fm, aliases: fm.Aliases, vars: fm.Vars, funcs: map[string]*sitter.Node{}, ext: ext}
+	if prev != nil && prev.Module == module && prev.Path == path {
+		x.prev = prev.stmtCache
+	}
 	root := doc.Root()
 	fm.ParseErrors = doc.ErrorCount()
 	x.statements(root, scopeModule)
@@ -59,6 +70,7 @@ func (x *extractor) resolve(name string) string {
 		first, rest = name[:i], name[i:]
 	}
 	q, ok := x.aliases[first]
+	x.readAlias(first, q)
 	if !ok {
 		if x.star && isKnown(first) {
 			return "dagster." + name
@@ -80,7 +92,10 @@ func (x *extractor) symbolOf(n *sitter.Node) (string, string) {
 		return "", ""
 	}
 	name := x.text(n)
-	if strings.ContainsAny(name, " \t\n\r\\(") {
+	if strings.ContainsAny(name, "([{'\"#") {
+		return "", "" // a chained call or subscript, not a dotted name
+	}
+	if strings.ContainsAny(name, " \t\n\r\\") {
 		name = strings.Join(strings.Fields(strings.NewReplacer("\\\n", "", "\\\r\n", "").Replace(name)), "")
 	}
 	q := x.resolve(name)
@@ -134,7 +149,7 @@ func (x *extractor) importStatement(n *sitter.Node) {
 				first = mod[:j]
 			}
 			x.fm.Imports = append(x.fm.Imports, Import{Local: first, Module: mod, Span: spanOf(n)})
-			x.aliases[first] = first
+			x.setAlias(first, first)
 			if isDagsterModule(mod) {
 				x.fm.UsesDagster = true
 			}
@@ -142,7 +157,7 @@ func (x *extractor) importStatement(n *sitter.Node) {
 			mod := x.text(c.ChildByFieldName("name"))
 			alias := x.text(c.ChildByFieldName("alias"))
 			x.fm.Imports = append(x.fm.Imports, Import{Local: alias, Module: mod, Span: spanOf(n)})
-			x.aliases[alias] = mod
+			x.setAlias(alias, mod)
 			if isDagsterModule(mod) {
 				x.fm.UsesDagster = true
 			}
@@ -175,7 +190,7 @@ func (x *extractor) importFrom(n *sitter.Node) {
 		case "wildcard_import":
 			x.fm.Imports = append(x.fm.Imports, Import{Module: mod, Star: true, Level: level, Span: spanOf(n)})
 			if dag && (mod == "dagster") {
-				x.star = true
+				x.setStar()
 			}
 			continue
 		case "dotted_name":
@@ -190,7 +205,7 @@ func (x *extractor) importFrom(n *sitter.Node) {
 		x.fm.Imports = append(x.fm.Imports, Import{Local: local, Module: mod, Name: name, Level: level, Span: spanOf(n)})
 		if dag {
 			q := mod + "." + name
-			x.aliases[local] = q
+			x.setAlias(local, q)
 			if !isDagsterSubmodule(q) {
 				x.noteUse(q, canonical(q))
 			}
@@ -198,11 +213,11 @@ func (x *extractor) importFrom(n *sitter.Node) {
 		}
 		if x.ext != nil {
 			if q := x.ext(x.fm.Module, mod, level, name); q != "" {
-				x.aliases[local] = q
+				x.setAlias(local, q)
 				continue
 			}
 		}
-		delete(x.aliases, local)
+		x.delAlias(local)
 	}
 }
 
@@ -221,9 +236,82 @@ const (
 
 // statements walks a block of statements.
 func (x *extractor) statements(n *sitter.Node, sc scope) {
+	if sc == scopeModule && n.Type() == "module" && x.rec == nil && !x.inRecovery {
+		x.topLevel(n)
+		return
+	}
 	for i := 0; i < int(n.NamedChildCount()); i++ {
 		x.statement(n.NamedChild(i), sc)
 	}
+}
+
+// topLevel walks the module's statements with a cursor (NamedChild(i) is linear in i),
+// reusing or recording each statement's result for incremental re-analysis.
+func (x *extractor) topLevel(n *sitter.Node) {
+	cur := sitter.NewTreeCursor(n)
+	defer cur.Close()
+	if !cur.GoToFirstChild() {
+		return
+	}
+	for ok := true; ok; ok = cur.GoToNextSibling() {
+		c := cur.CurrentNode()
+		if !c.IsNamed() {
+			continue
+		}
+		if c.HasError() {
+			// Constructs after a broken region come from the recovery parses; they go
+			// first so that definitions the broken node swallowed are not mistaken for
+			// nested (dynamic) ones. Broken statements are never cached.
+			x.inRecovery = true
+			for _, t := range x.doc.recoveryAt(int(c.StartByte())) {
+				x.statements(t.RootNode(), scopeModule)
+			}
+			x.statement(c, scopeModule)
+			x.inRecovery = false
+			continue
+		}
+		start, end := int(c.StartByte()), int(c.EndByte())
+		key := stmtKey{hashBytes(x.src[start:end]), end - start}
+		if e := x.findCached(key, start); e != nil {
+			x.keep(key, x.replay(e, c, start))
+			continue
+		}
+		rec := &stmtEntry{hash: key.hash, length: key.length, start: start, base: len(x.fm.Defs)}
+		nd, ndyn, nimp := len(x.fm.Defs), len(x.fm.Dynamic), len(x.fm.Imports)
+		unknownBefore := x.fm.Unknown
+		x.fm.Unknown = map[string]int{}
+		usesBefore := x.fm.UsesDagster
+		x.fm.UsesDagster = false
+		x.rec = rec
+		x.statement(c, scopeModule)
+		x.rec = nil
+		rec.defs = append(rec.defs, x.fm.Defs[nd:]...)
+		rec.dyn = append(rec.dyn, x.fm.Dynamic[ndyn:]...)
+		rec.imports = append(rec.imports, x.fm.Imports[nimp:]...)
+		rec.unknown, rec.uses = x.fm.Unknown, x.fm.UsesDagster
+		for k, v := range rec.unknown {
+			unknownBefore[k] += v
+		}
+		x.fm.Unknown = unknownBefore
+		x.fm.UsesDagster = x.fm.UsesDagster || usesBefore
+		x.keep(key, rec)
+	}
+}
+
+func (x *extractor) findCached(key stmtKey, start int) *stmtEntry {
+	for _, e := range x.prev[key] {
+		if x.readsValid(e, start) {
+			return e
+		}
+	}
+	return nil
+}
+
+func (x *extractor) keep(key stmtKey, e *stmtEntry) {
+	if x.fm.stmtCache == nil {
+		x.fm.stmtCache = map[stmtKey][]*stmtEntry{}
+	}
+	x.fm.stmtCache[key] = append(x.fm.stmtCache[key], e)
 }
 
 func (x *extractor) statement(c *sitter.Node, sc scope) {
@@ -280,9 +368,9 @@ func (x *extractor) expressionStatement(c *sitter.Node, sc scope) {
 				// Rebinding a name hides the Dagster symbol it held, unless it is an alias
 				// of one (`asset = dg.asset`).
 				if q := x.resolve(x.text(right)); q != "" && (right.Type() == "identifier" || right.Type() == "attribute") {
-					x.aliases[name] = q
+					x.setAlias(name, q)
 				} else {
-					delete(x.aliases, name)
+					x.delAlias(name)
 				}
 			}
 		default:
@@ -302,10 +390,30 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 		return
 	}
 	switch n.Type() {
+	case "identifier", "attribute":
+		// Executors and built-in IO managers are used as plain values
+		// (`executor_def=in_process_executor`).
+		if q, c := x.symbolOf(n); q != "" {
+			if con, ok := constructs[c]; ok && valueConstruct(con, c) {
+				d := &Definition{Construct: c, Symbol: q, Kind: con.kind, Form: FormRef, Parent: parent, Span: spanOf(n), Head: spanOf(n),
+					Call: x.value(n)}
+				if parent >= 0 {
+					d.Name = x.fm.Defs[parent].Name
+				}
+				x.add(d, sc, false)
+			}
+		}
+		return
 	case "call":
 		fn := n.ChildByFieldName("function")
 		if fn != nil {
-			if q, c := x.symbolOf(fn); q != "" {
+			q, c := x.symbolOf(fn)
+			if q == "" && fn.Type() == "attribute" && x.dagsterImported() && x.text(fn.ChildByFieldName("attribute")) == "to_job" {
+				// graph.to_job(...): the graph is a local or imported @graph.
+				q, c = "dagster.GraphDefinition.to_job", "GraphDefinition.to_job"
+			}
+			c = constructName(c)
+			if q != "" {
 				if con, ok := constructs[c]; ok && con.code != "" {
 					idx := x.callDefinition(n, fn, q, c, con, sc, varName, stmt, parent)
 					// Arguments may hold further constructs (inline RetryPolicy, jobs in
@@ -316,8 +424,10 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 					return
 				}
 			}
-			// Method chains: AssetSelection.groups(...).downstream() — scan the callee too.
-			x.scanExprParent(fn, sc, "", stmt, parent, depth+1)
+			// Method chains: AssetSelection.groups(...).downstream() — scan the receiver.
+			if q == "" && fn.Type() == "attribute" {
+				x.scanExprParent(fn.ChildByFieldName("object"), sc, "", stmt, parent, depth+1)
+			}
 		}
 		if args := n.ChildByFieldName("arguments"); args != nil {
 			x.scanExprParent(args, sc, "", stmt, parent, depth+1)
@@ -344,8 +454,35 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 	}
 }
 
+// constructName maps methods of construct classes to the class (`AutomationCondition.on_cron`,
+// `BackfillPolicy.single_run`, `EnvVar.int` → the class).
+func constructName(c string) string {
+	if _, ok := constructs[c]; ok {
+		return c
+	}
+	if i := strings.IndexByte(c, '.'); i > 0 {
+		if _, ok := constructs[c[:i]]; ok {
+			return c[:i]
+		}
+	}
+	return c
+}
+
+// valueConstruct reports constructs that are used as values rather than called.
+func valueConstruct(con construct, c string) bool {
+	switch c {
+	case "fs_io_manager", "mem_io_manager", "s3_pickle_io_manager", "s3_resource", "slack_on_failure":
+		return true
+	}
+	return con.kind == KindExecutor
+}
+
 // add appends a definition, moving it to Dynamic when it was built in a loop or factory.
 func (x *extractor) add(d *Definition, sc scope, regs bool) int {
+	if x.seen[d.Head] {
+		return -1 // found twice: in a broken region and in its recovery parse
+	}
+	x.markSeen(d.Head)
 	if regs && (sc == scopeLoop || sc == scopeFactory) {
 		d.Dynamic = true
 		if sc == scopeLoop {
@@ -437,11 +574,11 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 		name := x.text(nm)
 		// The def binds its name after the decorators ran: a local `def asset` hides
 		// Dagster's asset from here on.
-		delete(x.aliases, name)
-		x.funcs[name] = def
-		delete(x.vars, name)
+		x.delAlias(name)
+		x.setFunc(name, def)
+		x.delVar(name)
 		if found != nil && foundIdx >= 0 {
-			x.vars[name] = foundIdx
+			x.setVar(name, foundIdx)
 		}
 	}
 	// Function bodies: nested Dagster definitions are factories (or the content of a registry
@@ -577,8 +714,8 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	}
 	name := x.text(nm)
 	if sc == scopeModule {
-		delete(x.aliases, name)
-		delete(x.vars, name)
+		x.delAlias(name)
+		x.delVar(name)
 	}
 	if outer != nil {
 		// Decorated classes: a Dagster decorator on a class (rare) is still reported.
@@ -592,6 +729,11 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 				x.symbolOf(expr)
 			}
 		}
+	}
+	// Methods can build definitions (component build_defs, factories): walk the body as a
+	// factory scope, whatever the class derives from.
+	if body := def.ChildByFieldName("body"); body != nil {
+		defer x.statements(body, classScope(sc))
 	}
 	sup := def.ChildByFieldName("superclasses")
 	if sup == nil {
@@ -611,8 +753,7 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 		q, c := x.symbolOf(b)
 		if q == "" {
 			// A base defined earlier in this file that is itself a Dagster class.
-			if i, ok := x.vars[x.text(b)]; ok && x.fm.Defs[i].Form == FormClass && cname == "" {
-				base := x.fm.Defs[i]
+			if base, ok := x.lookupVar(x.text(b)); ok && base.Form == FormClass && cname == "" {
 				cname, csym, con = base.Construct, base.Symbol, constructs[base.Construct]
 			}
 			continue
@@ -653,8 +794,15 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	}
 	idx := x.add(d, sc, false)
 	if sc == scopeModule && idx >= 0 {
-		x.vars[name] = idx
+		x.setVar(name, idx)
 	}
+}
+
+func classScope(sc scope) scope {
+	if sc == scopeLoop {
+		return scopeLoop
+	}
+	return scopeFactory
 }
 
 // classFields reads annotated class attributes (`host: str = "x"`).
@@ -732,7 +880,7 @@ func (x *extractor) callDefinition(n, fn *sitter.Node, q, c string, con construc
 	}
 	// `asset(fn)` / `op(fn)`: the function form of a decorator.
 	if arg := d.Call.Arg(0); arg != nil && arg.Kind == ValName && (con.kind == KindAsset || con.kind == KindOp || con.kind == KindCheck || con.kind == KindSensor || con.kind == KindSchedule || con.kind == KindJob || con.kind == KindGraph) && c != "define_asset_job" && c != "AssetSpec" && c != "SourceAsset" {
-		if f, ok := x.funcs[arg.Name]; ok {
+		if f := x.lookupFunc(arg.Name, n); f != nil {
 			x.fillFunction(d, f)
 			d.Span = spanOf(n)
 			if varName != "" && stmt != nil {
@@ -754,7 +902,7 @@ func (x *extractor) callDefinition(n, fn *sitter.Node, q, c string, con construc
 	idx := x.add(d, sc, regs)
 	x.specialize(d, idx)
 	if idx >= 0 && varName != "" && sc == scopeModule {
-		x.vars[varName] = idx
+		x.setVar(varName, idx)
 	}
 	return idx
 }

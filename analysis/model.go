@@ -10,6 +10,8 @@ const (
 	FormCall Form = "call"
 	// FormClass is a class deriving from a Dagster base (`class R(ConfigurableResource)`).
 	FormClass Form = "class"
+	// FormRef is a plain reference used as a value (`executor_def=in_process_executor`).
+	FormRef Form = "reference"
 )
 
 // Kind groups constructs by what they become.
@@ -351,6 +353,9 @@ type Selection struct {
 	// Keys holds asset keys (Kind keys/string/list) or groups (Kind groups) or prefixes.
 	Keys   [][]string
 	Groups []string
+	// Refs are Python names of definitions (`AssetSelection.assets(users)`), resolved by the
+	// workspace through the file's imports.
+	Refs []string
 	// Pattern for string selections: "*a", "a+" ... Upstream/Downstream depths (-1 = all).
 	Upstream, Downstream int
 	Include              bool // include_self for .upstream/.downstream
@@ -489,4 +494,6 @@ type FileModel struct {
 	Vars map[string]int
 	// Noqa maps 0-based lines to suppressed codes (nil slice = all codes).
 	Noqa map[int][]string
+
+	stmtCache map[stmtKey][]*stmtEntry // per-statement results for AnalyzeIncremental
 }

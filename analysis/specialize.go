@@ -202,8 +202,8 @@ func (x *extractor) depKey(it *Value) []string {
 		}
 		return x.keyPath(it)
 	case ValName:
-		if i, ok := x.vars[it.Name]; ok {
-			return x.fm.Defs[i].Key
+		if d, ok := x.lookupVar(it.Name); ok {
+			return d.Key
 		}
 		// A definition from another module: its python name; the workspace resolves it.
 		return nil
@@ -228,8 +228,8 @@ func (x *extractor) classifyParams(d *Definition, ins *Value) {
 		case p.Name == "config":
 			p.Role = RoleConfig
 			d.ConfigClass = ann
-			if j, ok := x.vars[ann]; ok && x.fm.Defs[j].Kind == KindConfig {
-				d.ConfigFields = x.fm.Defs[j].ConfigFields
+			if cd, ok := x.lookupVar(ann); ok && cd.Kind == KindConfig {
+				d.ConfigFields = borrowFields(cd.ConfigFields)
 			}
 		case x.isResourceAnnotation(ann):
 			p.Role = RoleResource
@@ -271,9 +271,8 @@ func (x *extractor) isResourceAnnotation(ann string) bool {
 		}
 		return false
 	}
-	if i, ok := x.vars[h]; ok {
-		k := x.fm.Defs[i].Kind
-		return x.fm.Defs[i].Form == FormClass && (k == KindResource || k == KindIOManager)
+	if d, ok := x.lookupVar(h); ok {
+		return d.Form == FormClass && (d.Kind == KindResource || d.Kind == KindIOManager)
 	}
 	return false
 }

@@ -192,10 +192,10 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 			}
 			src := x.opCall(j, obj, vars, outName, depth+1)
 			from := call.Source
-			if src < 0 {
-				if v, ok := vars[from]; ok {
-					src = v
-				}
+			if src >= 0 {
+				from = j.Calls[src].Op
+			} else if v, ok := vars[from]; ok {
+				src = v
 			}
 			call.Args = []OpArg{{Index: 0, From: from, FromOp: src, Text: from}}
 			j.Calls = append(j.Calls, call)
@@ -348,8 +348,7 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 		return s.Left
 	case ValName:
 		// A definition variable (asset function, spec) or a selection variable.
-		if i, ok := x.vars[v.Name]; ok {
-			d := x.fm.Defs[i]
+		if d, ok := x.lookupVar(v.Name); ok {
 			if d.Key != nil {
 				s.Kind, s.Keys, s.Static = "keys", [][]string{d.Key}, true
 				return s
@@ -363,7 +362,8 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 			}
 		}
 		s.Kind = "ref"
-		s.Keys = [][]string{{v.Name}}
+		s.Refs = []string{v.Name}
+		s.Static = true
 		return s
 	case ValBinary:
 		switch v.Op {
@@ -402,9 +402,7 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 						continue
 					}
 					if sub.Kind == "ref" {
-						s.Kind = "keys"
-						s.Keys = append(s.Keys, sub.Keys...)
-						s.Static = false
+						s.Refs = append(s.Refs, sub.Refs...)
 						continue
 					}
 					k = x.keyPath(it)

@@ -245,17 +245,14 @@ func (x *extractor) keyPath(v *Value) []string {
 		}
 		// AssetKey([...]).with_prefix(...) and others are not static.
 	case ValName:
-		if i, ok := x.vars[v.Name]; ok {
-			d := x.fm.Defs[i]
-			if d.Key != nil {
-				return d.Key
-			}
+		if d, ok := x.lookupVar(v.Name); ok && d.Key != nil {
+			return d.Key
 		}
 	case ValAttribute:
 		// some_spec.key
 		if v.Attr == "key" && v.Object != nil && v.Object.Kind == ValName {
-			if i, ok := x.vars[v.Object.Name]; ok && x.fm.Defs[i].Key != nil {
-				return x.fm.Defs[i].Key
+			if d, ok := x.lookupVar(v.Object.Name); ok && d.Key != nil {
+				return d.Key
 			}
 		}
 	}

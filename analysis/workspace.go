@@ -173,6 +173,53 @@ func (w *Workspace) Update(fm *FileModel) []string {
 	return w.recompute(fm.Path, oldProv)
 }
 
+// UpdateAll stores several models at once (one graph rebuild instead of one per file) and
+// returns every affected path.
+func (w *Workspace) UpdateAll(fms []*FileModel) []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	touched := map[string]bool{}
+	for _, fm := range fms {
+		if fm.Module == "" {
+			fm.Module = w.ModuleName(fm.Path)
+		}
+		for k := range w.provides[fm.Path] {
+			touched[k] = true
+		}
+		w.files[fm.Path] = fm
+		w.byMod[fm.Module] = fm.Path
+		w.provides[fm.Path], w.refs[fm.Path] = provRefs(fm)
+		for k := range w.provides[fm.Path] {
+			touched[k] = true
+		}
+	}
+	w.rebuildGraph()
+	seen := map[string]bool{}
+	var affected []string
+	for _, fm := range fms {
+		if !seen[fm.Path] {
+			seen[fm.Path] = true
+			affected = append(affected, fm.Path)
+		}
+	}
+	for _, p := range sortedKeys(w.refs) {
+		if seen[p] {
+			continue
+		}
+		for k := range w.refs[p] {
+			if touched[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touched, k)) {
+				seen[p] = true
+				affected = append(affected, p)
+				break
+			}
+		}
+	}
+	for _, p := range affected {
+		w.cross[p] = w.crossFindings(w.files[p])
+	}
+	return affected
+}
+
 // Remove drops a file and returns the affected paths.
 func (w *Workspace) Remove(path string) []string {
 	w.mu.Lock()
@@ -634,28 +681,22 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 			}
 			ok, reason = false, "unknown asset "+ks
 		}
+		for _, r := range s.Refs {
+			if !w.resolveRef(fm, r, out) {
+				ok, reason = false, "cannot resolve "+r+" to an asset"
+			}
+		}
 		if !s.Static && reason == "" {
 			reason = "non-literal key in " + s.Text
 		}
 		return out, ok, reason
 	case "ref":
-		if fm != nil && len(s.Keys) == 1 {
-			if d, _ := w.lookupVar(fm, s.Keys[0][0]); d != nil {
-				if ek := w.effectiveKey(d); ek != nil {
-					out[KeyString(ek)] = true
-					return out, true, ""
-				}
-				for _, o := range d.Outs {
-					if o.Key != nil {
-						out[KeyString(o.Key)] = true
-					}
-				}
-				if len(out) > 0 {
-					return out, true, ""
-				}
+		for _, r := range s.Refs {
+			if !w.resolveRef(fm, r, out) {
+				return out, false, "selection variable " + r + " is computed in code or unknown"
 			}
 		}
-		return out, false, "selection variable " + s.Text + " is computed in code"
+		return out, true, ""
 	case "groups":
 		for k, n := range w.assets {
 			for _, g := range s.Groups {
@@ -744,6 +785,29 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 		return out, ok, reason
 	}
 	return out, false, "selection " + s.Text + " is not static"
+}
+
+// resolveRef adds the asset keys of the definition a Python name refers to.
+func (w *Workspace) resolveRef(fm *FileModel, name string, out map[string]bool) bool {
+	if fm == nil {
+		return false
+	}
+	d, _ := w.lookupVar(fm, name)
+	if d == nil {
+		return false
+	}
+	if ek := w.effectiveKey(d); ek != nil {
+		out[KeyString(ek)] = true
+		return true
+	}
+	n := 0
+	for _, o := range d.Outs {
+		if o.Key != nil {
+			out[KeyString(o.Key)] = true
+			n++
+		}
+	}
+	return n > 0
 }
 
 // crossFindings computes findings that need other files: unresolvable selections and related

@@ -64,6 +64,8 @@ type funcSpec struct {
 	extraTodos []string
 	// outNames are the output names of a multi-output function, in order.
 	outNames []string
+	// locals are assignments for parameters no upstream feeds.
+	locals []string
 }
 
 // genResult is a generated function and what it needs at module level.
@@ -72,6 +74,7 @@ type genResult struct {
 	uses          map[string]bool // names read (for imports and helpers)
 	needLogging   bool
 	needNamespace bool
+	needAsyncio   bool
 	usedResources map[string]bool
 	needPartition bool
 	needWindow    bool
@@ -145,7 +148,7 @@ func genFunction(s *funcSpec) genResult {
 			indent = "    "
 		}
 	}
-	bodyStart := lineStart(src, int(body.StartByte()))
+	bodyStart, inline := bodyStartOf(src, body)
 	restStart := bodyStart
 	doc := ""
 	if first != nil && first.Type() == "expression_statement" && first.NamedChildCount() > 0 && first.NamedChild(0).Type() == "string" {
@@ -169,6 +172,13 @@ func genFunction(s *funcSpec) genResult {
 		prologue = append(prologue, fmt.Sprintf("logger = kwargs.get('logger') or logging.getLogger(%s)", pyQuote(s.uuid)))
 		res.needLogging = true
 	}
+	prologue = append(prologue, s.locals...)
+	for _, name := range r.localOrder {
+		prologue = append(prologue, name+" = "+r.locals[name])
+	}
+	if r.needNamespace {
+		res.needNamespace = true
+	}
 	for _, u := range inputsUnpack(s.inputs) {
 		of := u.Block
 		if of == "" {
@@ -181,11 +191,7 @@ func genFunction(s *funcSpec) genResult {
 		for _, c := range s.configVars {
 			fields = append(fields, fmt.Sprintf("%s=kwargs.get(%q, %s)", c.Field, c.Var, c.Default))
 		}
-		line := "config = SimpleNamespace(" + strings.Join(fields, ", ") + ")"
-		if len(line)+len(indent) > 100 {
-			line = "config = SimpleNamespace(\n" + indent + "    " + strings.Join(fields, ",\n"+indent+"    ") + ",\n" + indent + ")"
-		}
-		prologue = append(prologue, line)
+		prologue = append(prologue, wrapCall("config = SimpleNamespace(", fields, ")", indent))
 		res.needNamespace = true
 	} else if s.configParam != "" {
 		prologue = append(prologue, "config = SimpleNamespace(**kwargs)")
@@ -197,11 +203,7 @@ func genFunction(s *funcSpec) genResult {
 			for _, c := range s.opConfig {
 				fields = append(fields, fmt.Sprintf("%q: kwargs.get(%q, %s)", c.Field, c.Var, c.Default))
 			}
-			line := "op_config = {" + strings.Join(fields, ", ") + "}"
-			if len(line)+len(indent) > 100 {
-				line = "op_config = {\n" + indent + "    " + strings.Join(fields, ",\n"+indent+"    ") + ",\n" + indent + "}"
-			}
-			prologue = append(prologue, line)
+			prologue = append(prologue, wrapCall("op_config = {", fields, "}", indent))
 		} else {
 			prologue = append(prologue, "op_config = kwargs  # Dagster op config arrives as pipeline variables")
 		}
@@ -241,6 +243,9 @@ func genFunction(s *funcSpec) genResult {
 		b.WriteString(indentLines(p, indent) + "\n")
 	}
 	rest := r.apply(restStart, int(body.EndByte()))
+	if inline {
+		rest = indent + rest // `def f(): ...` on one line
+	}
 	b.WriteString(rest)
 	if !strings.HasSuffix(rest, "\n") {
 		b.WriteString("\n")
@@ -272,6 +277,15 @@ func genFunction(s *funcSpec) genResult {
 	return res
 }
 
+// wrapCall renders open + items + close on one line, or one item per line past 100 columns.
+func wrapCall(open string, items []string, closing, indent string) string {
+	line := open + strings.Join(items, ", ") + closing
+	if len(line)+len(indent) <= 100 {
+		return line
+	}
+	return open + "\n" + indent + "    " + strings.Join(items, ",\n"+indent+"    ") + ",\n" + indent + closing
+}
+
 func inputsUnpack(ins []inputParam) []unpack {
 	var out []unpack
 	for _, in := range ins {
@@ -282,6 +296,17 @@ func inputsUnpack(ins []inputParam) []unpack {
 
 // indentLines indents the first line; continuation lines are built with the indent already.
 func indentLines(s, indent string) string { return indent + s }
+
+// bodyStartOf is where a function body's text starts: the beginning of its first line, or the
+// body itself when it follows the colon on the def line (inline is then true).
+func bodyStartOf(src []byte, body *sitter.Node) (int, bool) {
+	start := int(body.StartByte())
+	ls := lineStart(src, start)
+	if strings.TrimSpace(string(src[ls:start])) != "" {
+		return start, true
+	}
+	return ls, false
+}
 
 func lineStart(src []byte, off int) int {
 	for off > 0 && src[off-1] != '\n' {
@@ -324,7 +349,8 @@ type blockFileSpec struct {
 	functions  []string
 }
 
-func (f *blockFileSpec) render() []byte {
+func (f *blockFileSpec) render(record *[]string) []byte {
+	*record = append(*record, f.imports...)
 	var b strings.Builder
 	for _, h := range f.header {
 		b.WriteString(strings.TrimRight("# "+h, " ") + "\n")

@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -299,16 +300,19 @@ func (t *translator) generateUnit(u *unit) {
 		u.entry.noteOn(StatusReview, "DM101", "the returned list is wrapped as [value]: Mage would split a returned list into separate outputs")
 	}
 	var partNote func()
+	spec.partitionKeyExpr = "kwargs.get('partition_key')  # TODO(dagster2mage): DM501 no partitions_def: set the partition_key variable"
+	spec.timeWindowExpr = "None  # TODO(dagster2mage): DM501 no time partitions: compute the window from kwargs['execution_date']"
 	if p := d.Partitions; p != nil {
 		u.partKey = p
 		spec.partitionKeyExpr, spec.timeWindowExpr, partNote = t.partitionExprs(u, p)
 	}
 	for _, l := range u.locals {
-		def := l.Default
-		if def == "" {
-			def = "None"
+		if l.Default == "" {
+			spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM104 %s has no upstream block in Mage; it is None here", l.Name))
+			spec.locals = append(spec.locals, l.Name+" = None")
+		} else {
+			spec.locals = append(spec.locals, l.Name+" = "+l.Default+"  # not wired in the job: its default")
 		}
-		spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM104 %s has no upstream block in Mage; it is set to %s here", l.Name, def))
 	}
 	for _, k := range spec.resourceParams {
 		if !t.resourceAvailable(k) {
@@ -319,10 +323,6 @@ func (t *translator) generateUnit(u *unit) {
 	res := genFunction(spec)
 	if partNote != nil && (res.needPartition || res.needWindow) {
 		partNote()
-	}
-	// Locals: parameters without an upstream become assignments right after the prologue.
-	if len(u.locals) > 0 {
-		res.code = insertLocals(res.code, u.locals)
 	}
 	u.code = res
 	// Block type by role (dagster-constructs.md §6.B).
@@ -338,6 +338,22 @@ func (t *translator) generateUnit(u *unit) {
 		u.typ = mage.Custom
 	}
 	code := "@" + u.typ.Decorator() + strings.TrimPrefix(res.code, "@block")
+	if d.Async {
+		// Mage calls block functions synchronously: keep the coroutine, run it with asyncio.
+		name := spec.name
+		code = strings.Replace(res.code, "@block\ndef "+name+"(", "async def "+name+"_async(", 1)
+		var params, args []string
+		for _, in := range u.inputs {
+			params = append(params, in.Name)
+			args = append(args, in.Name)
+		}
+		params = append(params, "*args", "**kwargs")
+		args = append(args, "*args", "**kwargs")
+		code += fmt.Sprintf("\n\n@%s\ndef %s(%s):\n    return asyncio.run(%s_async(%s))\n", u.typ.Decorator(), name,
+			strings.Join(params, ", "), name, strings.Join(args, ", "))
+		res.needAsyncio = true
+		u.entry.noteOn(StatusReview, "DM101", "the async function runs through asyncio.run: Mage calls blocks synchronously")
+	}
 	if d.Retry != nil {
 		rc, notes := RetryConfig(retryInput(d.Retry))
 		u.retry = rc
@@ -351,9 +367,6 @@ func (t *translator) generateUnit(u *unit) {
 	for _, td := range res.todos {
 		code, msg, _ := strings.Cut(td, " ")
 		u.entry.noteOn(StatusManual, code, "%s", msg)
-	}
-	if d.Async {
-		u.entry.noteOn(StatusManual, "DM101", "async functions are not supported by Mage blocks; make it synchronous (asyncio.run)")
 	}
 	decorators := []string{u.typ.Decorator()}
 	functions := []string{code}
@@ -377,6 +390,8 @@ func (t *translator) generateUnit(u *unit) {
 	t.files[u.file] = t.assembleBlock(u, st, uses, decorators, functions, res)
 }
 
+var fileRE = regexp.MustCompile(`\b__file__\b`)
+
 // defPath finds the file of a definition.
 func (t *translator) defPath(d *analysis.Definition) string {
 	for p, fm := range t.fileModels() {
@@ -395,49 +410,6 @@ func (t *translator) fileModels() map[string]*analysis.FileModel {
 		out[p] = t.ws.File(p)
 	}
 	return out
-}
-
-// insertLocals adds `name = default` lines at the top of the function body (after the docstring
-// and prologue are not known here, so right after the signature's docstring).
-func insertLocals(code string, locals []analysis.Param) string {
-	lines := strings.SplitAfter(code, "\n")
-	// Insert after the signature line(s) and the docstring if any.
-	i := 0
-	for i < len(lines) && !strings.HasSuffix(strings.TrimRight(lines[i], "\n"), ":") {
-		i++
-	}
-	i++
-	if i < len(lines) {
-		s := strings.TrimSpace(lines[i])
-		if strings.HasPrefix(s, `"""`) || strings.HasPrefix(s, `'''`) || strings.HasPrefix(s, `r"""`) {
-			q := s[:3]
-			if strings.HasPrefix(s, "r") {
-				q = s[1:4]
-			}
-			if strings.Count(s, q) >= 2 && len(s) > 3 {
-				i++
-			} else {
-				for i++; i < len(lines) && !strings.Contains(lines[i], q); i++ {
-				}
-				i++
-			}
-		}
-	}
-	var add []string
-	for _, l := range locals {
-		def := l.Default
-		if def == "" {
-			def = "None"
-		}
-		add = append(add, "    "+l.Name+" = "+def+"\n")
-	}
-	if i > len(lines) {
-		i = len(lines)
-	}
-	out := append([]string{}, lines[:i]...)
-	out = append(out, add...)
-	out = append(out, lines[i:]...)
-	return strings.Join(out, "")
 }
 
 // returnsListLike: the asset's annotation says it returns a list or tuple.
@@ -530,6 +502,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if res.needNamespace {
 		lines = append(lines, "from types import SimpleNamespace")
 	}
+	if res.needAsyncio {
+		lines = append(lines, "import asyncio")
+	}
 	for _, imp := range imports {
 		if imp.node.Type() == "import_from_statement" {
 			if mod := imp.node.ChildByFieldName("module_name"); mod != nil && strings.HasPrefix(mod.Content(u.mod.src), ".") {
@@ -539,7 +514,16 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 				continue
 			}
 		}
-		lines = append(lines, u.mod.importText(imp, reached))
+		lines = appendImport(lines, u.mod.importText(imp, reached))
+	}
+	// Names bound nowhere may come from a star import: keep it (commented out when relative).
+	for _, st := range u.mod.starImports(uses) {
+		if strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".") {
+			lines = append(lines, "# TODO(dagster2mage): DM101 names used here come from this import of a project module: copy it into utils/", "# "+st.text)
+			u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(st.text), t.project)
+		} else {
+			lines = append(lines, st.text)
+		}
 	}
 	var resKeys []string
 	for k := range res.usedResources {
@@ -574,8 +558,25 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	for _, h := range helpers {
 		hs = append(hs, h.text)
 	}
+	// Mage execs block files: __file__ is not defined there.
+	usesFile := false
+	for _, x := range append(append([]string(nil), hs...), functions...) {
+		usesFile = usesFile || fileRE.MatchString(x)
+	}
+	if usesFile {
+		for i := range hs {
+			hs[i] = fileRE.ReplaceAllString(hs[i], "BLOCK_FILE")
+		}
+		for i := range functions {
+			functions[i] = fileRE.ReplaceAllString(functions[i], "BLOCK_FILE")
+		}
+		msg := "Mage does not set __file__ when it runs a block; BLOCK_FILE names this block's file instead, so paths next to the Dagster module must be moved"
+		hs = append([]string{"# TODO(dagster2mage): DM101 " + msg + ".\nBLOCK_FILE = os.path.join(os.environ.get('MAGE_REPO_PATH', '.'), " + pyQuote(mage.BlockPath(u.typ, u.uuid)) + ")"}, hs...)
+		lines = appendImport(lines, "import os")
+		u.entry.noteOn(StatusManual, "DM101", "%s", msg)
+	}
 	f := blockFileSpec{header: header, imports: lines, helpers: hs, decorators: decorators, functions: functions}
-	return f.render()
+	return f.render(&t.importLines)
 }
 
 // partitionExprs returns the calls computing the partition key and time window in a block.

@@ -134,32 +134,36 @@ func TestGolden(t *testing.T) {
 // (mage.ValidateFiles: uuids, mirrored edges, files, arity, guards, triggers, YAML, Python
 // syntax) and compiles every Python file with the real interpreter.
 func TestGeneratedProjectsAreValid(t *testing.T) {
-	py := pythonOrSkip(t)
 	for name, dir := range fixtures(t) {
 		t.Run(name, func(t *testing.T) {
-			plan := migrateFixture(t, name, dir)
-			files := map[string][]byte{}
-			for _, f := range plan.Files {
-				files[f.Path] = f.Content
-			}
-			for _, p := range mage.ValidateFiles(plan.Project, files) {
-				t.Errorf("%s", p)
-			}
-			out := filepath.Join(t.TempDir(), plan.Project)
-			if _, err := Apply(plan, out, false); err != nil {
-				t.Fatal(err)
-			}
-			if b, err := exec.Command(py, "-m", "compileall", "-q", out).CombinedOutput(); err != nil {
-				t.Errorf("py_compile: %v\n%s", err, b)
-			}
-			// Nothing skipped in silence: every construct has a status, and every non-converted
-			// one says why.
-			for _, e := range plan.Report {
-				if e.Status != StatusConverted && len(e.Notes) == 0 {
-					t.Errorf("%s:%d %s %s is %s without a note", e.Path, e.Line, e.Construct, e.Name, e.Status)
-				}
-			}
+			checkPlanValid(t, migrateFixture(t, name, dir))
 		})
+	}
+}
+
+// checkPlanValid: Mage's rules hold, every Python file compiles with the real interpreter, and
+// nothing is skipped in silence.
+func checkPlanValid(t *testing.T, plan *Plan) {
+	t.Helper()
+	py := pythonOrSkip(t)
+	files := map[string][]byte{}
+	for _, f := range plan.Files {
+		files[f.Path] = f.Content
+	}
+	for _, p := range mage.ValidateFiles(plan.Project, files) {
+		t.Errorf("%s", p)
+	}
+	out := filepath.Join(t.TempDir(), plan.Project)
+	if _, err := Apply(plan, out, false); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(py, "-m", "compileall", "-q", out).CombinedOutput(); err != nil {
+		t.Errorf("py_compile: %v\n%s", err, b)
+	}
+	for _, e := range plan.Report {
+		if e.Status != StatusConverted && len(e.Notes) == 0 {
+			t.Errorf("%s:%d %s %s is %s without a note", e.Path, e.Line, e.Construct, e.Name, e.Status)
+		}
 	}
 }
 
@@ -269,5 +273,55 @@ def bad_job():
 	}
 	for _, p := range mage.ValidateFiles(plan.Project, files) {
 		t.Errorf("%s", p)
+	}
+}
+
+// TestMigrateFileAndConvert: partial migrations keep the constructs of one file (or one
+// construct) and the files they need, and merge into an existing pipeline instead of
+// dropping the blocks it already has.
+func TestMigrateFileAndConvert(t *testing.T) {
+	dir := fixtures(t)["seed_shop"]
+	ws, err := LoadWorkspace(context.Background(), dir, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs := filepath.Join(dir, "shop", "jobs.py")
+	plan, err := MigrateFile(context.Background(), ws, jobs, Options{Out: "shop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range plan.Report {
+		if e.Path != "shop/jobs.py" {
+			t.Errorf("MigrateFile reported %s", e.Path)
+		}
+	}
+	if _, ok := plan.File("pipelines/orders_job/metadata.yaml"); !ok {
+		t.Error("MigrateFile lacks the job's pipeline")
+	}
+	if _, ok := plan.File("transformers/clean_users.py"); ok {
+		t.Error("MigrateFile wrote a block of another file")
+	}
+	plan, err = Convert(context.Background(), ws, filepath.Join(dir, "shop", "assets.py"), "clean_users", Options{Out: "shop",
+		ReadFile: func(rel string) ([]byte, error) {
+			if rel == "pipelines/users_job/metadata.yaml" {
+				return []byte("name: users_job\nuuid: users_job\nblocks:\n- uuid: my_extra\n  type: custom\n  upstream_blocks: [user_analytics]\n  downstream_blocks: []\n"), nil
+			}
+			return nil, os.ErrNotExist
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Report) != 1 || plan.Report[0].Name != "clean_users" {
+		t.Fatalf("Convert report: %+v", plan.Report)
+	}
+	if _, ok := plan.File("transformers/clean_users.py"); !ok {
+		t.Error("Convert lacks the block file")
+	}
+	meta, ok := plan.File("pipelines/users_job/metadata.yaml")
+	if !ok || !strings.Contains(string(meta), "my_extra") {
+		t.Errorf("the user's block was dropped from the pipeline:\n%s", meta)
+	}
+	if _, err := Convert(context.Background(), ws, jobs, "no_such_thing", Options{}); err == nil {
+		t.Error("Convert of an unknown construct must fail")
 	}
 }

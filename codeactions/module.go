@@ -83,7 +83,9 @@ func newModule(src []byte) (*pyModule, error) {
 				st.binds = assignedNames(n.NamedChild(0).ChildByFieldName("left"), src)
 			}
 		default:
+			// if/try/with/for at module level: the names they assign are module-level names.
 			st.kind = "other"
+			st.binds = nestedAssigned(n, src)
 		}
 		collectNames(n, src, st.uses)
 		for _, b := range st.binds {
@@ -261,6 +263,35 @@ func collectNames(n *sitter.Node, src []byte, out map[string]bool) {
 	}
 }
 
+// nestedAssigned returns the names assigned anywhere inside a compound statement (not inside
+// nested functions or classes): assignments, `with ... as x`, for targets.
+func nestedAssigned(n *sitter.Node, src []byte) []string {
+	var out []string
+	var walk func(x *sitter.Node, depth int)
+	walk = func(x *sitter.Node, depth int) {
+		if depth > 50 {
+			return
+		}
+		switch x.Type() {
+		case "function_definition", "class_definition", "lambda":
+			return
+		case "assignment", "augmented_assignment":
+			out = append(out, assignedNames(x.ChildByFieldName("left"), src)...)
+		case "as_pattern_target":
+			if x.NamedChildCount() > 0 {
+				out = append(out, assignedNames(x.NamedChild(0), src)...)
+			}
+		case "for_statement":
+			out = append(out, assignedNames(x.ChildByFieldName("left"), src)...)
+		}
+		for i := 0; i < int(x.NamedChildCount()); i++ {
+			walk(x.NamedChild(i), depth+1)
+		}
+	}
+	walk(n, 0)
+	return out
+}
+
 func assignedNames(left *sitter.Node, src []byte) []string {
 	if left == nil {
 		return nil
@@ -372,6 +403,9 @@ func (m *pyModule) importText(st *topStmt, keep map[string]bool) string {
 				parts = append(parts, c.Content(m.src))
 			}
 		}
+		if len(parts) == 0 {
+			return ""
+		}
 		return "from " + modNode.Content(m.src) + " import " + strings.Join(parts, ", ")
 	}
 	var parts []string
@@ -385,7 +419,19 @@ func (m *pyModule) importText(st *topStmt, keep map[string]bool) string {
 			parts = append(parts, c.Content(m.src))
 		}
 	}
+	if len(parts) == 0 {
+		return ""
+	}
 	return "import " + strings.Join(parts, ", ")
+}
+
+// appendImport adds an import line unless it is empty (an import none of whose names is
+// needed).
+func appendImport(lines []string, imp string) []string {
+	if strings.TrimSpace(imp) == "" {
+		return lines
+	}
+	return append(lines, imp)
 }
 
 // findFunction returns the top-level function definition whose name node starts at off, or
@@ -404,4 +450,35 @@ func (m *pyModule) findFunction(name string) (*topStmt, *sitter.Node) {
 		}
 	}
 	return nil, nil
+}
+
+// pythonBuiltins are the names Python provides without an import.
+var pythonBuiltins = func() map[string]bool {
+	m := map[string]bool{"__name__": true, "__file__": true, "__doc__": true, "self": true, "cls": true, "kwargs": true, "args": true}
+	for _, n := range strings.Fields("ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup BlockingIOError BrokenPipeError BufferError BytesWarning ChildProcessError ConnectionAbortedError ConnectionError ConnectionRefusedError ConnectionResetError DeprecationWarning EOFError Ellipsis EncodingWarning EnvironmentError Exception ExceptionGroup False FileExistsError FileNotFoundError FloatingPointError FutureWarning GeneratorExit IOError ImportError ImportWarning IndentationError IndexError InterruptedError IsADirectoryError KeyError KeyboardInterrupt LookupError MemoryError ModuleNotFoundError NameError None NotADirectoryError NotImplemented NotImplementedError OSError OverflowError PendingDeprecationWarning PermissionError ProcessLookupError RecursionError ReferenceError ResourceWarning RuntimeError RuntimeWarning StopAsyncIteration StopIteration SyntaxError SyntaxWarning SystemError SystemExit TabError TimeoutError True TypeError UnboundLocalError UnicodeDecodeError UnicodeEncodeError UnicodeError UnicodeTranslateError UnicodeWarning UserWarning ValueError Warning ZeroDivisionError abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex copyright credits delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash help hex id input int isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow print property quit range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip") {
+		m[n] = true
+	}
+	return m
+}()
+
+// starImports returns the module's `from x import *` statements when some name in uses is bound
+// nowhere in the module (it probably comes from one of them).
+func (m *pyModule) starImports(uses map[string]bool) []*topStmt {
+	unresolved := false
+	for u := range uses {
+		if m.byName[u] == nil && !pythonBuiltins[u] {
+			unresolved = true
+			break
+		}
+	}
+	if !unresolved {
+		return nil
+	}
+	var out []*topStmt
+	for _, st := range m.stmts {
+		if st.kind == "import" && strings.Contains(st.text, "*") && !st.dagster {
+			out = append(out, st)
+		}
+	}
+	return out
 }

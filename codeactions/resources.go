@@ -353,9 +353,9 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 		}
 		code, uses := classShim(m, rb.class)
 		classes = append(classes, code)
-		imps, hs, _ := m.support(uses, nil)
+		imps, hs, _, reached := m.supportNames(uses, nil)
 		for _, st := range imps {
-			imports = append(imports, m.importText(st, uses))
+			imports = appendImport(imports, m.importText(st, reached))
 		}
 		for _, h := range hs {
 			helpers = append(helpers, h.text)
@@ -373,6 +373,7 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 		if !seen[imp] {
 			seen[imp] = true
 			b.WriteString(imp + "\n")
+			t.importLines = append(t.importLines, imp)
 		}
 	}
 	for _, part := range append(append(append([]string{ioConfigHelper}, helpers...), classes...), t.factories(keys)...) {

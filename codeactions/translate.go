@@ -32,12 +32,10 @@ type unit struct {
 	dynamic  bool
 	typ      mage.BlockType
 	file     string
-	tests    []string
 	testDefs []*analysis.Definition
 	hasDown  bool
 	retry    *mage.RetryConfig
 	code     genResult
-	fileSpec blockFileSpec
 	wired    bool
 	partKey  *analysis.Partitions
 	config   []configVar
@@ -76,6 +74,8 @@ type translator struct {
 	// resourceClasses are the resource classes of the workspace by Python name.
 	resourceClasses map[string]bool
 	paramCache      map[*analysis.Definition][]analysis.Param
+	// importLines are the import statements written into generated files (for requirements).
+	importLines []string
 	// checkOut is the output index a check on a multi-output block reads.
 	checkOut map[*analysis.Definition]int
 }
@@ -265,6 +265,7 @@ func (t *translator) run() error {
 	t.finishUnits()
 	t.emitHooks()
 	t.buildSchedulesAndSensors(files)
+	t.automation(files)
 	t.coverRest(files)
 	t.projectFiles()
 	return nil

@@ -406,6 +406,7 @@ func (t *translator) opPipeline(path string, d, body *analysis.Definition, e *En
 		for k := range bound {
 			bound[k] = -1
 		}
+		var orderOnly []int // producers bound to inputs the function does not take (In(Nothing))
 		for _, a := range c.args {
 			target := -1
 			if a.param != "" {
@@ -420,6 +421,8 @@ func (t *translator) opPipeline(path string, d, body *analysis.Definition, e *En
 			if target >= 0 && a.from >= 0 && bound[target] < 0 {
 				bound[target] = a.from
 				outIdx[target] = a.output
+			} else if target < 0 && a.from >= 0 {
+				orderOnly = append(orderOnly, a.from)
 			}
 		}
 		if !u.wired {
@@ -437,7 +440,7 @@ func (t *translator) opPipeline(path string, d, body *analysis.Definition, e *En
 			}
 			u.wired = true
 		}
-		// Edges in this pipeline follow the unit's input order.
+		// Edges in this pipeline follow the unit's input order, then order-only ones.
 		seen := map[string]bool{}
 		for k := range ins {
 			if bound[k] < 0 || callUnit[bound[k]] == nil {
@@ -448,6 +451,14 @@ func (t *translator) opPipeline(path string, d, body *analysis.Definition, e *En
 				seen[up] = true
 				p.Link(up, u.uuid)
 			}
+		}
+		for _, k := range orderOnly {
+			if callUnit[k] == nil || seen[callUUID[k]] {
+				continue
+			}
+			seen[callUUID[k]] = true
+			p.Link(callUUID[k], u.uuid)
+			u.orderOnly = appendUniq(u.orderOnly, callUUID[k])
 		}
 		if c.call.Mapped {
 			if c.call.Collect {

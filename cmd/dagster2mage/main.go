@@ -22,6 +22,10 @@ func run(args []string) int {
 	switch args[0] {
 	case "migrate":
 		return runMigrate(args[1:], os.Stdout, os.Stderr)
+	case "check":
+		return runCheck(args[1:], os.Stdout, os.Stderr)
+	case "rules":
+		return runRules(args[1:], os.Stdout, os.Stderr)
 	case "version", "--version":
 		fmt.Println("dagster2mage", version)
 		return 0
