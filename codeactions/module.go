@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"context"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -481,4 +482,16 @@ func (m *pyModule) starImports(uses map[string]bool) []*topStmt {
 		}
 	}
 	return out
+}
+
+var identRE = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+
+// namesDagster reports whether a piece of source text (an annotation) names a Dagster import.
+func (m *pyModule) namesDagster(text string) bool {
+	for _, id := range identRE.FindAllString(text, -1) {
+		if _, ok := m.dagster[id]; ok {
+			return true
+		}
+	}
+	return false
 }

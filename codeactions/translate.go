@@ -74,6 +74,8 @@ type translator struct {
 	// resourceClasses are the resource classes of the workspace by Python name.
 	resourceClasses map[string]bool
 	paramCache      map[*analysis.Definition][]analysis.Param
+	// localTops are the top-level packages and modules of the Dagster workspace.
+	localTops map[string]bool
 	// importLines are the import statements written into generated files (for requirements).
 	importLines []string
 	// checkOut is the output index a check on a multi-output block reads.
