@@ -97,10 +97,14 @@ func genFunction(s *funcSpec) genResult {
 	var params []string
 	for _, in := range s.inputs {
 		p := in.Name
-		if in.Annotation != "" && len(in.Unpack) == 0 {
+		if in.Annotation != "" && len(in.Unpack) == 0 && !s.m.namesDagster(in.Annotation) {
 			p += ": " + in.Annotation
 		}
 		params = append(params, p)
+	}
+	if s.partitionKeyExpr == "" {
+		s.partitionKeyExpr = "kwargs.get('partition_key')  # TODO(dagster2mage): DM501 no partitions_def: set the partition_key variable"
+		s.timeWindowExpr = "None  # TODO(dagster2mage): DM501 no time partitions: compute the window from kwargs['execution_date']"
 	}
 	needKwargs := true
 	if s.mode == returnCheck {

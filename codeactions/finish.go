@@ -300,8 +300,6 @@ func (t *translator) generateUnit(u *unit) {
 		u.entry.noteOn(StatusReview, "DM101", "the returned list is wrapped as [value]: Mage would split a returned list into separate outputs")
 	}
 	var partNote func()
-	spec.partitionKeyExpr = "kwargs.get('partition_key')  # TODO(dagster2mage): DM501 no partitions_def: set the partition_key variable"
-	spec.timeWindowExpr = "None  # TODO(dagster2mage): DM501 no time partitions: compute the window from kwargs['execution_date']"
 	if p := d.Partitions; p != nil {
 		u.partKey = p
 		spec.partitionKeyExpr, spec.timeWindowExpr, partNote = t.partitionExprs(u, p)
@@ -388,6 +386,30 @@ func (t *translator) generateUnit(u *unit) {
 	}
 	u.file = mage.BlockPath(u.typ, u.uuid)
 	t.files[u.file] = t.assembleBlock(u, st, uses, decorators, functions, res)
+}
+
+// isProjectImport reports whether an absolute import names a top-level package or module of the
+// Dagster workspace itself.
+func (t *translator) isProjectImport(st *topStmt) bool {
+	if t.localTops == nil {
+		t.localTops = map[string]bool{}
+		for _, p := range t.ws.Files() {
+			rel := t.relPath(p)
+			top := strings.SplitN(rel, "/", 2)[0]
+			t.localTops[strings.TrimSuffix(top, ".py")] = true
+			// src layout: src/<pkg>/...
+			if parts := strings.Split(rel, "/"); len(parts) > 2 && parts[0] == "src" {
+				t.localTops[parts[1]] = true
+			}
+		}
+	}
+	text := strings.TrimSpace(st.text)
+	f := strings.Fields(text)
+	if len(f) < 2 || strings.HasPrefix(f[1], ".") {
+		return false
+	}
+	top := strings.Split(strings.TrimSuffix(f[1], ","), ".")[0]
+	return t.localTops[top]
 }
 
 var fileRE = regexp.MustCompile(`\b__file__\b`)
@@ -514,7 +536,12 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 				continue
 			}
 		}
-		lines = appendImport(lines, u.mod.importText(imp, reached))
+		text := u.mod.importText(imp, reached)
+		if text != "" && t.isProjectImport(imp) {
+			lines = append(lines, "# TODO(dagster2mage): DM101 this module belongs to the Dagster project: install that package where Mage runs, or copy the module into utils/ and import it from "+t.project+".utils")
+			u.entry.noteOn(StatusReview, "DM101", "import %q reads a module of the Dagster project: install the package where Mage runs, or copy the module into utils/", strings.TrimSpace(text))
+		}
+		lines = appendImport(lines, text)
 	}
 	// Names bound nowhere may come from a star import: keep it (commented out when relative).
 	for _, st := range u.mod.starImports(uses) {

@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"context"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -309,15 +310,10 @@ func assignedNames(left *sitter.Node, src []byte) []string {
 	return nil
 }
 
-// support collects, for code that reads the names in uses, the module-level statements it
+// supportNames collects, for code that reads the names in uses, the module-level statements it
 // needs: imports binding those names and non-Dagster helpers (functions, classes, constants),
-// transitively, in source order. Dagster names still used are returned in missing.
-func (m *pyModule) support(uses map[string]bool, exclude map[*topStmt]bool) (imports, helpers []*topStmt, missing []string) {
-	imports, helpers, missing, _ = m.supportNames(uses, exclude)
-	return
-}
-
-// supportNames is support that also returns every name reached (for trimming imports).
+// transitively, in source order. Dagster names still used are returned in missing, and every
+// name reached in reached (to trim imports to what is needed).
 func (m *pyModule) supportNames(uses map[string]bool, exclude map[*topStmt]bool) (imports, helpers []*topStmt, missing []string, reached map[string]bool) {
 	need := map[*topStmt]bool{}
 	queue := make([]string, 0, len(uses))
@@ -481,4 +477,16 @@ func (m *pyModule) starImports(uses map[string]bool) []*topStmt {
 		}
 	}
 	return out
+}
+
+var identRE = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+
+// namesDagster reports whether a piece of source text (an annotation) names a Dagster import.
+func (m *pyModule) namesDagster(text string) bool {
+	for _, id := range identRE.FindAllString(text, -1) {
+		if _, ok := m.dagster[id]; ok {
+			return true
+		}
+	}
+	return false
 }

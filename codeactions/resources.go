@@ -280,7 +280,7 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 		return
 	default:
 		rb.entry.noteOn(StatusManual, "DM401", "resource %q (%s) has no known Mage equivalent; %s() in utils/resources.py must be written by hand", rb.key, rb.value.Text, fn)
-		fmt.Fprintf(&b, "    # TODO(dagster2mage): DM401 build the %q resource (%s) here.\n    raise NotImplementedError(%q)\n", rb.key, strings.ReplaceAll(rb.value.Text, "\n", " "), "resource "+rb.key+" is not migrated")
+		fmt.Fprintf(&b, "    # TODO(dagster2mage): DM401 build the %q resource (%s) here.\n    raise NotImplementedError(%q)\n", rb.key, strings.Join(strings.Fields(rb.value.Text), " "), "resource "+rb.key+" is not migrated")
 	}
 	rb.factory = b.String()
 }

@@ -74,6 +74,8 @@ type translator struct {
 	// resourceClasses are the resource classes of the workspace by Python name.
 	resourceClasses map[string]bool
 	paramCache      map[*analysis.Definition][]analysis.Param
+	// localTops are the top-level packages and modules of the Dagster workspace.
+	localTops map[string]bool
 	// importLines are the import statements written into generated files (for requirements).
 	importLines []string
 	// checkOut is the output index a check on a multi-output block reads.
@@ -83,6 +85,7 @@ type translator struct {
 // MigrateWorkspace translates every file of the workspace into a Mage project plan.
 func MigrateWorkspace(ctx context.Context, ws *analysis.Workspace, opts Options) (*Plan, error) {
 	t := newTranslator(ctx, ws, opts)
+	defer t.close()
 	if err := t.run(); err != nil {
 		return nil, err
 	}
@@ -93,6 +96,7 @@ func MigrateWorkspace(ctx context.Context, ws *analysis.Workspace, opts Options)
 // plus the pipelines and shared files they need.
 func MigrateFile(ctx context.Context, ws *analysis.Workspace, path string, opts Options) (*Plan, error) {
 	t := newTranslator(ctx, ws, opts)
+	defer t.close()
 	if err := t.run(); err != nil {
 		return nil, err
 	}
@@ -102,6 +106,7 @@ func MigrateFile(ctx context.Context, ws *analysis.Workspace, path string, opts 
 // Convert translates one construct (by its Dagster name or Python name) of a file.
 func Convert(ctx context.Context, ws *analysis.Workspace, path, defName string, opts Options) (*Plan, error) {
 	t := newTranslator(ctx, ws, opts)
+	defer t.close()
 	if err := t.run(); err != nil {
 		return nil, err
 	}
@@ -140,6 +145,15 @@ func newTranslator(ctx context.Context, ws *analysis.Workspace, opts Options) *t
 		opsByName: map[string][]analysis.DefRef{}, resources: map[string]*resourceBinding{},
 		pipelines: map[string]*mage.Pipeline{}, placed: map[*analysis.Definition]bool{},
 		files: map[string][]byte{}, usedRes: map[string]bool{}, checkOut: map[*analysis.Definition]int{}}
+}
+
+// close frees the syntax trees parsed for the translation.
+func (t *translator) close() {
+	for _, m := range t.mods {
+		if m != nil {
+			m.close()
+		}
+	}
 }
 
 func (t *translator) relPath(p string) string {
