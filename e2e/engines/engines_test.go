@@ -29,12 +29,7 @@ type manifest struct {
 	Mage struct {
 		// Partitioned: pipelines holding this block run as a time-trigger run whose tick
 		// (execution_date, schedule_interval) selects the same partition Dagster ran.
-		Partitioned []struct {
-			Block            string `json:"block"`
-			Partition        string `json:"partition"`
-			ExecutionDate    string `json:"execution_date"`
-			ScheduleInterval string `json:"schedule_interval"`
-		} `json:"partitioned"`
+		Partitioned []partitioned `json:"partitioned"`
 	} `json:"mage"`
 	// Schedules: ticks at which Dagster's schedule is evaluated and its run executed
 	// (scripts/engines/dagster_tick.py), and the migrated trigger of the same name is run in
@@ -51,6 +46,16 @@ type manifest struct {
 	// asset check. Both engines must then succeed or fail alike and write the same files.
 	Variants []variant `json:"variants"`
 	Outputs  []string  `json:"outputs"`
+}
+
+type partitioned struct {
+	Block            string `json:"block"`
+	Partition        string `json:"partition"`
+	ExecutionDate    string `json:"execution_date"`
+	ScheduleInterval string `json:"schedule_interval"`
+	// RuntimeVars: if set, the pipeline also runs by hand, `mage run --runtime-vars`, with these
+	// variables (the migration's documented way to run one partition), and must agree.
+	RuntimeVars map[string]any `json:"runtime_vars"`
 }
 
 type variant struct {
@@ -248,6 +253,20 @@ func (e env) fixture(t *testing.T, name string) {
 		}
 		t.Logf("mage pipeline %s (%s): %.1fs", p, mode, r.dur.Seconds())
 		perPipeline[p] = out
+		if part != nil && len(part.RuntimeVars) > 0 {
+			vars, err := json.Marshal(part.RuntimeVars)
+			must(t, err)
+			byHand := filepath.Join(work, "out-mage-pipelines", p+"@runtime-vars")
+			must(t, os.MkdirAll(byHand, 0o755))
+			r := e.run(t, "mage-run-vars-"+p, work, append(append([]string{}, mageEnv...), "D2M_OUTPUT_DIR="+byHand),
+				filepath.Join(e.mage, "bin", "mage"), "run", project, p, "--test", "--runtime-vars", string(vars))
+			if r.err != nil {
+				t.Errorf("mage run %s --runtime-vars %s failed: %v\n%s", p, vars, r.err, r.tail())
+			} else {
+				t.Logf("mage run %s --runtime-vars %s: %.1fs", p, vars, r.dur.Seconds())
+				perPipeline[p+"@runtime-vars"] = byHand
+			}
+		}
 	}
 	mergeOutputs(t, perPipeline, outB)
 
@@ -463,12 +482,7 @@ func inProcess(t *testing.T, run []string, work string) []string {
 	return append(out, "-c", file)
 }
 
-func partitionFor(m manifest, blocks []string) *struct {
-	Block            string `json:"block"`
-	Partition        string `json:"partition"`
-	ExecutionDate    string `json:"execution_date"`
-	ScheduleInterval string `json:"schedule_interval"`
-} {
+func partitionFor(m manifest, blocks []string) *partitioned {
 	for i, p := range m.Mage.Partitioned {
 		for _, b := range blocks {
 			if b == p.Block || strings.HasSuffix(b, "/"+p.Block) {
