@@ -53,6 +53,12 @@ def main(argv):
 
     problems = []
     summary = {'project': project, 'pipelines': {}}
+    name = os.path.basename(project)
+    if not name.isidentifier():
+        problems.append(f'project folder name {name!r} is not a Python identifier: blocks cannot '
+                        f'import shared code as {name}.utils...')
+    if os.path.exists(os.path.join(project, 'settings.yaml')):
+        problems.append('settings.yaml at the project root turns on Mage project-platform mode')
 
     for dirpath, dirnames, filenames in os.walk(project):
         dirnames[:] = sorted(d for d in dirnames if d not in ('mage_data', '__pycache__', '.git'))
