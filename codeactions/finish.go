@@ -33,6 +33,9 @@ func (t *translator) extra(p *mage.Pipeline) *pipeExtra {
 
 func (t *translator) jobSettings(p *mage.Pipeline, d *analysis.Definition, e *Entry, parts *analysis.Partitions, retry *analysis.RetryPolicy, cfg, tags *analysis.Value) {
 	x := t.extra(p)
+	if retry != nil && (retry.Value == nil || retry.Value.Kind == analysis.ValNone) && retry.MaxRetries == nil && retry.Delay == nil {
+		retry = nil // op_retry_policy=None
+	}
 	x.retry, x.config, x.partitions = retry, cfg, parts
 	if tags != nil && tags.Kind == analysis.ValDict {
 		for i, k := range tags.Keys {
