@@ -174,7 +174,7 @@ func (t *translator) module(path string) *pyModule {
 		t.mods[path] = nil
 		return nil
 	}
-	m, err := newModule(fm.Doc.Text())
+	m, err := newModule(fm.Doc.Text(), t.isLocalTop)
 	if err != nil {
 		m = nil
 	}
