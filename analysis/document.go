@@ -5,7 +5,9 @@ package analysis
 
 import (
 	"bytes"
+	"context"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -59,7 +61,12 @@ type Document struct {
 	bom   bool
 	// recovered holds re-parses of the text after broken regions (see recover.go).
 	recovered []recovery
-	mu        sync.Mutex // tree-sitter node access is not thread safe on one tree
+	// id identifies the snapshot; an edited snapshot remembers its parent's id, the edit and
+	// the ranges tree-sitter reports as changed, for incremental re-analysis.
+	id, parent uint64
+	edit       editInfo
+	changed    []Span
+	mu         sync.Mutex // tree-sitter node access is not thread safe on one tree
 }
 
 // NewDocument parses text from scratch. The text is copied.
@@ -68,11 +75,15 @@ func NewDocument(text []byte) *Document {
 	return newDocument(t, parseText(t), nil)
 }
 
+type editInfo struct{ start, oldEnd, newEnd int }
+
+var docIDs atomic.Uint64
+
 func newDocument(text, ptext []byte, old *sitter.Tree) *Document {
-	d := &Document{text: text, ptext: ptext, bom: hasBOM(text)}
+	d := &Document{text: text, ptext: ptext, bom: hasBOM(text), id: docIDs.Add(1)}
 	d.lines = lineStarts(text, d.bom)
 	p := parserPool.Get().(*sitter.Parser)
-	d.tree = p.Parse(old, d.ptext)
+	d.tree = parse(p, old, d.ptext)
 	parserPool.Put(p)
 	if old == nil {
 		d.computeRecovery()
@@ -100,6 +111,15 @@ func parseText(text []byte) []byte {
 		return text
 	}
 	return out
+}
+
+// parse runs the parser without cancellation (ParseCtx fails only when cancelled).
+func parse(p *sitter.Parser, old *sitter.Tree, text []byte) *sitter.Tree {
+	t, err := p.ParseCtx(context.Background(), old, text)
+	if err != nil || t == nil {
+		t, _ = p.ParseCtx(context.Background(), nil, text)
+	}
+	return t
 }
 
 func hasBOM(b []byte) bool { return len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF }
@@ -188,6 +208,13 @@ func (d *Document) clamp(s Span) Span {
 		s.Start = s.End
 	}
 	return s
+}
+
+// dropNodeCache swaps the tree for a copy (O(1): the C tree is shared) so that the binding's
+// map of the Go node wrappers made during analysis can be freed; the old wrapper is left to
+// the garbage collector, so trees already handed out stay valid. Called with d locked.
+func (d *Document) dropNodeCache() {
+	d.tree = d.tree.Copy()
 }
 
 // Close releases the syntax tree. The Document must not be used afterwards.
@@ -313,8 +340,14 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 		return newDocument(text, pt, nil)
 	}
 	old := d.tree.Copy()
-	editTree(old, editInput(d.ptext, pt, start, end, start+len(newText)))
+	editTree(old, d.editInput(pt, start, end, start+len(newText)))
 	nd := newDocument(text, pt, old)
+	if !nd.tree.RootNode().HasError() {
+		if ch, ok := changedRanges(old, nd.tree); ok {
+			nd.parent, nd.changed = d.id, ch
+			nd.edit = editInfo{start, end, start + len(newText)}
+		}
+	}
 	old.Close()
 	if nd.tree.RootNode().HasError() {
 		// Error recovery after an incremental re-parse can differ from a fresh parse of the
@@ -322,15 +355,33 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 		// on its text only, never on the edit history.
 		nd.tree.Close()
 		p := parserPool.Get().(*sitter.Parser)
-		nd.tree = p.Parse(nil, pt)
+		nd.tree = parse(p, nil, pt)
 		parserPool.Put(p)
 		nd.computeRecovery()
 	}
 	return nd
 }
 
+func (d *Document) editInput(newText []byte, start, oldEnd, newEnd int) sitter.EditInput {
+	return editInputAt(d.tsPointAt(start), d.ptext, newText, start, oldEnd, newEnd)
+}
+
+// tsPointAt is tsPoint computed from the line index: tree-sitter counts rows at '\n' of the
+// parse text, which are exactly the document's line breaks (\r\n, \n, lone \r).
+func (d *Document) tsPointAt(offset int) sitter.Point {
+	row := d.lineOf(offset)
+	ls := d.lines[row]
+	if row == 0 {
+		ls = 0 // the BOM counts as columns
+	}
+	return sitter.Point{Row: uint32(row), Column: uint32(offset - ls)}
+}
+
 func editInput(oldText, newText []byte, start, oldEnd, newEnd int) sitter.EditInput {
-	sp := tsPoint(oldText, start)
+	return editInputAt(tsPoint(oldText, start), oldText, newText, start, oldEnd, newEnd)
+}
+
+func editInputAt(sp sitter.Point, oldText, newText []byte, start, oldEnd, newEnd int) sitter.EditInput {
 	return sitter.EditInput{
 		StartIndex:  uint32(start),
 		OldEndIndex: uint32(oldEnd),
@@ -391,4 +442,23 @@ func (d *Document) ErrorCount() int {
 			}
 		}
 	}
+}
+
+// symNames maps grammar symbols to node type names; nodeType avoids the binding's Type(),
+// which allocates a Go string on every call.
+var symNames = func() []string {
+	n := int(language.SymbolCount())
+	out := make([]string, n)
+	for i := 0; i < n; i++ {
+		out[i] = language.SymbolName(sitter.Symbol(i))
+	}
+	return out
+}()
+
+func nodeType(n *sitter.Node) string {
+	s := int(n.Symbol())
+	if s < len(symNames) {
+		return symNames[s]
+	}
+	return n.Type()
 }

@@ -6,6 +6,8 @@ import (
 	"math/rand"
 	"testing"
 	"unicode/utf8"
+
+	sitter "github.com/smacker/go-tree-sitter"
 )
 
 func TestPositionsEmojiCJK(t *testing.T) {
@@ -181,6 +183,8 @@ def j():
     b(a())
 
 sel = dg.define_asset_job("all", selection="raw*")
+clean_only = dg.AssetSelection.assets("clean")
+sel2 = dg.define_asset_job("some", selection=clean_only | dg.AssetSelection.groups("g"))
 `
 
 func checkIncremental(t *testing.T, seed int64, steps int) {
@@ -267,4 +271,36 @@ func FuzzArbitraryBytes(f *testing.F) {
 		}
 		_ = utf8.Valid(data)
 	})
+}
+
+func TestTSPointFromLineIndex(t *testing.T) {
+	for _, s := range []string{"a\nb\r\nc\rd\n", "\xef\xbb\xbfx = 1\r\ny\n", "", "\r\r\n\n", "数据\n😀x"} {
+		doc := NewDocument([]byte(s))
+		for off := 0; off <= len(s); off++ {
+			if got, want := doc.tsPointAt(off), tsPoint(doc.ptext, off); got != want {
+				t.Errorf("%q at %d: %v, want %v", s, off, got, want)
+			}
+		}
+		doc.Close()
+	}
+}
+
+func TestNodeTypeMatchesBinding(t *testing.T) {
+	doc := NewDocument([]byte(fuzzBase + "\n@dg.asset(\ndef broken(:\n  x = [1,\n"))
+	defer doc.Close()
+	var walk func(n *sitter.Node, depth int)
+	count := 0
+	walk = func(n *sitter.Node, depth int) {
+		count++
+		if got, want := nodeType(n), n.Type(); got != want {
+			t.Fatalf("nodeType %q, Type %q", got, want)
+		}
+		for i := 0; i < int(n.ChildCount()); i++ {
+			walk(n.Child(i), depth+1)
+		}
+	}
+	walk(doc.Root(), 0)
+	if count < 100 {
+		t.Fatalf("only %d nodes", count)
+	}
 }

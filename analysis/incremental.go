@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"hash/maphash"
+	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
 )
@@ -20,6 +21,7 @@ const (
 	envStar
 	envVar
 	envFunc
+	envValue
 )
 
 type envRead struct {
@@ -37,13 +39,15 @@ const (
 	effVarSet
 	effVarDel
 	effFunc
+	effValue
 )
 
 type effect struct {
-	kind effectKind
-	name string
-	q    string
-	def  int // index relative to the statement's first definition
+	kind  effectKind
+	name  string
+	q     string
+	def   int    // index relative to the statement's first definition
+	value *Value // effValue
 }
 
 // stmtEntry is the cached result of one top-level statement.
@@ -161,30 +165,97 @@ func (x *extractor) setVar(name string, idx int) {
 
 func (x *extractor) delVar(name string) {
 	delete(x.vars, name)
+	delete(x.values, name)
 	if x.rec != nil {
 		x.rec.effects = append(x.rec.effects, effect{kind: effVarDel, name: name})
 	}
 }
 
-func (x *extractor) setFunc(name string, def *sitter.Node) {
-	x.funcs[name] = def
+// funcRef is a module-level function: its statement's range, and its node once resolved.
+type funcRef struct {
+	node       *sitter.Node
+	start, end int
+}
+
+func (x *extractor) setValue(name string, v *Value) {
+	if x.values == nil {
+		x.values = map[string]*Value{}
+	}
+	x.values[name] = v
+	if x.rec != nil {
+		x.rec.effects = append(x.rec.effects, effect{kind: effValue, name: name, value: v})
+	}
+}
+
+// lookupValue returns the expression a module-level selection variable holds.
+func (x *extractor) lookupValue(name string) *Value {
+	v := x.values[name]
+	if x.rec != nil {
+		x.rec.reads = append(x.rec.reads, envRead{envValue, name, valueHash(v)})
+	}
+	return v
+}
+
+func valueHash(v *Value) uint64 {
+	if v == nil {
+		return 0
+	}
+	return hashString(v.Text) | 1
+}
+
+func (x *extractor) setFunc(name string, f funcRef) {
+	x.funcs[name] = f
 	if x.rec != nil {
 		x.rec.effects = append(x.rec.effects, effect{kind: effFunc, name: name})
 	}
 }
 
+func (x *extractor) funcValue(f funcRef, at int) uint64 {
+	if f.end == 0 {
+		return 0
+	}
+	return hashBytes(x.src[f.start:f.end]) ^ uint64(at-f.start)*0x9E3779B97F4A7C15
+}
+
 // lookupFunc returns a module-level function for the `asset(fn)` form; the read depends on
 // the function's text and its position relative to the calling statement.
 func (x *extractor) lookupFunc(name string, at *sitter.Node) *sitter.Node {
-	f := x.funcs[name]
+	f, ok := x.funcs[name]
 	if x.rec != nil {
-		var v uint64
-		if f != nil {
-			v = hashBytes(x.src[f.StartByte():f.EndByte()]) ^ uint64(x.rec.start-int(f.StartByte()))*0x9E3779B97F4A7C15
-		}
-		x.rec.reads = append(x.rec.reads, envRead{envFunc, name, v})
+		x.rec.reads = append(x.rec.reads, envRead{envFunc, name, x.funcValue(f, x.rec.start)})
 	}
-	return f
+	if !ok {
+		return nil
+	}
+	if f.node == nil {
+		// Replayed statement: find its node now.
+		if c := x.topNodeAt(f.start); c != nil {
+			f.node = c
+			if nodeType(c) == "decorated_definition" {
+				f.node = c.ChildByFieldName("definition")
+			}
+			x.funcs[name] = f
+		}
+	}
+	return f.node
+}
+
+// topNodeAt returns the top-level statement starting at offset.
+func (x *extractor) topNodeAt(offset int) *sitter.Node {
+	cur := sitter.NewTreeCursor(x.doc.Root())
+	defer cur.Close()
+	if cur.GoToFirstChildForByte(uint32(offset)) < 0 {
+		return nil
+	}
+	for {
+		n := cur.CurrentNode()
+		if int(n.StartByte()) == offset && n.IsNamed() {
+			return n
+		}
+		if int(n.StartByte()) > offset || !cur.GoToNextSibling() {
+			return nil
+		}
+	}
 }
 
 // defSummary hashes what later statements can read from a definition (not its spans).
@@ -192,6 +263,13 @@ func defSummary(d *Definition) uint64 {
 	if d == nil {
 		return 0
 	}
+	if d.summary != 0 {
+		return d.summary
+	}
+	return computeSummary(d)
+}
+
+func computeSummary(d *Definition) uint64 {
 	var h maphash.Hash
 	h.SetSeed(hashSeed)
 	fmt.Fprintf(&h, "%s|%s|%s|%s|%q|%q|%s|", d.Construct, d.Kind, d.Form, d.Name, d.Key, d.KeyPrefix, d.Group)
@@ -282,9 +360,9 @@ func (x *extractor) readsValid(e *stmtEntry, start int) bool {
 				v = defSummary(x.fm.Defs[i])
 			}
 		case envFunc:
-			if f := x.funcs[r.name]; f != nil {
-				v = hashBytes(x.src[f.StartByte():f.EndByte()]) ^ uint64(start-int(f.StartByte()))*0x9E3779B97F4A7C15
-			}
+			v = x.funcValue(x.funcs[r.name], start)
+		case envValue:
+			v = valueHash(x.values[r.name])
 		}
 		if v != r.val {
 			return false
@@ -299,7 +377,7 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 	base := len(x.fm.Defs)
 	ne := &stmtEntry{hash: e.hash, length: e.length, start: start, base: base, reads: e.reads, effects: e.effects, uses: e.uses, unknown: e.unknown}
 	for _, d := range e.defs {
-		nd := copyDef(d, delta)
+		nd := x.cp.copyDef(d, delta)
 		if d.Parent >= e.base {
 			nd.Parent = d.Parent - e.base + base
 		}
@@ -308,7 +386,7 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 		x.markSeen(nd.Head)
 	}
 	for _, d := range e.dyn {
-		nd := copyDef(d, delta)
+		nd := x.cp.copyDef(d, delta)
 		ne.dyn = append(ne.dyn, nd)
 		x.fm.Dynamic = append(x.fm.Dynamic, nd)
 		x.markSeen(nd.Head)
@@ -336,12 +414,15 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 			x.vars[ef.name] = base + ef.def
 		case effVarDel:
 			delete(x.vars, ef.name)
-		case effFunc:
-			def := stmt
-			if stmt.Type() == "decorated_definition" {
-				def = stmt.ChildByFieldName("definition")
+			delete(x.values, ef.name)
+		case effValue:
+			if x.values == nil {
+				x.values = map[string]*Value{}
 			}
-			x.funcs[ef.name] = def
+			x.cp.d, x.cp.memo = delta, false
+			x.values[ef.name] = x.cp.val(ef.value)
+		case effFunc:
+			x.funcs[ef.name] = funcRef{start: start, end: start + e.length}
 		}
 	}
 	return ne
@@ -361,15 +442,47 @@ func shiftSpan(s Span, d int) Span {
 	return Span{s.Start + d, s.End + d}
 }
 
-// copier deep-copies a definition, shifting spans and keeping shared values shared.
+// copier deep-copies definitions, shifting spans. It is reused for every definition of a
+// re-analysis: values and definitions come from chunked slabs, and an open-addressing table
+// (reset per definition by a generation stamp) keeps values shared between fields shared.
 type copier struct {
 	d    int
-	vals map[*Value]*Value
+	slab []Value
+	defs []Definition
+	keys []*Value
+	vals []*Value
+	gens []uint32
+	gen  uint32
+	memo bool
 }
 
-func copyDef(src *Definition, delta int) *Definition {
-	c := &copier{d: delta}
-	d := *src
+const copierTable = 1024 // slots; a definition with more values than half of it is not memoised
+
+func (c *copier) lookup(v *Value) (*Value, int) {
+	mask := len(c.keys) - 1
+	h := int((uintptr(unsafe.Pointer(v)) >> 4) * 0x9E3779B1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		if c.gens[i] != c.gen {
+			return nil, i
+		}
+		if c.keys[i] == v {
+			return c.vals[i], i
+		}
+	}
+}
+
+func (c *copier) copyDef(src *Definition, delta int) *Definition {
+	c.d = delta
+	c.gen++
+	if c.keys == nil {
+		c.keys, c.vals, c.gens = make([]*Value, copierTable), make([]*Value, copierTable), make([]uint32, copierTable)
+	}
+	c.memo = countValues(src) < copierTable/2
+	if len(c.defs) == cap(c.defs) {
+		c.defs = make([]Definition, 0, min(max(2*cap(c.defs), 4), 256))
+	}
+	c.defs = append(c.defs, *src)
+	d := &c.defs[len(c.defs)-1]
 	s := c.span
 	d.Span, d.Head, d.NameSpan, d.ParamsSpan, d.BodySpan, d.DocSpan = s(d.Span), s(d.Head), s(d.NameSpan), s(d.ParamsSpan), s(d.BodySpan), s(d.DocSpan)
 	d.Call = c.val(d.Call)
@@ -459,7 +572,33 @@ func copyDef(src *Definition, delta int) *Definition {
 		n.Fields = c.fields(n.Fields)
 		d.Resource = &n
 	}
-	return &d
+	return d
+}
+
+// countValues estimates how many values copyDef will copy (one slab per definition).
+func countValues(d *Definition) int {
+	n := countTree(d.Call) + len(d.Deps) + 4
+	if d.Definitions != nil {
+		n += 16
+	}
+	return n
+}
+
+func countTree(v *Value) int {
+	if v == nil {
+		return 0
+	}
+	n := 1 + countTree(v.Callee) + countTree(v.Object) + countTree(v.Left) + countTree(v.Right)
+	for _, it := range v.Items {
+		n += countTree(it)
+	}
+	for _, k := range v.Keys {
+		n += countTree(k)
+	}
+	for _, k := range v.Kwargs {
+		n += countTree(k.Value)
+	}
+	return n
 }
 
 func (c *copier) span(s Span) Span { return shiftSpan(s, c.d) }
@@ -468,14 +607,20 @@ func (c *copier) val(v *Value) *Value {
 	if v == nil {
 		return nil
 	}
-	if c.vals == nil {
-		c.vals = map[*Value]*Value{}
+	if c.memo {
+		if old, _ := c.lookup(v); old != nil {
+			return old
+		}
 	}
-	if n, ok := c.vals[v]; ok {
-		return n
+	if len(c.slab) == cap(c.slab) {
+		c.slab = make([]Value, 0, min(max(2*cap(c.slab), 32), 4096))
 	}
-	n := *v
-	c.vals[v] = &n
+	c.slab = append(c.slab, *v)
+	n := &c.slab[len(c.slab)-1]
+	if c.memo {
+		_, i := c.lookup(v)
+		c.keys[i], c.vals[i], c.gens[i] = v, n, c.gen
+	}
 	n.Span = c.span(n.Span)
 	n.Items = c.vals1(n.Items)
 	n.Keys = c.vals1(n.Keys)
@@ -487,7 +632,7 @@ func (c *copier) val(v *Value) *Value {
 		}
 	}
 	n.Callee, n.Object, n.Left, n.Right = c.val(n.Callee), c.val(n.Object), c.val(n.Left), c.val(n.Right)
-	return &n
+	return n
 }
 
 func (c *copier) vals1(vs []*Value) []*Value {
@@ -545,4 +690,83 @@ func (c *copier) selection(s *Selection) *Selection {
 	n.Span = c.span(n.Span)
 	n.Left, n.Right = c.selection(n.Left), c.selection(n.Right)
 	return &n
+}
+
+// fastPath re-analyzes a snapshot made by one Edit of the previous model's document without
+// visiting the unchanged statements' nodes: statements outside the edit and outside the ranges
+// tree-sitter reports as changed are replayed at their shifted positions (when their reads
+// are still valid); only the statements in the changed region are walked.
+func (x *extractor) fastPath() bool {
+	p, d := x.prevModel, x.doc
+	if p == nil || p.stmtOrder == nil || d.parent == 0 || d.parent != p.docID {
+		return false
+	}
+	ed := d.edit
+	delta := ed.newEnd - ed.oldEnd
+	rs, re := ed.start, ed.newEnd
+	for _, c := range d.changed {
+		rs, re = min(rs, c.Start), max(re, c.End)
+	}
+	mapped := func(e *stmtEntry) (int, int) {
+		s, end := e.start, e.start+e.length
+		if s >= ed.oldEnd {
+			return s + delta, end + delta
+		}
+		return s, end
+	}
+	// Old statements touching the edit or the changed ranges are affected; widen the region
+	// to cover them.
+	for _, e := range p.stmtOrder {
+		s, end := e.start, e.start+e.length
+		ms, me := mapped(e)
+		if (end >= ed.start && s <= ed.oldEnd) || (me >= rs && ms <= re) {
+			rs, re = min(rs, ms), max(re, me)
+		}
+	}
+	// The first node reaching into the region may start before it.
+	if n := x.topNodeCovering(rs); n != nil && int(n.StartByte()) < rs {
+		rs = int(n.StartByte())
+	}
+	i := 0
+	for ; i < len(p.stmtOrder); i++ {
+		e := p.stmtOrder[i]
+		if _, me := mapped(e); me >= rs {
+			break
+		}
+		x.replayOrRecompute(e, e.start)
+	}
+	end := x.topLevelRange(x.doc.Root(), rs, re)
+	if end < re {
+		end = re
+	}
+	for ; i < len(p.stmtOrder); i++ {
+		e := p.stmtOrder[i]
+		if ms, _ := mapped(e); ms >= end {
+			x.replayOrRecompute(e, ms)
+		}
+	}
+	if x.broken {
+		x.fm.stmtOrder = nil
+	}
+	return true
+}
+
+// replayOrRecompute replays a cached statement at start, or walks its node again when what it
+// read has changed.
+func (x *extractor) replayOrRecompute(e *stmtEntry, start int) {
+	if x.readsValid(e, start) {
+		x.keep(stmtKey{e.hash, e.length}, x.replay(e, nil, start))
+		return
+	}
+	x.topLevelRange(x.doc.Root(), start, start+1)
+}
+
+// topNodeCovering returns the top-level node containing or following offset.
+func (x *extractor) topNodeCovering(offset int) *sitter.Node {
+	cur := sitter.NewTreeCursor(x.doc.Root())
+	defer cur.Close()
+	if cur.GoToFirstChildForByte(uint32(offset)) < 0 {
+		return nil
+	}
+	return cur.CurrentNode()
 }

@@ -462,6 +462,13 @@ type Definition struct {
 	// Parent is the index in FileModel.Defs of the definition this one is nested in (a
 	// RetryPolicy inside @op, a define_asset_job inside Definitions), -1 at top level.
 	Parent int
+
+	// Computed once when the definition's statement is complete (definitions are immutable
+	// afterwards and may be shared between snapshots).
+	summary uint64
+	fcode   string
+	fname   string
+	fmsg    string
 }
 
 // Import is one binding created by an import statement.
@@ -492,8 +499,13 @@ type FileModel struct {
 	Exports map[string]string
 	// Vars maps module-level variable names to the index of the definition they hold.
 	Vars map[string]int
+	// Values maps module-level variables holding an asset selection or a list
+	// (`MARTS = AssetSelection.groups("m")`, `DAILY = [a, b]`) to their expression.
+	Values map[string]*Value
 	// Noqa maps 0-based lines to suppressed codes (nil slice = all codes).
 	Noqa map[int][]string
 
 	stmtCache map[stmtKey][]*stmtEntry // per-statement results for AnalyzeIncremental
+	stmtOrder []*stmtEntry             // the same, in source order (nil when a statement was broken)
+	docID     uint64
 }

@@ -46,7 +46,7 @@ func (d *Document) computeRecovery() {
 			trees = append(trees, t)
 			r := t.RootNode()
 			next := -1
-			for k := 0; k < int(r.NamedChildCount()); k++ {
+			for k, cnt := 0, int(r.NamedChildCount()); k < cnt; k++ {
 				if rc := r.NamedChild(k); rc.HasError() {
 					next = d.nextResync(int(rc.StartByte()), end)
 					break
@@ -67,7 +67,7 @@ func (d *Document) parseRange(from, end int) *sitter.Tree {
 		StartByte: uint32(from), EndByte: uint32(end),
 		StartPoint: tsPoint(d.ptext, from), EndPoint: tsPoint(d.ptext, end),
 	}})
-	return p.Parse(nil, d.ptext)
+	return parse(p, nil, d.ptext)
 }
 
 // nextResync returns the first line start in (after the line of from, end) where a top-level

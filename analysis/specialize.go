@@ -52,6 +52,12 @@ func (x *extractor) specialize(d *Definition, idx int) {
 		}
 	case KindHook:
 		d.RequiredResources = stringList(call.Kwarg("required_resource_keys"))
+	case KindConfig:
+		if d.Construct == "EnvVar" {
+			if s, ok := call.Arg(0).StringValue(); ok {
+				d.Name = s
+			}
+		}
 	}
 	if d.Form != FormClass {
 		if rp := call.Kwarg("retry_policy"); rp != nil && d.Retry == nil {
@@ -110,6 +116,10 @@ func (x *extractor) asset(d *Definition) {
 		if d.Name != "" {
 			d.Key = append(append([]string(nil), d.KeyPrefix...), d.Name)
 		}
+	}
+	if d.Kind == KindIntegration {
+		// dbt/sling/dlt assets define many keys only known from their manifests.
+		d.Key, d.KeyPrefix = nil, nil
 	}
 	ins := c.Kwarg("ins")
 	x.classifyParams(d, ins)
@@ -274,7 +284,9 @@ func (x *extractor) isResourceAnnotation(ann string) bool {
 	if d, ok := x.lookupVar(h); ok {
 		return d.Form == FormClass && (d.Kind == KindResource || d.Kind == KindIOManager)
 	}
-	return false
+	q := x.aliases[h]
+	x.readAlias(h, q)
+	return q == localResource
 }
 
 // assetInKey resolves AssetIn("k") / AssetIn(key=..., key_prefix=...).

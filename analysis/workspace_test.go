@@ -74,12 +74,14 @@ marts_job = dg.define_asset_job("marts_job", selection=dg.AssetSelection.groups(
 down_job = dg.define_asset_job("down_job", selection=dg.AssetSelection.assets(users).downstream())
 up_job = dg.define_asset_job("up_job", selection="*report")
 bad_job = dg.define_asset_job("bad_job", selection=dg.AssetSelection.tag("team", "x"))
+raw_sel = dg.AssetSelection.groups("raw")
+raw_job = dg.define_asset_job("raw_job", selection=raw_sel - dg.AssetSelection.assets("orders"))
 missing_job = dg.define_asset_job("missing_job", selection=["nope"])
 `,
 	"pkg/schedules.py": `import dagster as dg
-from .jobs import marts_job
+from .jobs import marts_job as mj
 
-nightly = dg.ScheduleDefinition(job=marts_job, cron_schedule="0 3 * * *")
+nightly = dg.ScheduleDefinition(job=mj, cron_schedule="0 3 * * *")
 `,
 	"pkg/checks.py": `import dagster as dg
 from .assets.marts import report
@@ -114,6 +116,9 @@ func TestWorkspaceGraphAndSelections(t *testing.T) {
 	}
 	if k, ok := sel("down_job"); !ok || !reflect.DeepEqual(k, []string{"report", "revenue", "users"}) {
 		t.Errorf("down_job %v %v", k, ok)
+	}
+	if k, ok := sel("raw_job"); !ok || !reflect.DeepEqual(k, []string{"users"}) {
+		t.Errorf("raw_job (selection variable) %v %v", k, ok)
 	}
 	if k, ok := sel("up_job"); !ok || !reflect.DeepEqual(k, []string{"orders", "report", "revenue", "users"}) {
 		t.Errorf("up_job %v %v", k, ok)
@@ -201,6 +206,20 @@ func TestLoadAssetsPrefixAndGroup(t *testing.T) {
 	}
 }
 
+func TestLoadAssetsFromPackageModule(t *testing.T) {
+	ws, _ := loadWS(t, map[string]string{
+		"proj/__init__.py":        "",
+		"proj/assets/__init__.py": "",
+		"proj/assets/a.py":        "from dagster import asset\n@asset\ndef a():\n    return 1\n",
+		"proj/assets/sub/b.py":    "from dagster import asset\n@asset\ndef b(a):\n    return a\n",
+		"proj/defs.py": "from dagster import Definitions, load_assets_from_package_module\nfrom . import assets\n" +
+			"defs = Definitions(assets=load_assets_from_package_module(assets, group_name=\"pkg\", key_prefix=\"p\"))\n",
+	})
+	if b := ws.Asset("p/b"); b == nil || b.Group != "pkg" || !reflect.DeepEqual(b.Upstream, []string{"p/a"}) {
+		t.Fatalf("package prefix %+v", b)
+	}
+}
+
 func TestNoqaAndSelectIgnore(t *testing.T) {
 	src := "from dagster import asset, op\n@asset  # noqa: DM101\ndef a():\n    return 1\n@asset  # NOQA\ndef b():\n    return 1\n@op  # noqa: DM101, DM999\ndef c():\n    return 1\n@asset\ndef d():\n    return 1\n"
 	doc := NewDocument([]byte(src))
@@ -267,5 +286,40 @@ func TestScanDirExcludes(t *testing.T) {
 	}
 	if !reflect.DeepEqual(rel, []string{"a.py", "pkg/b.py"}) {
 		t.Errorf("scan %v", rel)
+	}
+}
+
+func TestLookupHelpers(t *testing.T) {
+	ws, root := loadWS(t, map[string]string{
+		"p/res.py": "import dagster as dg\nclass Db(dg.ConfigurableResource):\n    url: str = dg.EnvVar('DB_URL')\n",
+		"p/defs.py": "import dagster as dg\nfrom dagster_duckdb import DuckDBResource\nfrom .res import Db\n" +
+			"@dg.op\ndef step():\n    return 1\n" +
+			"defs = dg.Definitions(resources={'db': Db(url='x'), 'duck': DuckDBResource(database='a.duckdb')})\n",
+	})
+	defs := filepath.Join(root, "p/defs.py")
+	refs := ws.Resources()
+	if len(refs) != 2 || refs[0].Key != "db" || refs[0].Def == nil || refs[0].Def.Construct != "ConfigurableResource" || !strings.HasSuffix(refs[0].DefPath, "res.py") {
+		t.Fatalf("resources %+v", refs)
+	}
+	if refs[1].Def == nil || refs[1].Def.Construct != "DuckDBResource" {
+		t.Errorf("inline integration resource %+v", refs[1])
+	}
+	fm := ws.File(defs)
+	if d := fm.DefByName("step"); d == nil || fm.DefAt(d.BodySpan.Start) != d {
+		t.Error("DefByName/DefAt")
+	}
+	if d, p := ws.LookupName(defs, "Db"); d == nil || !strings.HasSuffix(p, "res.py") {
+		t.Error("LookupName through import")
+	}
+}
+
+func TestImportedResourceClassParameter(t *testing.T) {
+	ws, root := loadWS(t, map[string]string{
+		"p/res.py":    "import dagster as dg\nclass Db(dg.ConfigurableResource):\n    url: str\n",
+		"p/assets.py": "import dagster as dg\nfrom .res import Db\n@dg.asset\ndef a(context, db: Db, up):\n    return up\n",
+	})
+	d := ws.File(filepath.Join(root, "p/assets.py")).DefByName("a")
+	if d == nil || d.Params[1].Role != RoleResource || d.Params[2].Role != RoleInput || len(d.Deps) != 1 {
+		t.Fatalf("params %+v", d)
 	}
 }

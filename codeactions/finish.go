@@ -33,6 +33,9 @@ func (t *translator) extra(p *mage.Pipeline) *pipeExtra {
 
 func (t *translator) jobSettings(p *mage.Pipeline, d *analysis.Definition, e *Entry, parts *analysis.Partitions, retry *analysis.RetryPolicy, cfg, tags *analysis.Value) {
 	x := t.extra(p)
+	if retry != nil && (retry.Value == nil || retry.Value.Kind == analysis.ValNone) && retry.MaxRetries == nil && retry.Delay == nil {
+		retry = nil // op_retry_policy=None
+	}
 	x.retry, x.config, x.partitions = retry, cfg, parts
 	if tags != nil && tags.Kind == analysis.ValDict {
 		for i, k := range tags.Keys {
@@ -391,24 +394,40 @@ func (t *translator) generateUnit(u *unit) {
 // isProjectImport reports whether an absolute import names a top-level package or module of the
 // Dagster workspace itself.
 func (t *translator) isProjectImport(st *topStmt) bool {
-	if t.localTops == nil {
-		t.localTops = map[string]bool{}
-		for _, p := range t.ws.Files() {
-			rel := t.relPath(p)
-			top := strings.SplitN(rel, "/", 2)[0]
-			t.localTops[strings.TrimSuffix(top, ".py")] = true
-			// src layout: src/<pkg>/...
-			if parts := strings.Split(rel, "/"); len(parts) > 2 && parts[0] == "src" {
-				t.localTops[parts[1]] = true
-			}
-		}
-	}
 	text := strings.TrimSpace(st.text)
 	f := strings.Fields(text)
 	if len(f) < 2 || strings.HasPrefix(f[1], ".") {
 		return false
 	}
-	top := strings.Split(strings.TrimSuffix(f[1], ","), ".")[0]
+	return t.isLocalTop(strings.Split(strings.TrimSuffix(f[1], ","), ".")[0])
+}
+
+// importModule returns the module an import statement reads.
+func importModule(text string) string {
+	f := strings.Fields(text)
+	if len(f) < 2 {
+		return text
+	}
+	return strings.TrimSuffix(f[1], ",")
+}
+
+// isLocalTop reports whether a top-level module name is a package or module of the workspace.
+func (t *translator) isLocalTop(top string) bool {
+	if t.localTops == nil {
+		t.localTops = map[string]bool{}
+		// Packages (folders with an __init__.py) anywhere in the project, and modules at the
+		// root or under src/: monorepos nest their packages.
+		for _, p := range t.ws.Files() {
+			rel := t.relPath(p)
+			parts := strings.Split(rel, "/")
+			if parts[len(parts)-1] == "__init__.py" && len(parts) > 1 {
+				t.localTops[parts[len(parts)-2]] = true
+			}
+			if len(parts) == 1 || len(parts) == 2 && parts[0] == "src" {
+				t.localTops[strings.TrimSuffix(parts[len(parts)-1], ".py")] = true
+			}
+		}
+	}
 	return t.localTops[top]
 }
 
@@ -538,7 +557,7 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		}
 		text := u.mod.importText(imp, reached)
 		if text != "" && t.isProjectImport(imp) {
-			lines = append(lines, "# TODO(dagster2mage): DM101 this module belongs to the Dagster project: install that package where Mage runs, or copy the module into utils/ and import it from "+t.project+".utils")
+			lines = append(lines, "# TODO(dagster2mage): DM101 "+importModule(text)+" belongs to the Dagster project: install that package where Mage runs, or copy the module into utils/ and import it from "+t.project+".utils")
 			u.entry.noteOn(StatusReview, "DM101", "import %q reads a module of the Dagster project: install the package where Mage runs, or copy the module into utils/", strings.TrimSpace(text))
 		}
 		lines = appendImport(lines, text)

@@ -20,8 +20,9 @@ type pyModule struct {
 	// dagster maps a local name to the Dagster symbol it binds ("Output" → "dagster.Output",
 	// "dg" → "dagster").
 	dagster map[string]string
-	byName  map[string]*topStmt // last statement binding a name
-	lines   []int               // line start offsets
+	byName  map[string]*topStmt   // last statement binding a name
+	local   func(top string) bool // top-level packages of the project itself
+	lines   []int                 // line start offsets
 }
 
 type topStmt struct {
@@ -41,16 +42,26 @@ func parsePython(src []byte) (*sitter.Tree, error) {
 	return p.ParseCtx(context.Background(), nil, src)
 }
 
+// isDagsterModule: dagster, dagster.*, and dagster_* packages that are not the project's own
+// (a project package may well be called dagster_something).
+func (m *pyModule) isDagsterModule(mod string) bool {
+	top := strings.SplitN(mod, ".", 2)[0]
+	if m.local != nil && m.local(top) {
+		return false
+	}
+	return isDagsterModule(mod)
+}
+
 func isDagsterModule(mod string) bool {
 	return mod == "dagster" || strings.HasPrefix(mod, "dagster.") || strings.HasPrefix(mod, "dagster_")
 }
 
-func newModule(src []byte) (*pyModule, error) {
+func newModule(src []byte, local func(top string) bool) (*pyModule, error) {
 	tree, err := parsePython(src)
 	if err != nil {
 		return nil, err
 	}
-	m := &pyModule{src: src, tree: tree, root: tree.RootNode(), dagster: map[string]string{}, byName: map[string]*topStmt{}}
+	m := &pyModule{src: src, tree: tree, root: tree.RootNode(), dagster: map[string]string{}, byName: map[string]*topStmt{}, local: local}
 	m.lines = []int{0}
 	for i, c := range src {
 		if c == '\n' {
@@ -148,7 +159,7 @@ func (m *pyModule) scanImport(st *topStmt) {
 				local = strings.Split(mod, ".")[0]
 			}
 			st.binds = append(st.binds, local)
-			if isDagsterModule(mod) {
+			if m.isDagsterModule(mod) {
 				st.dagster = true
 				m.dagster[local] = mod
 			}
@@ -159,7 +170,7 @@ func (m *pyModule) scanImport(st *topStmt) {
 		if modNode != nil {
 			mod = modNode.Content(src)
 		}
-		dag := isDagsterModule(mod)
+		dag := m.isDagsterModule(mod)
 		st.dagster = dag
 		for i := 0; i < int(n.NamedChildCount()); i++ {
 			c := n.NamedChild(i)
@@ -203,7 +214,7 @@ func (m *pyModule) dagsterSymbol(n *sitter.Node) string {
 		attr := n.ChildByFieldName("attribute")
 		if obj != nil && attr != nil {
 			if obj.Type() == "identifier" {
-				if s, ok := m.dagster[obj.Content(m.src)]; ok && isDagsterModule(s) {
+				if s, ok := m.dagster[obj.Content(m.src)]; ok && m.isDagsterModule(s) {
 					return attr.Content(m.src)
 				}
 			}

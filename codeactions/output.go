@@ -106,7 +106,7 @@ func (t *translator) projectFiles() {
 	}
 	for _, key := range t.resOrder {
 		rb := t.resources[key]
-		if len(rb.profile) > 0 && t.usedRes[key] {
+		if len(rb.profile) > 0 && (t.usedRes[key] || rb.kind == "duckdb_io" && t.needIOConfig) {
 			if len(t.pr.Profiles) == 0 {
 				t.pr.Profiles = []mage.Profile{{Name: "default"}}
 			}

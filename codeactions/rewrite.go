@@ -685,6 +685,12 @@ func pyStringLiteral(s string) (string, bool) {
 // apply returns the source of [start, end) with the edits applied and TODO comments inserted
 // above their statements.
 func (r *fnRewrite) apply(start, end int) string {
+	if end > len(r.m.src) {
+		end = len(r.m.src)
+	}
+	if start > end {
+		start = end
+	}
 	edits := append([]edit(nil), r.edits...)
 	for _, t := range r.todos {
 		ls := t.at

@@ -74,6 +74,8 @@ type translator struct {
 	// resourceClasses are the resource classes of the workspace by Python name.
 	resourceClasses map[string]bool
 	paramCache      map[*analysis.Definition][]analysis.Param
+	// needIOConfig: some generated block reads io_config.yaml through utils/resources.py.
+	needIOConfig bool
 	// localTops are the top-level packages and modules of the Dagster workspace.
 	localTops map[string]bool
 	// importLines are the import statements written into generated files (for requirements).
@@ -172,7 +174,7 @@ func (t *translator) module(path string) *pyModule {
 		t.mods[path] = nil
 		return nil
 	}
-	m, err := newModule(fm.Doc.Text())
+	m, err := newModule(fm.Doc.Text(), t.isLocalTop)
 	if err != nil {
 		m = nil
 	}
@@ -278,6 +280,7 @@ func (t *translator) run() error {
 	t.attachChecks(files)
 	t.finishUnits()
 	t.emitHooks()
+	t.ioExporters()
 	t.buildSchedulesAndSensors(files)
 	t.automation(files)
 	t.coverRest(files)

@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from pkg/jobs.py:38 (@failure_hook alert_on_failure).
+# Migrated by dagster2mage from pkg/jobs.py:41 (@failure_hook alert_on_failure).
 # Mage runs callbacks in trigger runs only (not in a plain `mage run`).
 import logging
 
