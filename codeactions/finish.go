@@ -646,6 +646,14 @@ func (t *translator) partitionExprs(u *unit, p *analysis.Partitions) (string, st
 		if p.Timezone != "" {
 			args += ", tz=" + pyQuote(p.Timezone)
 		}
+		for _, o := range []struct {
+			name string
+			v    *int
+		}{{"minute_offset", p.MinuteOffset}, {"hour_offset", p.HourOffset}, {"day_offset", p.DayOffset}} {
+			if o.v != nil {
+				args += fmt.Sprintf(", %s=%d", o.name, *o.v)
+			}
+		}
 		note := func() {
 			e.noteOn(StatusReview, "DM501", "%s partitions: the block computes partition_key from the trigger run's schedule (the window ending at the tick), or takes the partition_key variable (mage run --runtime-vars '{\"partition_key\": \"...\"}'); backfills are made in the Mage UI", p.Kind)
 		}
