@@ -282,6 +282,9 @@ func (t *translator) generateUnit(u *unit) {
 		}
 	}
 	spec.configVars = u.config
+	if len(t.tickCfg[d]) > 0 {
+		spec.tick = func(indent string, viaConfig bool) ([]string, bool) { return t.tickLines(u, indent, viaConfig) }
+	}
 	if spec.configParam == "" {
 		spec.opConfig = u.config
 	}
@@ -582,8 +585,11 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if len(resKeys) > 0 {
 		lines = append(lines, "from "+t.project+".utils.resources import "+strings.Join(resKeys, ", "))
 	}
-	if res.needPartition || res.needWindow {
+	if res.needPartition || res.needWindow || res.needTick {
 		var fns []string
+		if res.needTick {
+			fns = append(fns, "scheduled_time")
+		}
 		if res.needPartition {
 			fns = append(fns, "current_partition_key")
 		}

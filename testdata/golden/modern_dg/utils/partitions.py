@@ -79,6 +79,17 @@ def current_time_window(kwargs, cadence, fmt, tz=None, minute_offset=0, hour_off
     return TimeWindow(_shift(end, cadence, -1), end)
 
 
+def scheduled_time(kwargs, tz=None):
+    """The tick of this trigger run as a timezone-aware datetime (Dagster's
+    context.scheduled_execution_time), in the schedule's time zone."""
+    tick = _utc(kwargs['execution_date'])
+    if tz:
+        from zoneinfo import ZoneInfo
+
+        tick = tick.astimezone(ZoneInfo(tz))
+    return tick
+
+
 def current_partition_key(kwargs, cadence, fmt, tz=None, minute_offset=0, hour_offset=0, day_offset=None):
     """The partition key of this run (Dagster's context.partition_key)."""
     key = kwargs.get('partition_key')
