@@ -110,7 +110,7 @@ func genFunction(s *funcSpec) genResult {
 		s.timeWindowExpr = "None  # TODO(dagster2mage): DM501 no time partitions: compute the window from kwargs['execution_date']"
 	}
 	needKwargs := true
-	if s.mode == returnCheck {
+	if s.mode == returnCheck && s.valueParam != "" {
 		params = []string{s.valueParam}
 		needKwargs = r.needLogger || r.needPartitionKey || r.needTimeWindow || r.needOpConfig || len(s.configVars) > 0
 	}
@@ -133,7 +133,7 @@ func genFunction(s *funcSpec) genResult {
 			ret = ""
 		}
 	}
-	if s.mode == returnCheck {
+	if s.mode == returnCheck && s.valueParam != "" {
 		ret = "None"
 	}
 	b.WriteString("@" + s.decorator + "\n")

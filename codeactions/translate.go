@@ -21,6 +21,8 @@ type unit struct {
 	uuid  string
 	entry *Entry
 	isOp  bool
+	// isCheck: an asset check turned into a block of its own (it reads other assets).
+	isCheck bool
 	// inputs are the positional parameters in upstream order; upstream/orderOnly the uuids.
 	inputs    []inputParam
 	upstream  []string
