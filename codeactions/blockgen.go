@@ -66,6 +66,8 @@ type funcSpec struct {
 	outNames []string
 	// locals are assignments for parameters no upstream feeds.
 	locals []string
+	// tick returns statements recomputing config fields a schedule derived from its tick.
+	tick func(indent string, viaConfig bool) ([]string, bool)
 }
 
 // genResult is a generated function and what it needs at module level.
@@ -75,6 +77,7 @@ type genResult struct {
 	needLogging   bool
 	needNamespace bool
 	needAsyncio   bool
+	needTick      bool
 	usedResources map[string]bool
 	needPartition bool
 	needWindow    bool
@@ -107,7 +110,7 @@ func genFunction(s *funcSpec) genResult {
 		s.timeWindowExpr = "None  # TODO(dagster2mage): DM501 no time partitions: compute the window from kwargs['execution_date']"
 	}
 	needKwargs := true
-	if s.mode == returnCheck {
+	if s.mode == returnCheck && s.valueParam != "" {
 		params = []string{s.valueParam}
 		needKwargs = r.needLogger || r.needPartitionKey || r.needTimeWindow || r.needOpConfig || len(s.configVars) > 0
 	}
@@ -130,7 +133,7 @@ func genFunction(s *funcSpec) genResult {
 			ret = ""
 		}
 	}
-	if s.mode == returnCheck {
+	if s.mode == returnCheck && s.valueParam != "" {
 		ret = "None"
 	}
 	b.WriteString("@" + s.decorator + "\n")
@@ -211,6 +214,11 @@ func genFunction(s *funcSpec) genResult {
 		} else {
 			prologue = append(prologue, "op_config = kwargs  # Dagster op config arrives as pipeline variables")
 		}
+	}
+	if s.tick != nil && (s.configParam != "" || r.needOpConfig) {
+		lines, ok := s.tick(indent, s.configParam != "")
+		prologue = append(prologue, lines...)
+		res.needTick = ok
 	}
 	for _, p := range s.resourceParams {
 		r.usedResources[p] = true

@@ -134,7 +134,7 @@ func (t *translator) attachChecks(files []string) {
 				}
 			}
 			if extra {
-				e.noteOn(StatusManual, "DM602", "check %s needs other assets, resources or config: a Mage @test only sees the block's own output; write it as a separate block", d.Name)
+				t.checkBlock(p, d, u, e)
 				continue
 			}
 			if u.outs > 1 {
@@ -146,6 +146,51 @@ func (t *translator) attachChecks(files []string) {
 			t.entry(p, d).addFile("") // placeholder replaced in finishUnits
 		}
 	}
+}
+
+// checkBlock turns a check that reads other assets into a block of its own, downstream of the
+// checked asset and of its additional inputs: it raises (blocking) or logs (non-blocking).
+func (t *translator) checkBlock(path string, d *analysis.Definition, asset *unit, e *Entry) {
+	for _, prm := range t.params(d) {
+		if prm.Role == analysis.RoleResource || prm.Role == analysis.RoleConfig {
+			e.noteOn(StatusManual, "DM602", "check %s needs resources or config: write it as a block by hand", d.Name)
+			return
+		}
+	}
+	m := t.module(path)
+	if m == nil {
+		return
+	}
+	u := &unit{path: path, rel: t.relPath(path), def: d, mod: m, entry: e, uuid: t.uniqueUUID(mage.CleanName(d.Name)), outs: 1, isCheck: true}
+	t.wireAsset(u)
+	if len(u.locals) > 0 {
+		e.noteOn(StatusManual, "DM602", "check %s reads assets without a block in this project: write it by hand", d.Name)
+		return
+	}
+	placed := false
+	for _, id := range t.pipeOrder {
+		p := t.pipelines[id]
+		all := p.Block(asset.uuid) != nil
+		for _, up := range append(append([]string(nil), u.upstream...), u.orderOnly...) {
+			all = all && p.Block(up) != nil
+		}
+		if !all {
+			continue
+		}
+		p.Blocks = append(p.Blocks, &mage.Block{UUID: u.uuid, Name: d.Name})
+		for _, up := range append(append([]string(nil), u.upstream...), u.orderOnly...) {
+			p.Link(up, u.uuid)
+		}
+		e.addFile("pipelines/" + p.UUID + "/metadata.yaml")
+		placed = true
+	}
+	if !placed {
+		e.noteOn(StatusManual, "DM602", "no pipeline holds both %s and the other assets check %s reads: add the check block by hand", asset.uuid, d.Name)
+		return
+	}
+	t.units[d] = u
+	t.order = append(t.order, u)
+	e.noteOn(StatusReview, "DM602", "check %s reads other assets: it becomes block %s downstream of them, which fails the run (blocking) or logs a warning", d.Name, u.uuid)
 }
 
 // finishUnits generates every block file, decides block types and sets them in the pipelines.
@@ -282,10 +327,20 @@ func (t *translator) generateUnit(u *unit) {
 		}
 	}
 	spec.configVars = u.config
+	if len(t.tickCfg[d]) > 0 {
+		spec.tick = func(indent string, viaConfig bool) ([]string, bool) { return t.tickLines(u, indent, viaConfig) }
+	}
 	if spec.configParam == "" {
 		spec.opConfig = u.config
 	}
 	switch {
+	case u.isCheck:
+		spec.mode = returnCheck
+		spec.checkName, spec.blocking = d.Name, d.Check.Blocking
+		spec.checkDoc = "Dagster asset check (non-blocking): a failure is logged as a warning."
+		if d.Check.Blocking {
+			spec.checkDoc = "Dagster asset check (blocking): a failure fails this block and stops the run."
+		}
 	case u.dynamic:
 		spec.mode = returnDynamic
 		u.entry.noteOn(StatusReview, "DM206", "DynamicOut becomes a dynamic block returning [items, metadata]; Mage fans out only in trigger runs")
@@ -582,8 +637,11 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if len(resKeys) > 0 {
 		lines = append(lines, "from "+t.project+".utils.resources import "+strings.Join(resKeys, ", "))
 	}
-	if res.needPartition || res.needWindow {
+	if res.needPartition || res.needWindow || res.needTick {
 		var fns []string
+		if res.needTick {
+			fns = append(fns, "scheduled_time")
+		}
 		if res.needPartition {
 			fns = append(fns, "current_partition_key")
 		}
@@ -645,6 +703,14 @@ func (t *translator) partitionExprs(u *unit, p *analysis.Partitions) (string, st
 		args := fmt.Sprintf("kwargs, %s, %s", pyQuote(cadence), pyQuote(fmtS))
 		if p.Timezone != "" {
 			args += ", tz=" + pyQuote(p.Timezone)
+		}
+		for _, o := range []struct {
+			name string
+			v    *int
+		}{{"minute_offset", p.MinuteOffset}, {"hour_offset", p.HourOffset}, {"day_offset", p.DayOffset}} {
+			if o.v != nil {
+				args += fmt.Sprintf(", %s=%d", o.name, *o.v)
+			}
 		}
 		note := func() {
 			e.noteOn(StatusReview, "DM501", "%s partitions: the block computes partition_key from the trigger run's schedule (the window ending at the tick), or takes the partition_key variable (mage run --runtime-vars '{\"partition_key\": \"...\"}'); backfills are made in the Mage UI", p.Kind)

@@ -21,6 +21,8 @@ type unit struct {
 	uuid  string
 	entry *Entry
 	isOp  bool
+	// isCheck: an asset check turned into a block of its own (it reads other assets).
+	isCheck bool
 	// inputs are the positional parameters in upstream order; upstream/orderOnly the uuids.
 	inputs    []inputParam
 	upstream  []string
@@ -76,6 +78,8 @@ type translator struct {
 	paramCache      map[*analysis.Definition][]analysis.Param
 	// needIOConfig: some generated block reads io_config.yaml through utils/resources.py.
 	needIOConfig bool
+	// tickCfg: config fields of a unit computed by a schedule function from its tick.
+	tickCfg map[*analysis.Definition][]tickAssign
 	// localTops are the top-level packages and modules of the Dagster workspace.
 	localTops map[string]bool
 	// importLines are the import statements written into generated files (for requirements).
@@ -146,7 +150,8 @@ func newTranslator(ctx context.Context, ws *analysis.Workspace, opts Options) *t
 		units: map[*analysis.Definition]*unit{}, uuids: map[string]bool{},
 		opsByName: map[string][]analysis.DefRef{}, resources: map[string]*resourceBinding{},
 		pipelines: map[string]*mage.Pipeline{}, placed: map[*analysis.Definition]bool{},
-		files: map[string][]byte{}, usedRes: map[string]bool{}, checkOut: map[*analysis.Definition]int{}}
+		files: map[string][]byte{}, usedRes: map[string]bool{}, checkOut: map[*analysis.Definition]int{},
+		tickCfg: map[*analysis.Definition][]tickAssign{}}
 }
 
 // close frees the syntax trees parsed for the translation.
@@ -278,6 +283,7 @@ func (t *translator) run() error {
 	t.looseToJobs(files)
 	t.buildAssetPipelines(files)
 	t.attachChecks(files)
+	t.collectTickConfigs(files)
 	t.finishUnits()
 	t.emitHooks()
 	t.ioExporters()

@@ -118,7 +118,7 @@ func (t *translator) schedule(path string, d *analysis.Definition) {
 		}
 		p.Triggers = append(p.Triggers, trig)
 	}
-	if d.Form == analysis.FormDecorator && s.RunConfig == nil {
+	if d.Form == analysis.FormDecorator && s.RunConfig == nil && !t.hasTick(d.Name) {
 		e.noteOn(StatusReview, "DM301", "the schedule function's body does not run in Mage: the trigger starts the pipeline at every tick")
 	}
 	if s.DefaultStatus == "" {
@@ -476,4 +476,15 @@ func (t *translator) automation(files []string) {
 			e.noteOn(StatusReview, "DM902", "AutomationCondition.on_cron becomes an inactive time trigger of the pipelines holding %s: Mage runs the whole pipeline at the tick, without waiting for upstream updates", u.uuid)
 		}
 	}
+}
+
+func (t *translator) hasTick(schedule string) bool {
+	for _, as := range t.tickCfg {
+		for _, a := range as {
+			if a.schedule == schedule {
+				return true
+			}
+		}
+	}
+	return false
 }

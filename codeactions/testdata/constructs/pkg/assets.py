@@ -79,3 +79,8 @@ def order_table(big_orders):
     import pandas as pd
 
     return pd.DataFrame({"amount": big_orders})
+
+
+@asset_check(asset=big_orders, blocking=True, additional_ins={"all_orders": dg.AssetIn(key=["sales", "eu", "orders"])})
+def big_orders_are_orders(big_orders, all_orders):
+    return dg.AssetCheckResult(passed=set(big_orders) <= set(all_orders), metadata={"extra": len(set(big_orders) - set(all_orders))})

@@ -19,7 +19,7 @@ from dagster import (
 
 from dagster_duckdb_pandas import DuckDBPandasIOManager
 
-from .assets import big_orders, orders, positive, regional_report, fetched, matches_source, order_table
+from .assets import big_orders, orders, positive, regional_report, fetched, matches_source, order_table, big_orders_are_orders
 
 
 @op(out={"evens": Out(), "odds": Out()})
@@ -69,7 +69,7 @@ def slack_on_failure(context):
 
 defs = Definitions(
     assets=[orders, big_orders, regional_report, fetched, order_table],
-    asset_checks=[positive, matches_source],
+    asset_checks=[positive, matches_source, big_orders_are_orders],
     jobs=[numbers_job, sales_job],
     schedules=[nightly],
     sensors=[slack_on_failure],
