@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -65,6 +66,10 @@ type variant struct {
 	// MageBlocks: the Mage pipelines that contain one of these blocks are run.
 	MageBlocks    []string `json:"mage_blocks"`
 	ExpectFailure bool     `json:"expect_failure"`
+	// MageVariables: the run config of the variant's Dagster runs, by config field name. Each
+	// Mage pipeline run gets them as run variables under the names its metadata.yaml declares
+	// for them: the field name itself or <block>__<field>.
+	MageVariables map[string]any `json:"mage_variables"`
 	// FailureContains: text each engine's output must hold when it fails as expected, so that
 	// a failure for another reason is not taken for the expected one.
 	FailureContains struct {
@@ -76,10 +81,11 @@ type variant struct {
 // loadSummary is what scripts/engines/mage_load.py --json writes.
 type loadSummary struct {
 	Pipelines map[string]struct {
-		Blocks   []string `json:"blocks"`
-		Dynamic  []string `json:"dynamic"`
-		Sensors  []string `json:"sensors"`
-		Triggers []struct {
+		Blocks    []string       `json:"blocks"`
+		Dynamic   []string       `json:"dynamic"`
+		Sensors   []string       `json:"sensors"`
+		Variables map[string]any `json:"variables"`
+		Triggers  []struct {
 			Name             string `json:"name"`
 			ScheduleType     string `json:"schedule_type"`
 			ScheduleInterval string `json:"schedule_interval"`
@@ -338,12 +344,15 @@ func (e env) variant(t *testing.T, m manifest, v variant, src, project, work str
 	}
 	for _, p := range pipelines {
 		env := append(append(append([]string{}, mageEnv...), extra...), "D2M_OUTPUT_DIR="+outB)
+		vars, err := json.Marshal(pipelineVariables(t, label, p, sum.Pipelines[p].Variables, v.MageVariables))
+		must(t, err)
 		var r result
 		if len(sum.Pipelines[p].Dynamic) > 0 {
 			r = e.run(t, "mage-"+v.Name+"-"+p, work, env, filepath.Join(e.mage, "bin", "python"),
-				filepath.Join(e.root, "scripts", "engines", "mage_trigger_run.py"), project, p)
+				filepath.Join(e.root, "scripts", "engines", "mage_trigger_run.py"), project, p, "--variables", string(vars))
 		} else {
-			r = e.run(t, "mage-"+v.Name+"-"+p, work, env, filepath.Join(e.mage, "bin", "mage"), "run", project, p, "--test")
+			r = e.run(t, "mage-"+v.Name+"-"+p, work, env, filepath.Join(e.mage, "bin", "mage"), "run", project, p, "--test",
+				"--runtime-vars", string(vars))
 		}
 		t.Logf("%smage pipeline %s: %.1fs, failed=%v", label, p, r.dur.Seconds(), r.err != nil)
 		switch {
@@ -356,6 +365,31 @@ func (e env) variant(t *testing.T, m manifest, v variant, src, project, work str
 		}
 	}
 	e.compare(t, label, outA, outB)
+}
+
+// pipelineVariables names each config field as the pipeline declares it (field or
+// <block>__field); a field the pipeline does not declare is an error, since Mage would ignore it.
+func pipelineVariables(t *testing.T, label, pipeline string, declared, fields map[string]any) map[string]any {
+	t.Helper()
+	out := map[string]any{}
+	for field, val := range fields {
+		found := false
+		for name := range declared {
+			if name == field || strings.HasSuffix(name, "__"+field) {
+				out[name] = val
+				found = true
+			}
+		}
+		if !found {
+			var names []string
+			for name := range declared {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			t.Errorf("%spipeline %s declares no variable for config field %s (variables: %v)", label, pipeline, field, names)
+		}
+	}
+	return out
 }
 
 func compactStrings(s []string) []string {
@@ -633,11 +667,17 @@ func (e env) run(t *testing.T, label, dir string, extraEnv []string, name string
 		logDir = filepath.Join(os.TempDir(), "d2m-engines-logs")
 	}
 	logDir = filepath.Join(logDir, strings.ReplaceAll(t.Name(), "/", "_"))
+	if _, seen := freshLogDirs.LoadOrStore(logDir, true); !seen {
+		_ = os.RemoveAll(logDir) // logs of an earlier `go test` would mislead
+	}
 	_ = os.MkdirAll(logDir, 0o755)
 	r.log = filepath.Join(logDir, label+".log")
 	_ = os.WriteFile(r.log, buf.Bytes(), 0o644)
 	return r
 }
+
+// freshLogDirs: the log folders this process has already emptied.
+var freshLogDirs sync.Map
 
 func readJSON(t *testing.T, path string, v any) {
 	t.Helper()

@@ -99,7 +99,8 @@ def check_pipeline(project, uuid):
     from mage_ai.data_preparation.models.pipeline import Pipeline
 
     errs = []
-    info = {'blocks': [], 'dynamic': [], 'reduce_output': [], 'triggers': [], 'sensors': []}
+    info = {'blocks': [], 'dynamic': [], 'reduce_output': [], 'triggers': [], 'sensors': [],
+            'variables': {}}
     meta_path = os.path.join(project, 'pipelines', uuid, 'metadata.yaml')
     with open(meta_path) as f:
         raw = yaml.safe_load(f)
@@ -130,6 +131,7 @@ def check_pipeline(project, uuid):
         return info, [f'Mage cannot load it: {type(e).__name__}: {e}']
     if out.getvalue().strip():
         errs.append(f'Mage printed while loading: {out.getvalue().strip()[:500]}')
+    info['variables'] = raw.get('variables') or {}
     if raw.get('uuid') not in (None, uuid):
         errs.append(f"uuid key {raw.get('uuid')!r} differs from the folder name (Mage ignores it)")
 
