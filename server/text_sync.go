@@ -69,17 +69,22 @@ func (s *Server) didChange(_ context.Context, params json.RawMessage) error {
 // applyChanges applies the changes in order, each against the text the previous one left,
 // as the spec says; each ranged change is an incremental re-parse.
 func applyChanges(doc *analysis.Document, changes []contentChange, enc analysis.Encoding) *analysis.Document {
+	orig := doc
 	for _, c := range changes {
+		prev := doc
 		if c.Range == nil {
 			doc = analysis.NewDocument([]byte(c.Text))
-			continue
+		} else {
+			start := doc.OffsetAt(lspToPos(c.Range.Start), enc)
+			end := doc.OffsetAt(lspToPos(c.Range.End), enc)
+			if end < start {
+				start, end = end, start
+			}
+			doc = doc.Edit(start, end, []byte(c.Text))
 		}
-		start := doc.OffsetAt(lspToPos(c.Range.Start), enc)
-		end := doc.OffsetAt(lspToPos(c.Range.End), enc)
-		if end < start {
-			start, end = end, start
+		if prev != orig {
+			prev.Close() // an intermediate version nobody else has seen
 		}
-		doc = doc.Edit(start, end, []byte(c.Text))
 	}
 	return doc
 }
