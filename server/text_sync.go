@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 
 	"github.com/segmentio/encoding/json"
@@ -23,6 +22,9 @@ func (s *Server) didOpen(_ context.Context, params json.RawMessage) error {
 	path, ok := uriPath(p.TextDocument.URI)
 	if !ok {
 		return nil // untitled: or other schemes have no place in a workspace
+	}
+	if p.TextDocument.LanguageID != "python" && filepath.Ext(path) != ".py" {
+		return nil // e.g. pyproject.toml: read from disk on save, never analysed as Python
 	}
 	o := &overlay{
 		uri:     p.TextDocument.URI,
@@ -58,7 +60,8 @@ func (s *Server) didChange(_ context.Context, params json.RawMessage) error {
 	}
 	old := s.sess.overlay(path)
 	if old == nil {
-		return fmt.Errorf("change to %s, which is not open", p.TextDocument.URI)
+		s.log.Debug("change to a document we do not track", "uri", p.TextDocument.URI)
+		return nil
 	}
 	doc := applyChanges(old.doc, p.ContentChanges, s.client.encoding)
 	s.sess.setOverlay(&overlay{uri: old.uri, path: path, version: p.TextDocument.Version, doc: doc})

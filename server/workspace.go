@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -160,7 +161,7 @@ func (f *folder) scan(parent context.Context) {
 
 	s := f.s
 	prog := s.prog.begin(ctx, nil, "dagster2mage: indexing "+f.name, nil)
-	paths := analysis.ScanDir(f.root, cfg, func(p string, err error) {
+	paths := analysis.ScanDir(f.root, f.s.scanConfig(f, cfg), func(p string, err error) {
 		s.log.Debug("scan: unreadable", "path", p, "err", err)
 	})
 	var done atomic.Int64
@@ -223,6 +224,17 @@ feed:
 	if s.folderSettings(f).WorkspaceDiagnostics {
 		s.diag.later(paths...)
 	}
+}
+
+// scanConfig adds the output folder to the excludes: generated Mage code is not input.
+func (s *Server) scanConfig(f *folder, cfg *analysis.Config) *analysis.Config {
+	rel, err := filepath.Rel(f.root, s.outDir(f))
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") || strings.ContainsAny(rel, `*?[\`) {
+		return cfg
+	}
+	c := *cfg
+	c.Exclude = append(append([]string(nil), cfg.Exclude...), filepath.ToSlash(rel))
+	return &c
 }
 
 // reconfigure applies a new effective configuration to the index.
@@ -296,7 +308,7 @@ func (s *Server) diskChanged(path string, deleted bool) {
 		return
 	}
 	f := s.sess.folderFor(path)
-	if f.loose {
+	if f.loose || within(s.outDir(f), path) {
 		return
 	}
 	if _, err := os.Stat(path); deleted || errors.Is(err, fs.ErrNotExist) {
