@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"bytes"
 	"strings"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -494,9 +493,7 @@ func (x *extractor) fillFunction(d *Definition, def *sitter.Node) {
 				d.Docstring, _ = x.stringValue(s)
 			}
 		}
-		// Walking every body through cgo dominates re-analysis of a large file on each
-		// keystroke; a body without the word cannot yield.
-		d.Generator = bytes.Contains(x.src[body.StartByte():body.EndByte()], []byte("yield")) && x.hasYield(body, 0)
+		d.Generator = x.hasYield(body, 0)
 	}
 }
 
