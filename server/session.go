@@ -60,7 +60,10 @@ func (o *overlay) model(f *folder) *analysis.FileModel {
 	o.analyzing++
 	// Analysis runs under the lock so a version is analysed once; the lock is per version.
 	defer o.mu.Unlock()
-	o.fm = f.ws.Analyze(o.path, doc)
+	// The index holds the last analysed version of this file: statements that did not
+	// change since are replayed instead of walked again (the fast path when this document
+	// was made by one edit of that one).
+	o.fm = f.ws.Reanalyze(o.path, doc, f.ws.File(o.path))
 	o.analyzing--
 	if doc != o.doc {
 		doc.Close()

@@ -77,6 +77,14 @@ func (f *folder) update(fm *analysis.FileModel) []string {
 	return f.ws.Update(fm)
 }
 
+func (f *folder) updateAll(fms []*analysis.FileModel) []string {
+	if len(fms) == 0 {
+		return nil
+	}
+	defer f.gen.Add(1)
+	return f.ws.UpdateAll(fms)
+}
+
 func (f *folder) remove(path string) []string {
 	defer f.gen.Add(1)
 	return f.ws.Remove(path)
@@ -174,10 +182,9 @@ func (f *folder) scan(parent context.Context) {
 		go func() {
 			defer wg.Done()
 			for p := range jobs {
-				// Open documents are owned by the editor; their overlay model is already indexed.
+				// Open documents are owned by the editor; their overlay model is indexed.
 				if s.sess.overlay(p) == nil {
 					if fm, err := f.analyzeDisk(p); err == nil {
-						f.update(fm)
 						mu.Lock()
 						loaded = append(loaded, fm)
 						mu.Unlock()
@@ -186,7 +193,7 @@ func (f *folder) scan(parent context.Context) {
 					}
 				}
 				n := done.Add(1)
-				prog.report(fmt.Sprintf("%d/%d files", n, len(paths)), int(n*100/int64(max(1, len(paths)))))
+				prog.report(fmt.Sprintf("%d/%d files", n, len(paths)), int(n*95/int64(max(1, len(paths)))))
 			}
 		}()
 	}
@@ -200,17 +207,21 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
-	// Second pass, as analysis.LoadFiles does: names re-exported by project modules
-	// (`from .defs import asset`) resolve once every module is known.
-	for _, fm := range loaded {
-		if ctx.Err() != nil {
-			break
-		}
-		if s.sess.overlay(fm.Path) == nil && f.reexportPending(fm) {
-			if nfm, err := f.analyzeText(fm.Path, fm.Doc.Text()); err == nil {
-				f.update(nfm)
+	if ctx.Err() == nil {
+		// One batch update: the index rebuilds its graph once, not once per file.
+		prog.report("linking assets, jobs and schedules", 96)
+		f.updateAll(loaded)
+		// Second pass, as analysis.LoadFiles does: names re-exported by project modules
+		// (`from .defs import asset`) resolve once every module is known.
+		var again []*analysis.FileModel
+		for _, fm := range loaded {
+			if s.sess.overlay(fm.Path) == nil && f.reexportPending(fm) {
+				if nfm, err := f.analyzeText(fm.Path, fm.Doc.Text()); err == nil {
+					again = append(again, nfm)
+				}
 			}
 		}
+		f.updateAll(again)
 	}
 	if ctx.Err() != nil {
 		prog.end("cancelled")
