@@ -210,6 +210,13 @@ func (d *Document) clamp(s Span) Span {
 	return s
 }
 
+// dropNodeCache swaps the tree for a copy (O(1): the C tree is shared) so that the binding's
+// map of the Go node wrappers made during analysis can be freed; the old wrapper is left to
+// the garbage collector, so trees already handed out stay valid. Called with d locked.
+func (d *Document) dropNodeCache() {
+	d.tree = d.tree.Copy()
+}
+
 // Close releases the syntax tree. The Document must not be used afterwards.
 func (d *Document) Close() {
 	if d.tree != nil {

@@ -27,6 +27,7 @@ type extractor struct {
 	ext        Resolver
 	curBody    *sitter.Node // body of the function being specialised
 	values     map[string]*Value
+	cp         copier // reused by replays
 	seen       map[Span]bool
 	rec        *stmtEntry               // the top-level statement being recorded
 	inRecovery bool                     // walking the recovery parses of a broken region
@@ -70,6 +71,7 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 		}
 	}
 	fm.Noqa = scanNoqa(doc)
+	doc.dropNodeCache()
 	fm.Values = x.values
 	return fm
 }

@@ -377,7 +377,7 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 	base := len(x.fm.Defs)
 	ne := &stmtEntry{hash: e.hash, length: e.length, start: start, base: base, reads: e.reads, effects: e.effects, uses: e.uses, unknown: e.unknown}
 	for _, d := range e.defs {
-		nd := copyDef(d, delta)
+		nd := x.cp.copyDef(d, delta)
 		if d.Parent >= e.base {
 			nd.Parent = d.Parent - e.base + base
 		}
@@ -386,7 +386,7 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 		x.markSeen(nd.Head)
 	}
 	for _, d := range e.dyn {
-		nd := copyDef(d, delta)
+		nd := x.cp.copyDef(d, delta)
 		ne.dyn = append(ne.dyn, nd)
 		x.fm.Dynamic = append(x.fm.Dynamic, nd)
 		x.markSeen(nd.Head)
@@ -419,7 +419,8 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 			if x.values == nil {
 				x.values = map[string]*Value{}
 			}
-			x.values[ef.name] = (&copier{d: delta}).val(ef.value)
+			x.cp.d, x.cp.memo = delta, false
+			x.values[ef.name] = x.cp.val(ef.value)
 		case effFunc:
 			x.funcs[ef.name] = funcRef{start: start, end: start + e.length}
 		}
@@ -441,36 +442,47 @@ func shiftSpan(s Span, d int) Span {
 	return Span{s.Start + d, s.End + d}
 }
 
-// copier deep-copies a definition, shifting spans. Values are allocated from one slab per
-// definition; a small open-addressing table keeps values shared between fields shared.
+// copier deep-copies definitions, shifting spans. It is reused for every definition of a
+// re-analysis: values and definitions come from chunked slabs, and an open-addressing table
+// (reset per definition by a generation stamp) keeps values shared between fields shared.
 type copier struct {
 	d    int
 	slab []Value
+	defs []Definition
 	keys []*Value
 	vals []*Value
+	gens []uint32
+	gen  uint32
+	memo bool
 }
+
+const copierTable = 1024 // slots; a definition with more values than half of it is not memoised
 
 func (c *copier) lookup(v *Value) (*Value, int) {
 	mask := len(c.keys) - 1
 	h := int((uintptr(unsafe.Pointer(v)) >> 4) * 0x9E3779B1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		switch c.keys[i] {
-		case v:
-			return c.vals[i], i
-		case nil:
+		if c.gens[i] != c.gen {
 			return nil, i
+		}
+		if c.keys[i] == v {
+			return c.vals[i], i
 		}
 	}
 }
 
-func copyDef(src *Definition, delta int) *Definition {
-	n := countValues(src)
-	size := 16
-	for size < 2*n {
-		size *= 2
+func (c *copier) copyDef(src *Definition, delta int) *Definition {
+	c.d = delta
+	c.gen++
+	if c.keys == nil {
+		c.keys, c.vals, c.gens = make([]*Value, copierTable), make([]*Value, copierTable), make([]uint32, copierTable)
 	}
-	c := &copier{d: delta, slab: make([]Value, 0, n), keys: make([]*Value, size), vals: make([]*Value, size)}
-	d := *src
+	c.memo = countValues(src) < copierTable/2
+	if len(c.defs) == cap(c.defs) {
+		c.defs = make([]Definition, 0, min(max(2*cap(c.defs), 4), 256))
+	}
+	c.defs = append(c.defs, *src)
+	d := &c.defs[len(c.defs)-1]
 	s := c.span
 	d.Span, d.Head, d.NameSpan, d.ParamsSpan, d.BodySpan, d.DocSpan = s(d.Span), s(d.Head), s(d.NameSpan), s(d.ParamsSpan), s(d.BodySpan), s(d.DocSpan)
 	d.Call = c.val(d.Call)
@@ -560,7 +572,7 @@ func copyDef(src *Definition, delta int) *Definition {
 		n.Fields = c.fields(n.Fields)
 		d.Resource = &n
 	}
-	return &d
+	return d
 }
 
 // countValues estimates how many values copyDef will copy (one slab per definition).
@@ -595,19 +607,19 @@ func (c *copier) val(v *Value) *Value {
 	if v == nil {
 		return nil
 	}
-	if c.keys != nil {
+	if c.memo {
 		if old, _ := c.lookup(v); old != nil {
 			return old
 		}
 	}
 	if len(c.slab) == cap(c.slab) {
-		c.slab = make([]Value, 0, 32)
+		c.slab = make([]Value, 0, min(max(2*cap(c.slab), 32), 4096))
 	}
 	c.slab = append(c.slab, *v)
 	n := &c.slab[len(c.slab)-1]
-	if c.keys != nil && 2*(len(c.slab)+1) < len(c.keys) {
+	if c.memo {
 		_, i := c.lookup(v)
-		c.keys[i], c.vals[i] = v, n
+		c.keys[i], c.vals[i], c.gens[i] = v, n, c.gen
 	}
 	n.Span = c.span(n.Span)
 	n.Items = c.vals1(n.Items)
