@@ -1,7 +1,6 @@
 package server
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -224,18 +223,6 @@ func (ss *session) openPaths() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// source returns the current text of path: the open document, else the file on disk.
-func (ss *session) source(path string) (*analysis.Document, int32, bool, error) {
-	if o := ss.overlay(path); o != nil {
-		return o.doc, o.version, true, nil
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	return analysis.NewDocument(b), 0, false, nil
 }
 
 // closeAll drops every overlay when the session ends.
