@@ -44,6 +44,7 @@ func BenchmarkHover(b *testing.B) {
 			decos = append(decos, i)
 		}
 	}
+	c.hoverAt(path, decos[0]+1, 5) // the first one waits for the workspace translation
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		c.hoverAt(path, decos[i%len(decos)]+1, 5)
@@ -58,6 +59,7 @@ func BenchmarkCodeAction(b *testing.B) {
 			decos = append(decos, i)
 		}
 	}
+	c.codeActions(path, decos[0]) // the first one waits for the workspace translation
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		c.codeActions(path, decos[(i*7)%len(decos)])
