@@ -51,6 +51,7 @@ func main() {
 	var servers serverFlag
 	flag.Var(&servers, "server", `name="command args" (repeatable; the first is measured, the others are baselines)`)
 	lines := flag.Int("lines", 5000, "lines of the edited Dagster file")
+	nonASCII := flag.Int("non-ascii-every", 0, "put emoji/CJK text in every Nth asset of the edited file (0: every asset)")
 	keys := flag.Int("keys", 200, "keystrokes")
 	hovers := flag.Int("hovers", 100, "hover requests")
 	actions := flag.Int("actions", 100, "code action requests")
@@ -74,7 +75,7 @@ func main() {
 	scanWS := filepath.Join(dir, "scan")
 	must(os.MkdirAll(editWS, 0o755))
 	big := filepath.Join(editWS, "big_assets.py")
-	must(os.WriteFile(big, []byte(synth.BigFile(*lines)), 0o644))
+	must(os.WriteFile(big, []byte(synth.BigFileMixed(*lines, *nonASCII)), 0o644))
 	if *files > 0 {
 		must(os.MkdirAll(scanWS, 0o755))
 		must(synth.WriteWorkspace(scanWS, *files))
