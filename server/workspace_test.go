@@ -182,10 +182,12 @@ func TestMultiRootFolders(t *testing.T) {
 	if c.srv.sess.folderFor(pa).root != a || c.srv.sess.folderFor(pb).root != b {
 		t.Fatal("files not assigned to their folders")
 	}
+	m := c.mark()
 	c.notify("workspace/didChangeWorkspaceFolders", map[string]any{"event": map[string]any{
 		"added": []any{}, "removed": []any{map[string]any{"uri": fileURI(b), "name": "b"}},
 	}})
-	c.diagnostics(pb, atVersion(1)) // republished from its new (loose) home
+	c.diagnosticsSince(m, pb, atVersion(1)) // republished from its new (loose) home
+	c.sync()
 	if !c.srv.sess.folderFor(pb).loose {
 		t.Fatal("file of a removed folder still in a folder")
 	}
@@ -193,12 +195,17 @@ func TestMultiRootFolders(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(cdir, "jobs.py"), []byte(fixture(t, "jobs.py")), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	m = c.mark()
 	c.notify("workspace/didChangeWorkspaceFolders", map[string]any{"event": map[string]any{
 		"added": []any{map[string]any{"uri": fileURI(cdir), "name": "c"}}, "removed": []any{},
 	}})
-	c.waitNote("scan of the added folder", func(n note) bool {
+	c.waitNoteSince(m, "scan of the added folder", func(n note) bool {
 		return n.Method == "$/progress" && strings.Contains(string(n.Params), "1 Python files indexed")
 	})
+	c.sync()
+	if f := c.srv.sess.folderFor(filepath.Join(cdir, "jobs.py")); f.root != cdir || f.ws.File(filepath.Join(cdir, "jobs.py")) == nil {
+		t.Fatal("added folder not indexed")
+	}
 }
 
 func TestOutputFolderAndNonPythonDocumentsAreNotAnalysed(t *testing.T) {
