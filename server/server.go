@@ -64,6 +64,10 @@ type Server struct {
 	diag   *diagnoser
 	prog   *progressTracker
 	plans  planCache
+
+	gcMu      sync.Mutex // scans in progress and the GC percent to restore after them
+	scans     int
+	gcPercent int
 }
 
 // New returns a server that has not started serving yet.
