@@ -61,7 +61,9 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 			continue
 		}
 		diag := s.toDiagnostic(v.doc, fd, st)
-		if wants(p.Context.Only, protocol.QuickFix) && fd.Tier != analysis.TierManual && fd.Def != nil && fd.Def.Name != "" && !seenDef[fd.Def] {
+		// Files outside every workspace folder have no output folder to write to.
+		convertible := !v.f.loose && fd.Tier != analysis.TierManual && fd.Def != nil && fd.Def.Name != ""
+		if wants(p.Context.Only, protocol.QuickFix) && convertible && !seenDef[fd.Def] {
 			seenDef[fd.Def] = true
 			if titlePlan == nil {
 				tctx, cancel := context.WithTimeout(ctx, s.opts.PreviewBudget)
@@ -83,7 +85,7 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 			}
 		}
 	}
-	if wants(p.Context.Only, sourceMigrateFile) && len(v.fm.Defs) > 0 {
+	if wants(p.Context.Only, sourceMigrateFile) && len(v.fm.Defs) > 0 && !v.f.loose {
 		a := codeAction{
 			Title: "Migrate this file to Mage",
 			Kind:  sourceMigrateFile,

@@ -97,6 +97,15 @@ func TestClosingAndDeletingFiles(t *testing.T) {
 	if p := c.diagnostics(outside, atVersion(3)); len(p.Diagnostics) == 0 {
 		t.Fatal("no diagnostics for a file outside the workspace")
 	}
+	// Nothing offers to write Mage files for it: there is no workspace folder to hold them.
+	for _, a := range c.codeActions(outside, lineOf(t, text, "def raw_users")) {
+		if !strings.HasPrefix(a.Title, "Ignore") {
+			t.Errorf("action %q offered for a file outside the workspace", a.Title)
+		}
+	}
+	if err := c.call("workspace/executeCommand", map[string]any{"command": commandMigrateFile, "arguments": []any{fileURI(outside)}}, nil); err == nil {
+		t.Error("migrateFile accepted a file outside the workspace")
+	}
 	c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": fileURI(outside)}})
 	c.diagnostics(outside, func(p publishDiagnosticsParams) bool { return p.Version == nil && len(p.Diagnostics) == 0 })
 	if c.srv.sess.loose.ws.File(outside) != nil {
