@@ -22,7 +22,8 @@ type unpack struct {
 	Target string
 	Index  int
 	Output string
-	From   string
+	From   string // the variable holding the outputs
+	Block  string // the block that produced them, for the comment ("" = From)
 }
 
 // configVar is one pipeline variable a block reads.
@@ -61,6 +62,10 @@ type funcSpec struct {
 	valueParam string
 	// extraTodos are TODO lines put at the top of the function body.
 	extraTodos []string
+	// outNames are the output names of a multi-output function, in order.
+	outNames []string
+	// locals are assignments for parameters no upstream feeds.
+	locals []string
 }
 
 // genResult is a generated function and what it needs at module level.
@@ -69,6 +74,7 @@ type genResult struct {
 	uses          map[string]bool // names read (for imports and helpers)
 	needLogging   bool
 	needNamespace bool
+	needAsyncio   bool
 	usedResources map[string]bool
 	needPartition bool
 	needWindow    bool
@@ -101,7 +107,9 @@ func genFunction(s *funcSpec) genResult {
 		params = []string{s.valueParam}
 		needKwargs = r.needLogger || r.needPartitionKey || r.needTimeWindow || r.needOpConfig || len(s.configVars) > 0
 	}
-	params = append(params, "*args")
+	if len(params) == 0 || !strings.HasPrefix(params[len(params)-1], "*") {
+		params = append(params, "*args")
+	}
 	if needKwargs {
 		params = append(params, "**kwargs")
 	}
@@ -164,19 +172,20 @@ func genFunction(s *funcSpec) genResult {
 		prologue = append(prologue, fmt.Sprintf("logger = kwargs.get('logger') or logging.getLogger(%s)", pyQuote(s.uuid)))
 		res.needLogging = true
 	}
+	prologue = append(prologue, s.locals...)
 	for _, u := range inputsUnpack(s.inputs) {
-		prologue = append(prologue, fmt.Sprintf("%s = %s[%d]  # output '%s' of %s", u.Target, u.From, u.Index, u.Output, u.From))
+		of := u.Block
+		if of == "" {
+			of = u.From
+		}
+		prologue = append(prologue, fmt.Sprintf("%s = %s[%d]  # output '%s' of %s", u.Target, u.From, u.Index, u.Output, of))
 	}
 	if s.configParam != "" && len(s.configVars) > 0 {
 		var fields []string
 		for _, c := range s.configVars {
 			fields = append(fields, fmt.Sprintf("%s=kwargs.get(%q, %s)", c.Field, c.Var, c.Default))
 		}
-		line := "config = SimpleNamespace(" + strings.Join(fields, ", ") + ")"
-		if len(line)+len(indent) > 100 {
-			line = "config = SimpleNamespace(\n" + indent + "    " + strings.Join(fields, ",\n"+indent+"    ") + ",\n" + indent + ")"
-		}
-		prologue = append(prologue, line)
+		prologue = append(prologue, wrapCall("config = SimpleNamespace(", fields, ")", indent))
 		res.needNamespace = true
 	} else if s.configParam != "" {
 		prologue = append(prologue, "config = SimpleNamespace(**kwargs)")
@@ -188,11 +197,7 @@ func genFunction(s *funcSpec) genResult {
 			for _, c := range s.opConfig {
 				fields = append(fields, fmt.Sprintf("%q: kwargs.get(%q, %s)", c.Field, c.Var, c.Default))
 			}
-			line := "op_config = {" + strings.Join(fields, ", ") + "}"
-			if len(line)+len(indent) > 100 {
-				line = "op_config = {\n" + indent + "    " + strings.Join(fields, ",\n"+indent+"    ") + ",\n" + indent + "}"
-			}
-			prologue = append(prologue, line)
+			prologue = append(prologue, wrapCall("op_config = {", fields, "}", indent))
 		} else {
 			prologue = append(prologue, "op_config = kwargs  # Dagster op config arrives as pipeline variables")
 		}
@@ -225,6 +230,9 @@ func genFunction(s *funcSpec) genResult {
 	if s.mode == returnDynamic {
 		prologue = append(prologue, "dynamic_items, dynamic_metadata = [], []")
 	}
+	if r.multiYields > 0 {
+		prologue = append(prologue, "outputs = {}")
+	}
 	for _, p := range prologue {
 		b.WriteString(indentLines(p, indent) + "\n")
 	}
@@ -236,6 +244,13 @@ func genFunction(s *funcSpec) genResult {
 	if s.mode == returnDynamic {
 		b.WriteString(indent + "return [dynamic_items, dynamic_metadata]\n")
 		res.returnsValue = true
+	}
+	if r.multiYields > 0 {
+		var outs []string
+		for _, n := range s.outNames {
+			outs = append(outs, "outputs["+pyQuote(n)+"]")
+		}
+		b.WriteString(indent + "return " + strings.Join(outs, ", ") + "\n")
 	}
 	if strings.TrimSpace(rest) == "" && len(prologue) == 0 && doc == "" {
 		b.WriteString(indent + "pass\n")
@@ -251,6 +266,15 @@ func genFunction(s *funcSpec) genResult {
 	// Names the new code reads: parse it alone (it is a complete function definition).
 	res.uses = namesUsed(res.code)
 	return res
+}
+
+// wrapCall renders open + items + close on one line, or one item per line past 100 columns.
+func wrapCall(open string, items []string, closing, indent string) string {
+	line := open + strings.Join(items, ", ") + closing
+	if len(line)+len(indent) <= 100 {
+		return line
+	}
+	return open + "\n" + indent + "    " + strings.Join(items, ",\n"+indent+"    ") + ",\n" + indent + closing
 }
 
 func inputsUnpack(ins []inputParam) []unpack {
@@ -305,7 +329,8 @@ type blockFileSpec struct {
 	functions  []string
 }
 
-func (f *blockFileSpec) render() []byte {
+func (f *blockFileSpec) render(record *[]string) []byte {
+	*record = append(*record, f.imports...)
 	var b strings.Builder
 	for _, h := range f.header {
 		b.WriteString(strings.TrimRight("# "+h, " ") + "\n")

@@ -134,8 +134,9 @@ func (t *translator) attachChecks(files []string) {
 				continue
 			}
 			if u.outs > 1 {
-				e.noteOn(StatusManual, "DM601", "check %s is on one output of a multi-output block: a Mage @test receives every output; adapt it by hand", d.Name)
-				continue
+				if n := t.ws.Asset(analysis.KeyString(d.Check.Asset)); n != nil && n.Out >= 0 {
+					t.checkOut[d] = n.Out
+				}
 			}
 			u.testDefs = append(u.testDefs, d)
 			t.entry(p, d).addFile("") // placeholder replaced in finishUnits
@@ -286,6 +287,9 @@ func (t *translator) generateUnit(u *unit) {
 		u.entry.noteOn(StatusReview, "DM206", "DynamicOut becomes a dynamic block returning [items, metadata]; Mage fans out only in trigger runs")
 	case u.outs > 1:
 		spec.mode = returnMulti
+		for _, o := range d.Outs {
+			spec.outNames = append(spec.outNames, o.Name)
+		}
 		u.entry.noteOn(StatusReview, "DM102", "the %d outputs become one block returning them in order; Mage hands consumers a list they index", u.outs)
 	default:
 		spec.mode = returnValue
@@ -300,11 +304,12 @@ func (t *translator) generateUnit(u *unit) {
 		spec.partitionKeyExpr, spec.timeWindowExpr, partNote = t.partitionExprs(u, p)
 	}
 	for _, l := range u.locals {
-		def := l.Default
-		if def == "" {
-			def = "None"
+		if l.Default == "" {
+			spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM104 %s has no upstream block in Mage; it is None here", l.Name))
+			spec.locals = append(spec.locals, l.Name+" = None")
+		} else {
+			spec.locals = append(spec.locals, l.Name+" = "+l.Default+"  # not wired in the job: its default")
 		}
-		spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM104 %s has no upstream block in Mage; it is set to %s here", l.Name, def))
 	}
 	for _, k := range spec.resourceParams {
 		if !t.resourceAvailable(k) {
@@ -315,10 +320,6 @@ func (t *translator) generateUnit(u *unit) {
 	res := genFunction(spec)
 	if partNote != nil && (res.needPartition || res.needWindow) {
 		partNote()
-	}
-	// Locals: parameters without an upstream become assignments right after the prologue.
-	if len(u.locals) > 0 {
-		res.code = insertLocals(res.code, u.locals)
 	}
 	u.code = res
 	// Block type by role (dagster-constructs.md §6.B).
@@ -334,6 +335,22 @@ func (t *translator) generateUnit(u *unit) {
 		u.typ = mage.Custom
 	}
 	code := "@" + u.typ.Decorator() + strings.TrimPrefix(res.code, "@block")
+	if d.Async {
+		// Mage calls block functions synchronously: keep the coroutine, run it with asyncio.
+		name := spec.name
+		code = strings.Replace(res.code, "@block\ndef "+name+"(", "async def "+name+"_async(", 1)
+		var params, args []string
+		for _, in := range u.inputs {
+			params = append(params, in.Name)
+			args = append(args, in.Name)
+		}
+		params = append(params, "*args", "**kwargs")
+		args = append(args, "*args", "**kwargs")
+		code += fmt.Sprintf("\n\n@%s\ndef %s(%s):\n    return asyncio.run(%s_async(%s))\n", u.typ.Decorator(), name,
+			strings.Join(params, ", "), name, strings.Join(args, ", "))
+		res.needAsyncio = true
+		u.entry.noteOn(StatusReview, "DM101", "the async function runs through asyncio.run: Mage calls blocks synchronously")
+	}
 	if d.Retry != nil {
 		rc, notes := RetryConfig(retryInput(d.Retry))
 		u.retry = rc
@@ -347,9 +364,6 @@ func (t *translator) generateUnit(u *unit) {
 	for _, td := range res.todos {
 		code, msg, _ := strings.Cut(td, " ")
 		u.entry.noteOn(StatusManual, code, "%s", msg)
-	}
-	if d.Async {
-		u.entry.noteOn(StatusManual, "DM101", "async functions are not supported by Mage blocks; make it synchronous (asyncio.run)")
 	}
 	decorators := []string{u.typ.Decorator()}
 	functions := []string{code}
@@ -393,49 +407,6 @@ func (t *translator) fileModels() map[string]*analysis.FileModel {
 	return out
 }
 
-// insertLocals adds `name = default` lines at the top of the function body (after the docstring
-// and prologue are not known here, so right after the signature's docstring).
-func insertLocals(code string, locals []analysis.Param) string {
-	lines := strings.SplitAfter(code, "\n")
-	// Insert after the signature line(s) and the docstring if any.
-	i := 0
-	for i < len(lines) && !strings.HasSuffix(strings.TrimRight(lines[i], "\n"), ":") {
-		i++
-	}
-	i++
-	if i < len(lines) {
-		s := strings.TrimSpace(lines[i])
-		if strings.HasPrefix(s, `"""`) || strings.HasPrefix(s, `'''`) || strings.HasPrefix(s, `r"""`) {
-			q := s[:3]
-			if strings.HasPrefix(s, "r") {
-				q = s[1:4]
-			}
-			if strings.Count(s, q) >= 2 && len(s) > 3 {
-				i++
-			} else {
-				for i++; i < len(lines) && !strings.Contains(lines[i], q); i++ {
-				}
-				i++
-			}
-		}
-	}
-	var add []string
-	for _, l := range locals {
-		def := l.Default
-		if def == "" {
-			def = "None"
-		}
-		add = append(add, "    "+l.Name+" = "+def+"\n")
-	}
-	if i > len(lines) {
-		i = len(lines)
-	}
-	out := append([]string{}, lines[:i]...)
-	out = append(out, add...)
-	out = append(out, lines[i:]...)
-	return strings.Join(out, "")
-}
-
 // returnsListLike: the asset's annotation says it returns a list or tuple.
 func returnsListLike(d *analysis.Definition) bool {
 	rt := strings.TrimSpace(d.ReturnType)
@@ -468,6 +439,15 @@ func (t *translator) checkFunction(u *unit, cd *analysis.Definition) (string, ma
 	}
 	spec := &funcSpec{m: m, fn: fn, name: cd.VarName, decorator: "test", uuid: u.uuid, mode: returnCheck,
 		checkName: cd.Name, blocking: cd.Check.Blocking, checkDoc: doc, valueParam: valueParam}
+	if out, ok := t.checkOut[cd]; ok {
+		// A @test receives every output of the block, spread: take the checked one.
+		spec.valueParam = "*outputs"
+		name := ""
+		if out < len(u.def.Outs) {
+			name = u.def.Outs[out].Name
+		}
+		spec.inputs = []inputParam{{Name: "outputs", Unpack: []unpack{{Target: valueParam, Index: out, Output: name, From: "outputs", Block: u.uuid}}}}
+	}
 	for _, p := range t.params(cd) {
 		if p.Role == analysis.RoleContext {
 			spec.context = p.Name
@@ -517,6 +497,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if res.needNamespace {
 		lines = append(lines, "from types import SimpleNamespace")
 	}
+	if res.needAsyncio {
+		lines = append(lines, "import asyncio")
+	}
 	for _, imp := range imports {
 		if imp.node.Type() == "import_from_statement" {
 			if mod := imp.node.ChildByFieldName("module_name"); mod != nil && strings.HasPrefix(mod.Content(u.mod.src), ".") {
@@ -562,7 +545,7 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		hs = append(hs, h.text)
 	}
 	f := blockFileSpec{header: header, imports: lines, helpers: hs, decorators: decorators, functions: functions}
-	return f.render()
+	return f.render(&t.importLines)
 }
 
 // partitionExprs returns the calls computing the partition key and time window in a block.

@@ -1,6 +1,7 @@
 package codeactions
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -30,6 +31,18 @@ func (t *translator) coverRest(files []string) {
 				e.Codes = append(e.Codes, f.Code)
 			}
 			if len(e.Notes) > 0 || len(e.Files) > 0 {
+				continue
+			}
+			if d.Parent >= 0 && d.Parent < len(t.ws.File(p).Defs) && hasF && f.Tier == analysis.TierManual {
+				e.noteOn(StatusManual, f.Code, "%s", f.Message)
+				continue
+			}
+			if d.Parent >= 0 && d.Parent < len(t.ws.File(p).Defs) {
+				parent := t.entry(p, t.ws.File(p).Defs[d.Parent])
+				for _, f := range parent.Files {
+					e.addFile(f)
+				}
+				e.noteOn(StatusConverted, "", "%s", strings.TrimSpace(fmt.Sprintf("%s is translated with %s %s", d.Construct, parent.Construct, parent.Name)))
 				continue
 			}
 			switch d.Kind {
@@ -120,45 +133,36 @@ func (t *translator) requirements() []string {
 	alias := map[string]string{"yaml": "pyyaml", "sklearn": "scikit-learn", "PIL": "pillow", "bs4": "beautifulsoup4", "dateutil": "python-dateutil"}
 	seen := map[string]bool{}
 	var out []string
-	for p, c := range t.pr.Files {
-		if !strings.HasSuffix(p, ".py") {
+	// The import statements of generated files were recorded as they were written: parsing
+	// every generated file again costs more than the whole translation.
+	for _, line := range t.importLines {
+		f := strings.Fields(line)
+		if len(f) < 2 || (f[0] != "import" && f[0] != "from") {
 			continue
 		}
-		m, err := newModule(c)
-		if err != nil {
-			continue
+		var mods []string
+		if f[0] == "from" {
+			mods = []string{f[1]}
+		} else {
+			for _, part := range strings.Split(strings.Join(f[1:], " "), ",") {
+				if pf := strings.Fields(part); len(pf) > 0 {
+					mods = append(mods, pf[0])
+				}
+			}
 		}
-		for _, st := range m.stmts {
-			if st.kind != "import" {
+		for _, mod := range mods {
+			mod = strings.Split(mod, ".")[0]
+			if mod == "" || std[mod] || strings.HasPrefix(mod, "_") || strings.HasPrefix(mod, "(") {
 				continue
 			}
-			var mods []string
-			if mn := st.node.ChildByFieldName("module_name"); mn != nil {
-				mods = append(mods, mn.Content(m.src))
-			} else {
-				for i := 0; i < int(st.node.NamedChildCount()); i++ {
-					c := st.node.NamedChild(i)
-					if c.Type() == "aliased_import" {
-						c = c.ChildByFieldName("name")
-					}
-					mods = append(mods, c.Content(m.src))
-				}
+			if a, ok := alias[mod]; ok {
+				mod = a
 			}
-			for _, mod := range mods {
-				mod = strings.Split(mod, ".")[0]
-				if mod == "" || std[mod] || strings.HasPrefix(mod, "_") {
-					continue
-				}
-				if a, ok := alias[mod]; ok {
-					mod = a
-				}
-				if !seen[mod] {
-					seen[mod] = true
-					out = append(out, mod)
-				}
+			if !seen[mod] {
+				seen[mod] = true
+				out = append(out, mod)
 			}
 		}
-		m.close()
 	}
 	sort.Strings(out)
 	return out

@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -160,6 +161,35 @@ func yamlValue(v *analysis.Value) (any, bool) {
 	return nil, false
 }
 
+// osEnvRE matches os.environ["X"].
+var osEnvRE = regexp.MustCompile(`^os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]$`)
+
+// osEnv returns the io_config template for os.environ.get("X", "d"), os.getenv("X") and
+// os.environ["X"], or "".
+func osEnv(v *analysis.Value) string {
+	if v == nil {
+		return ""
+	}
+	if m := osEnvRE.FindStringSubmatch(strings.TrimSpace(v.Text)); m != nil {
+		return "{{ env_var('" + m[1] + "') }}"
+	}
+	if v.Kind != analysis.ValCall || (v.Name != "os.environ.get" && v.Name != "os.getenv") {
+		return ""
+	}
+	name, ok := v.Arg(0).StringValue()
+	if !ok || strings.ContainsAny(name, "'\\{}") {
+		return ""
+	}
+	if d := v.Arg(1); d != nil {
+		ds, ok := d.StringValue()
+		if !ok || strings.ContainsAny(ds, "'\\{}") {
+			return ""
+		}
+		return "{{ env_var('" + name + "', '" + ds + "') }}"
+	}
+	return "{{ env_var('" + name + "') }}"
+}
+
 // envName returns X for EnvVar("X"), EnvVar.int("X"), {"env": "X"}.
 func envName(v *analysis.Value) string {
 	if v == nil {
@@ -207,9 +237,12 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 			if v, ok := yamlValue(kw.Value); ok {
 				rb.profile = append(rb.profile, mage.KV{Key: pk, Value: v})
 				args = append(args, fmt.Sprintf("%s=config.get(%q)", kw.Name, pk))
+			} else if env := osEnv(kw.Value); env != "" {
+				rb.profile = append(rb.profile, mage.KV{Key: pk, Value: env})
+				args = append(args, fmt.Sprintf("%s=config.get(%q)", kw.Name, pk))
 			} else {
 				args = append(args, fmt.Sprintf("%s=None", kw.Name))
-				rb.entry.noteOn(StatusReview, "DM401", "resource %q field %s = %s is not a literal; set it in %s", rb.key, kw.Name, kw.Value.Text, fn)
+				rb.entry.noteOn(StatusManual, "DM401", "resource %q field %s = %s is not a literal; set it in %s in utils/resources.py", rb.key, kw.Name, kw.Value.Text, fn)
 			}
 		}
 		for i, a := range rb.value.Items {
@@ -340,6 +373,7 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 		if !seen[imp] {
 			seen[imp] = true
 			b.WriteString(imp + "\n")
+			t.importLines = append(t.importLines, imp)
 		}
 	}
 	for _, part := range append(append(append([]string{ioConfigHelper}, helpers...), classes...), t.factories(keys)...) {

@@ -58,10 +58,9 @@ type fnRewrite struct {
 	usedResources                                                           map[string]bool
 	returnsValue                                                            bool
 	dynamicYields                                                           int
+	multiYields                                                             int
 	notes                                                                   []string
 }
-
-func (r *fnRewrite) src() []byte { return r.m.src }
 
 func (r *fnRewrite) text(n *sitter.Node) string { return n.Content(r.m.src) }
 
@@ -451,6 +450,20 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 		r.replace(st, line)
 		r.dynamicYields++
 		return true
+	case sym == "Output" && r.mode == returnMulti:
+		args := value.ChildByFieldName("arguments")
+		v := r.argValue(args, "value", 0)
+		name := r.argValue(args, "output_name", 1)
+		if v == nil || name == nil {
+			break
+		}
+		if md := r.argValue(args, "metadata", -1); md != nil {
+			r.insertBefore(st, r.metadataLine(md))
+		}
+		r.replace(st, "outputs["+r.text(name)+"] = "+r.text(v))
+		r.multiYields++
+		r.returnsValue = true
+		return true
 	case sym == "Output" && r.mode == returnValue && r.isLast(st):
 		args := value.ChildByFieldName("arguments")
 		v := r.argValue(args, "value", 0)
@@ -517,11 +530,20 @@ func (r *fnRewrite) checkResult(st, call *sitter.Node) {
 	msg := r.checkMessage(r.argValue(args, "description", -1), r.argValue(args, "metadata", -1))
 	indent := r.indentOf(st)
 	var out string
-	if r.blocking && !severityWarn {
-		out = "assert " + r.text(passed) + ", " + msg
-	} else {
+	p := r.text(passed)
+	switch {
+	case p == "True":
+		out = "pass"
+	case r.blocking && !severityWarn && p == "False":
+		out = "raise AssertionError(" + msg + ")"
+	case r.blocking && !severityWarn:
+		out = "assert " + p + ", " + msg
+	case p == "False":
 		r.needLogger = true
-		out = "if not (" + r.text(passed) + "):\n" + indent + "    logger.warning(" + msg + ")"
+		out = "logger.warning(" + msg + ")"
+	default:
+		r.needLogger = true
+		out = "if not (" + p + "):\n" + indent + "    logger.warning(" + msg + ")"
 	}
 	if !r.isLast(st) {
 		out += "\n" + indent + "return"
@@ -529,18 +551,23 @@ func (r *fnRewrite) checkResult(st, call *sitter.Node) {
 	r.replace(st, out)
 }
 
-// checkMessage builds the failure message: "<check>: <description> k=v ...".
+// checkMessage builds the failure message "<check>: <description>; k=v, ..." as an f-string, or
+// with %-formatting when an expression holds quotes, braces, backslashes or newlines (an f-string
+// cannot on Python < 3.12).
 func (r *fnRewrite) checkMessage(desc, md *sitter.Node) string {
-	label := r.checkName
+	type part struct {
+		lit  string // literal text
+		expr string // or an expression
+	}
+	var segs []part
 	if desc != nil {
 		if s, ok := pyStringLiteral(r.text(desc)); ok {
-			label += ": " + s
+			segs = append(segs, part{lit: s})
 		} else {
-			label += ": {" + r.text(desc) + "}"
+			segs = append(segs, part{expr: r.text(desc)})
 		}
 	}
-	type kv struct{ k, v string }
-	var pairs []kv
+	var kvs []part // alternating key literal, value expression
 	if md != nil && md.Type() == "dictionary" {
 		for i := 0; i < int(md.NamedChildCount()); i++ {
 			p := md.NamedChild(i)
@@ -561,71 +588,60 @@ func (r *fnRewrite) checkMessage(desc, md *sitter.Node) string {
 			if r.m.refersToDagster(v) {
 				continue
 			}
-			pairs = append(pairs, kv{k, r.text(v)})
+			kvs = append(kvs, part{lit: k + "="}, part{expr: r.text(v)})
 		}
 	} else if md != nil && !r.m.refersToDagster(md) {
-		pairs = append(pairs, kv{"metadata", r.text(md)})
+		kvs = append(kvs, part{lit: "metadata="}, part{expr: r.text(md)})
 	}
-	if desc != nil && !strings.Contains(label, ": ") {
-		pairs = append(pairs, kv{"description", r.text(desc)})
-	}
-	// An f-string is the most readable; fall back to %-formatting when an expression contains
-	// quotes, braces or newlines that an f-string cannot hold on Python < 3.12.
-	fOK := true
-	for _, p := range pairs {
-		if strings.ContainsAny(p.v, "\"\\{}\n") {
-			fOK = false
-		}
-	}
-	if desc != nil && !strings.Contains(label, ": ") {
-		fOK = false
-	}
-	if strings.ContainsAny(label, "{}") && desc != nil {
-		if _, ok := pyStringLiteral(r.text(desc)); !ok {
-			// label holds "{expr}": only an f-string can render it
-			if !fOK {
-				label = strings.SplitN(label, ":", 2)[0]
-				pairs = append(pairs, kv{"description", r.text(desc)})
+	all := append(append([]part(nil), segs...), kvs...)
+	fOK, hasExpr := true, false
+	for _, p := range all {
+		if p.expr != "" {
+			hasExpr = true
+			if strings.ContainsAny(p.expr, "\"\\{}\n") {
+				fOK = false
 			}
 		}
 	}
-	if desc == nil && len(pairs) > 0 {
-		label += ":"
-	}
-	if len(pairs) == 0 {
-		if strings.Contains(label, "{") {
-			return "f" + strconv.Quote(label)
-		}
-		return strconv.Quote(label)
-	}
-	if fOK {
+	render := func(lit func(string) string, expr func(string) string) string {
 		var b strings.Builder
-		b.WriteString(escapeBraces(label, desc != nil))
-		for i, p := range pairs {
-			if i == 0 {
-				b.WriteString(" ")
-			} else {
-				b.WriteString(", ")
-			}
-			b.WriteString(escapeBraces(p.k, false) + "={" + p.v + "}")
+		b.WriteString(lit(r.checkName))
+		if len(all) == 0 {
+			return b.String()
 		}
-		return "f" + strconv.Quote(b.String())
+		b.WriteString(lit(": "))
+		for _, p := range segs {
+			if p.expr != "" {
+				b.WriteString(expr(p.expr))
+			} else {
+				b.WriteString(lit(p.lit))
+			}
+		}
+		if len(segs) > 0 && len(kvs) > 0 {
+			b.WriteString(lit("; "))
+		}
+		for i := 0; i+1 < len(kvs); i += 2 {
+			if i > 0 {
+				b.WriteString(lit(", "))
+			}
+			b.WriteString(lit(kvs[i].lit) + expr(kvs[i+1].expr))
+		}
+		return b.String()
 	}
-	var fmts, vals []string
-	for _, p := range pairs {
-		fmts = append(fmts, strings.ReplaceAll(p.k, "%", "%%")+"=%s")
-		vals = append(vals, p.v)
+	same := func(s string) string { return s }
+	switch {
+	case !hasExpr:
+		return strconv.Quote(render(same, same))
+	case fOK:
+		esc := strings.NewReplacer("{", "{{", "}", "}}")
+		return "f" + strconv.Quote(render(esc.Replace, func(e string) string { return "{" + e + "}" }))
 	}
-	return fmt.Sprintf("%s %% (%s,)", strconv.Quote(strings.ReplaceAll(label, "%", "%%")+" "+strings.Join(fmts, ", ")), strings.Join(vals, ", "))
-}
-
-// escapeBraces doubles braces for an f-string, except the {expr} we put in the label on purpose.
-func escapeBraces(s string, keepExpr bool) string {
-	if keepExpr && strings.Contains(s, ": {") {
-		head, tail, _ := strings.Cut(s, ": {")
-		return escapeBraces(head, false) + ": {" + tail
-	}
-	return strings.NewReplacer("{", "{{", "}", "}}").Replace(s)
+	var vals []string
+	text := render(func(s string) string { return strings.ReplaceAll(s, "%", "%%") }, func(e string) string {
+		vals = append(vals, e)
+		return "%s"
+	})
+	return fmt.Sprintf("%s %% (%s,)", strconv.Quote(text), strings.Join(vals, ", "))
 }
 
 // pyStringLiteral decodes a simple (non-f, non-bytes) Python string literal.

@@ -32,12 +32,10 @@ type unit struct {
 	dynamic  bool
 	typ      mage.BlockType
 	file     string
-	tests    []string
 	testDefs []*analysis.Definition
 	hasDown  bool
 	retry    *mage.RetryConfig
 	code     genResult
-	fileSpec blockFileSpec
 	wired    bool
 	partKey  *analysis.Partitions
 	config   []configVar
@@ -76,6 +74,10 @@ type translator struct {
 	// resourceClasses are the resource classes of the workspace by Python name.
 	resourceClasses map[string]bool
 	paramCache      map[*analysis.Definition][]analysis.Param
+	// importLines are the import statements written into generated files (for requirements).
+	importLines []string
+	// checkOut is the output index a check on a multi-output block reads.
+	checkOut map[*analysis.Definition]int
 }
 
 // MigrateWorkspace translates every file of the workspace into a Mage project plan.
@@ -117,7 +119,9 @@ func Convert(ctx context.Context, ws *analysis.Workspace, path, defName string, 
 
 func newTranslator(ctx context.Context, ws *analysis.Workspace, opts Options) *translator {
 	name := opts.ProjectName
-	if name == "" {
+	if name != "" {
+		name = mage.Identifier(name)
+	} else {
 		base := filepath.Base(filepath.Clean(opts.Out))
 		if opts.Out == "" || base == "." || base == string(filepath.Separator) {
 			base = "mage_project"
@@ -135,7 +139,7 @@ func newTranslator(ctx context.Context, ws *analysis.Workspace, opts Options) *t
 		units: map[*analysis.Definition]*unit{}, uuids: map[string]bool{},
 		opsByName: map[string][]analysis.DefRef{}, resources: map[string]*resourceBinding{},
 		pipelines: map[string]*mage.Pipeline{}, placed: map[*analysis.Definition]bool{},
-		files: map[string][]byte{}, usedRes: map[string]bool{}}
+		files: map[string][]byte{}, usedRes: map[string]bool{}, checkOut: map[*analysis.Definition]int{}}
 }
 
 func (t *translator) relPath(p string) string {
@@ -255,11 +259,13 @@ func (t *translator) run() error {
 	}
 	t.wireAssets()
 	t.buildJobPipelines(files)
+	t.looseToJobs(files)
 	t.buildAssetPipelines(files)
 	t.attachChecks(files)
 	t.finishUnits()
 	t.emitHooks()
 	t.buildSchedulesAndSensors(files)
+	t.automation(files)
 	t.coverRest(files)
 	t.projectFiles()
 	return nil

@@ -143,7 +143,12 @@ def check_pipeline(project, uuid):
                 errs.append(f'block {b_uuid}: downstream {down} does not list it in upstream_blocks')
 
     for b_uuid, b in raw_blocks.items():
-        block = pipeline.get_block(b_uuid, widget=b['_list'] == 'widgets')
+        if b['_list'] == 'callbacks':
+            block = pipeline.callbacks_by_uuid.get(b_uuid)
+        elif b['_list'] == 'conditionals':
+            block = pipeline.conditionals_by_uuid.get(b_uuid)
+        else:
+            block = pipeline.get_block(b_uuid, widget=b['_list'] == 'widgets')
         if block is None:
             errs.append(f'block {b_uuid}: not found after loading')
             continue
@@ -170,10 +175,13 @@ def check_pipeline(project, uuid):
         if not path or not os.path.isfile(path):
             errs.append(f'block {b_uuid}: file {path} does not exist')
             continue
+        # The globals Mage gives the file: its own collectors (CallbackBlock's checks the status
+        # of @callback('success'|'failure'|'cancelled')).
         decorated = []
-        scope = {n: collector(decorated) for n in names}
-        scope['test'] = collector([])
-        scope['preprocesser'] = collector([])
+        base = super(type(block), block) if b['_list'] == 'callbacks' else block
+        scope = {n: (block if n == 'callback' else base)._block_decorator(decorated) for n in names}
+        scope['test'] = block._block_decorator([])
+        scope['preprocesser'] = block._block_decorator([])
         try:
             with open(path) as f, redirect_stdout(io.StringIO()):
                 exec(compile(f.read(), path, 'exec'), scope)
@@ -216,16 +224,6 @@ def check_pipeline(project, uuid):
                                      'start_time': t.start_time, 'status': str(t.status),
                                      'variables': t.variables})
     return info, errs
-
-
-def collector(into):
-    def register(fn=None, *a, **kw):
-        # @callback('success') is called with a status first; plain decorators get the function.
-        if callable(fn):
-            into.append(fn)
-            return fn
-        return lambda f: (into.append(f), f)[1]
-    return register
 
 
 if __name__ == '__main__':

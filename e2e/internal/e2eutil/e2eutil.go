@@ -1,0 +1,94 @@
+// Package e2eutil holds the plumbing shared by the real-editor tests (e2e/nvim): the server binary,
+// fixture copies, kept test output, and the CI rule that a missing tool fails instead of skipping.
+package e2eutil
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// ServerBinary returns $D2M_BIN when it exists (the stage builds it), else builds the binary into a
+// temporary folder.
+func ServerBinary(repoRoot string) (string, error) {
+	if p := os.Getenv("D2M_BIN"); p != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	dir, err := os.MkdirTemp("", "d2m-e2e-bin")
+	if err != nil {
+		return "", fmt.Errorf("temp dir for the server binary: %w", err)
+	}
+	bin := filepath.Join(dir, "dagster2mage")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/dagster2mage")
+	cmd.Dir = repoRoot
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/dagster2mage: %w\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// Missing skips the test when a tool is absent on a developer's machine, and fails it in CI
+// (CI set), where the stage script must have installed it.
+func Missing(t testing.TB, what string) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s is missing in CI; the editors stage must install it", what)
+	}
+	t.Skipf("%s is missing (run scripts/test.d/50-editors.sh to install it)", what)
+}
+
+// CopyTree copies the regular files and folders under src to dst.
+func CopyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+}
+
+// Settings returns the client settings the tests pass to the server ($D2M_E2E_SETTINGS, JSON).
+func Settings() map[string]any {
+	m := map[string]any{}
+	if s := os.Getenv("D2M_E2E_SETTINGS"); s != "" {
+		_ = json.Unmarshal([]byte(s), &m)
+	}
+	return m
+}
+
+// Tail returns at most the last n bytes of s.
+func Tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "…" + s[len(s)-n:]
+}
+
+// KeepOutput saves a test artefact under test-output/ (ignored by git) for people to look at.
+func KeepOutput(repoRoot, rel string, data []byte) {
+	p := filepath.Join(repoRoot, "test-output", rel)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
+		_ = os.WriteFile(p, data, 0o644)
+	}
+}
