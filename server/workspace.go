@@ -230,7 +230,7 @@ feed:
 		return
 	}
 	f.scanned.Store(true)
-	prog.end(fmt.Sprintf("%d Python files indexed", len(paths)))
+	prog.end(fmt.Sprintf("%d Python files indexed in %s", len(paths), f.name))
 	s.log.Info("scan done", "folder", f.root, "files", len(paths))
 	// Open documents get their cross-file findings now that the index is complete.
 	s.diag.later(s.sess.openPaths()...)

@@ -209,11 +209,11 @@ func TestMultiRootFolders(t *testing.T) {
 		"added": []any{map[string]any{"uri": fileURI(cdir), "name": "c"}}, "removed": []any{},
 	}})
 	c.waitNoteSince(m, "scan of the added folder", func(n note) bool {
-		return n.Method == "$/progress" && strings.Contains(string(n.Params), "1 Python files indexed")
+		return n.Method == "$/progress" && strings.Contains(string(n.Params), "1 Python files indexed in c")
 	})
 	c.sync()
 	if f := c.srv.sess.folderFor(filepath.Join(cdir, "jobs.py")); f.root != cdir || f.ws.File(filepath.Join(cdir, "jobs.py")) == nil {
-		t.Fatal("added folder not indexed")
+		t.Fatalf("added folder not indexed: folder %q files %v", f.root, f.ws.Files())
 	}
 }
 
