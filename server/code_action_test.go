@@ -253,4 +253,3 @@ func TestQuickFixTitlesNameTheMageTarget(t *testing.T) {
 		t.Fatal("the schedule's quick fix wrote no trigger")
 	}
 }
-
