@@ -241,3 +241,26 @@ func TestOutputFolderAndNonPythonDocumentsAreNotAnalysed(t *testing.T) {
 		}
 	}
 }
+
+func TestPushedConfigurationWithoutPull(t *testing.T) {
+	// Neovim-like: no workspace/configuration, settings pushed in didChangeConfiguration.
+	c := newTestClient(t, clientOptions{capabilities: nvimCaps()})
+	path, _ := c.openFixture("assets.py")
+	m := c.mark()
+	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"dagster2mage": map[string]any{"ignore": []string{"DM101"}}}})
+	c.diagnosticsSince(m, path, func(p publishDiagnosticsParams) bool {
+		return *p.Version == 1 && len(p.Diagnostics) > 0 && !slices.Contains(codesOf(p), "DM101")
+	})
+}
+
+func TestWorkspaceDiagnosticsSetting(t *testing.T) {
+	c := newTestClient(t, clientOptions{
+		initOptions: map[string]any{"workspaceDiagnostics": true},
+		files:       map[string]string{"pkg/jobs.py": fixture(t, "jobs.py")},
+	})
+	// Never opened, yet published (without a version) once the scan is done.
+	p := c.diagnostics(filepath.Join(c.root, "pkg", "jobs.py"), func(p publishDiagnosticsParams) bool { return len(p.Diagnostics) > 0 })
+	if p.Version != nil || !slices.Contains(codesOf(p), "DM207") {
+		t.Fatalf("workspace diagnostics: %s", mustJSON(p))
+	}
+}
