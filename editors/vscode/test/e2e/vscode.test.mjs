@@ -317,7 +317,9 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
     await screenshot('quick-fix-menu');
     const titles = await menu.locator('.monaco-list-row').allInnerTexts();
     assert.ok(titles.some((t) => /^Convert/.test(t.trim())), `no Convert quick fix: ${titles.join(' | ')}`);
-    await item.click();
+    // A plain mouse click on the row (the menu re-renders on hover, which defeats click retries).
+    const itemBox = await item.boundingBox();
+    await page.mouse.click(itemBox.x + itemBox.width / 2, itemBox.y + itemBox.height / 2);
     const block = await until('transformers/clean_users.py on disk with content', () => {
       const files = newFiles(fixtureTree, walk(ws));
       const p = Object.keys(files).find((f) => f.endsWith(path.join('transformers', 'clean_users.py')));
@@ -354,7 +356,20 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
     assert.match(meta, /clean_users/);
     assert.match(meta, /raw_users/);
     for (const [p, size] of Object.entries(newFiles(fixtureTree, walk(ws)))) {
-      assert.ok(size > 0, `${p} is empty on disk`);
+      assert.ok(size > 0 || p.endsWith('__init__.py'), `${p} is empty on disk`);
+    }
+    // The editor path writes exactly what `dagster2mage migrate` writes.
+    const out = files.meta.split(path.sep)[0];
+    const cli = fs.mkdtempSync(path.join(os.tmpdir(), 'd2m-cli-'));
+    fs.cpSync(path.join(repoRoot, 'e2e', 'testdata', 'shop'), cli, { recursive: true });
+    const mig = spawnSync(process.env.D2M_BIN || path.join(repoRoot, 'bin', 'dagster2mage'), ['migrate', '.'], { cwd: cli, encoding: 'utf8' });
+    assert.equal(mig.status, 0, `dagster2mage migrate: ${mig.stderr}`);
+    const want = walk(path.join(cli, out));
+    const got = walk(path.join(ws, out));
+    delete got[path.join('.dagster2mage', 'report.json')];
+    assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort(), 'the same files as the CLI');
+    for (const p of Object.keys(want)) {
+      assert.equal(fs.readFileSync(path.join(ws, out, p), 'utf8'), fs.readFileSync(path.join(cli, out, p), 'utf8'), `${p}: VS Code vs CLI`);
     }
     assert.equal(fs.readFileSync(path.join(ws, 'shop', 'assets.py'), 'utf8'), fs.readFileSync(path.join(repoRoot, 'e2e', 'testdata', 'shop', 'shop', 'assets.py'), 'utf8'), 'the user file changed');
     // Nothing left unsaved: the files are on disk, not only in editors.
