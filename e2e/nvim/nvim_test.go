@@ -40,6 +40,8 @@ type result struct {
 	Picked           string            `json:"picked"`
 	QuickFixFiles    map[string]int    `json:"quick_fix_files"`
 	QuickFixContents map[string]string `json:"quick_fix_contents"`
+	MigrateFileError string            `json:"migrate_file_error"`
+	MigrateFileFiles map[string]int    `json:"migrate_file_files"`
 	MigrateError     string            `json:"migrate_error"`
 	MigrateResult    struct {
 		Out string `json:"out"`
@@ -209,7 +211,18 @@ func checkUserScenario(t *testing.T, r *result, ws string) {
 		}
 	}
 
-	// :DagsterMigrate wrote a whole Mage project.
+	// :DagsterMigrateFile on assets.py added the data loader of raw_users.
+	if r.MigrateFileError != "" {
+		t.Fatalf(":DagsterMigrateFile failed: %s", r.MigrateFileError)
+	}
+	if !hasSuffix(r.MigrateFileFiles, "data_loaders/raw_users.py") {
+		t.Errorf(":DagsterMigrateFile wrote no data_loaders/raw_users.py: %v", r.MigrateFileFiles)
+	}
+
+	// :DagsterMigrate wrote the rest of the Mage project: the schedule of definitions.py.
+	if !hasSuffix(r.MigrateFiles, "/triggers.yaml") {
+		t.Errorf(":DagsterMigrate wrote no pipeline triggers.yaml for the schedule: %v", r.MigrateFiles)
+	}
 	if r.MigrateError != "" {
 		t.Fatalf(":DagsterMigrate failed: %s", r.MigrateError)
 	}
@@ -257,6 +270,15 @@ func checkUserScenario(t *testing.T, r *result, ws string) {
 	if !strings.Contains(health, "dagster2mage") || !strings.Contains(health, "OK") || !strings.Contains(health, serverBin) {
 		t.Errorf(":checkhealth dagster2mage does not report the server:\n%s", health)
 	}
+}
+
+func hasSuffix(files map[string]int, suffix string) bool {
+	for p := range files {
+		if strings.HasSuffix(p, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 func lineOf(t *testing.T, ws, prefix string) int {

@@ -333,10 +333,20 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
     afterFix = walk(ws);
   });
 
+  step('"Migrate this file" from the command palette adds the rest of assets.py', async () => {
+    await command('Dagster2Mage: Migrate this file to Mage');
+    await until('data_loaders/raw_users.py on disk', () => {
+      const f = newFiles(afterFix, walk(ws));
+      return Object.keys(f).some((p) => p.endsWith('data_loaders/raw_users.py') && f[p] > 0);
+    });
+    const f = newFiles(afterFix, walk(ws));
+    assert.ok(!Object.keys(f).some((p) => p.endsWith('triggers.yaml')), 'migrating assets.py must not migrate the schedule of definitions.py');
+  });
+
   step('"Migrate workspace" from the command palette writes the Mage project', async () => {
     await command('Dagster2Mage: Migrate workspace to Mage');
     let previewed = false;
-    const files = await until('a pipeline metadata.yaml and data_loaders/raw_users.py on disk', async () => {
+    const files = await until('the pipeline metadata.yaml, data_loaders/raw_users.py and the schedule\'s triggers.yaml on disk', async () => {
       // Replacing an existing file needs the user's consent: VS Code shows the Refactor Preview,
       // where a person reviews the changes and presses Apply.
       const apply = page.locator('.bulk-edit-panel .monaco-button', { hasText: /^Apply$/ });
@@ -348,7 +358,8 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
       const f = newFiles(fixtureTree, walk(ws));
       const meta = Object.keys(f).find((p) => /pipelines\/[^/]+\/metadata\.yaml$/.test(p) && f[p] > 0);
       const loader = Object.keys(f).find((p) => p.endsWith('data_loaders/raw_users.py') && f[p] > 0);
-      return meta && loader && { f, meta };
+      const triggers = Object.keys(f).find((p) => /pipelines\/[^/]+\/triggers\.yaml$/.test(p) && f[p] > 0);
+      return meta && loader && triggers && { f, meta };
     });
     await new Promise((r) => setTimeout(r, 1000));
     await screenshot('migrated');
@@ -376,6 +387,13 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
     const dirty = await page.locator('.tab.dirty').allInnerTexts();
     assert.deepEqual(dirty, [], `unsaved editors left: ${dirty}`);
     assert.ok(afterFix, 'quick fix step ran first');
+    // What a person looks at next: the generated block.
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('transformers/clean_users.py');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'clean_users.py' }).first().waitFor({ timeout: STEP });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: '@transformer' }).first().waitFor({ timeout: STEP });
+    await screenshot('generated-block');
   });
 
   step('"Show migration report" opens the report', async () => {
