@@ -154,6 +154,9 @@ func (s *Server) resolve(ctx context.Context, a codeAction) (codeAction, error) 
 	if v == nil {
 		return a, jsonrpc2.NewError(jsonrpc2.InvalidParams, "unknown document "+string(a.Data.URI))
 	}
+	if err := v.f.busy.wait(ctx); err != nil {
+		return a, err
+	}
 	kind := "convert"
 	if a.Data.Kind == "file" {
 		kind = "file"
@@ -224,9 +227,12 @@ func humanConstruct(d *analysis.Definition) string {
 func mageTarget(plan *codeactions.Plan, v *fileView, d *analysis.Definition) string {
 	if plan != nil {
 		if e := entryFor(plan, v, d); e != nil {
-			for _, f := range e.Files {
-				if t := targetOf(f); t != "" {
-					return t
+			// A block file names the target better than the pipeline that lists it.
+			for _, blocksOnly := range []bool{true, false} {
+				for _, f := range e.Files {
+					if t := targetOf(f); t != "" && isBlockFile(f) == blocksOnly {
+						return t
+					}
 				}
 			}
 		}

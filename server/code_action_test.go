@@ -88,7 +88,7 @@ func TestConvertQuickFixCreatesFilesAndAsksBeforeReplacing(t *testing.T) {
 	path, text := c.openFixture("assets.py")
 
 	actions := c.codeActions(path, lineOf(t, text, "def raw_users"))
-	a := findAction(t, actions, "Convert asset `raw_users` to a Mage transformer block")
+	a := findAction(t, actions, "Convert asset `raw_users` to a Mage data loader block")
 	if a.Kind != "quickfix" || len(a.Edit) != 0 || len(a.Data) == 0 || len(a.Diagnostics) != 1 {
 		t.Fatalf("convert action should be a lazy quick fix with its diagnostic: %+v", a)
 	}
@@ -100,7 +100,7 @@ func TestConvertQuickFixCreatesFilesAndAsksBeforeReplacing(t *testing.T) {
 	r := c.resolve(a)
 	out := filepath.Join(c.root, "mage_project")
 	// The parent folders exist before the client applies the edit (Neovim 0.7 cannot mkdir).
-	for _, d := range []string{"transformers", "pipelines/main", ".dagster2mage"} {
+	for _, d := range []string{"data_loaders", "pipelines", ".dagster2mage"} {
 		if st, err := os.Stat(filepath.Join(out, d)); err != nil || !st.IsDir() {
 			t.Fatalf("folder %s not created by the server", d)
 		}
@@ -111,26 +111,28 @@ func TestConvertQuickFixCreatesFilesAndAsksBeforeReplacing(t *testing.T) {
 	if ann := applyToDisk(t, r.Edit); len(ann) != 0 {
 		t.Fatalf("new files need no confirmation, got %v", ann)
 	}
-	if got := readFile(t, filepath.Join(out, "transformers", "raw_users.py")); !strings.Contains(got, "def raw_users") {
+	if got := readFile(t, filepath.Join(out, "data_loaders", "raw_users.py")); !strings.Contains(got, "def raw_users") {
 		t.Fatalf("block file: %q", got)
 	}
-	if got := readFile(t, filepath.Join(out, "pipelines/main/metadata.yaml")); got != "blocks:\n- raw_users\n" {
-		t.Fatalf("metadata.yaml: %q", got)
+	if len(pipelinesListing(t, out, "raw_users")) == 0 {
+		t.Fatal("no pipeline metadata.yaml lists raw_users")
 	}
 
 	// A second conversion updates the metadata.yaml dagster2mage wrote: no confirmation.
-	a2 := findAction(t, c.codeActions(path, lineOf(t, text, "def clean_users")), "Convert asset `clean_users`")
+	a2 := findAction(t, c.codeActions(path, lineOf(t, text, "def clean_users")), "Convert asset `clean_users` to a Mage transformer block")
 	if ann := applyToDisk(t, c.resolve(a2).Edit); len(ann) != 0 {
 		t.Fatalf("updating our own file asked for confirmation: %v", ann)
 	}
-	if got := readFile(t, filepath.Join(out, "pipelines/main/metadata.yaml")); got != "blocks:\n- clean_users\n- raw_users\n" {
-		t.Fatalf("metadata.yaml not merged: %q", got)
+	if len(pipelinesListing(t, out, "raw_users")) == 0 || len(pipelinesListing(t, out, "clean_users")) == 0 {
+		t.Fatal("metadata.yaml not merged: a block went missing")
 	}
 
-	// The user edits metadata.yaml: replacing it now needs confirmation.
-	meta := filepath.Join(out, "pipelines/main/metadata.yaml")
-	if err := os.WriteFile(meta, []byte("blocks:\n- clean_users\n- raw_users\n# mine\n"), 0o644); err != nil {
-		t.Fatal(err)
+	// The user edits the pipelines: replacing them now needs confirmation.
+	metas, _ := filepath.Glob(filepath.Join(out, "pipelines", "*", "metadata.yaml"))
+	for _, m := range metas {
+		if err := os.WriteFile(m, []byte(readFile(t, m)+"# mine\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	a3 := findAction(t, c.codeActions(path, lineOf(t, text, "def ユーザー数")), "Convert asset `ユーザー数`")
 	r3 := c.resolve(a3)
@@ -175,8 +177,8 @@ func TestMigrateFileSourceAction(t *testing.T) {
 		t.Fatalf("only=source gave %+v", actions)
 	}
 	applyToDisk(t, c.resolve(actions[0]).Edit)
-	for _, b := range []string{"raw_users", "clean_users", "ユーザー数"} {
-		if _, err := os.Stat(filepath.Join(c.root, "mage_project", "transformers", b+".py")); err != nil {
+	for _, b := range []string{"data_loaders/raw_users.py", "transformers/clean_users.py", "transformers/block.py"} {
+		if _, err := os.Stat(filepath.Join(c.root, "mage_project", b)); err != nil {
 			t.Errorf("block %s not written", b)
 		}
 	}
@@ -209,7 +211,7 @@ func TestClientThatCannotCreateFilesGetsACommand(t *testing.T) {
 	if !res.Applied || res.Files < 2 {
 		t.Fatalf("server-side write: %+v", res)
 	}
-	if _, err := os.Stat(filepath.Join(c.root, "mage_project", "transformers", "raw_users.py")); err != nil {
+	if _, err := os.Stat(filepath.Join(c.root, "mage_project", "data_loaders", "raw_users.py")); err != nil {
 		t.Fatal("block not written server-side")
 	}
 	c.mu.Lock()
@@ -219,4 +221,17 @@ func TestClientThatCannotCreateFilesGetsACommand(t *testing.T) {
 			t.Fatal("applyEdit sent to a client that cannot create files")
 		}
 	}
+}
+
+// pipelinesListing returns the pipeline metadata.yaml files under out that list block uuid.
+func pipelinesListing(t *testing.T, out, uuid string) []string {
+	t.Helper()
+	metas, _ := filepath.Glob(filepath.Join(out, "pipelines", "*", "metadata.yaml"))
+	var got []string
+	for _, m := range metas {
+		if strings.Contains(readFile(t, m), "uuid: "+uuid+"\n") {
+			got = append(got, m)
+		}
+	}
+	return got
 }

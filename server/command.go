@@ -173,6 +173,10 @@ func (s *Server) executeCommand(ctx context.Context, params json.RawMessage) (an
 
 // runMigration translates, applies and reports one job.
 func (s *Server) runMigration(ctx context.Context, f *folder, kind, path, name string, prog *progress) (commandResult, error) {
+	// Translate the whole workspace, not the part indexed so far.
+	if err := f.busy.wait(ctx); err != nil {
+		return commandResult{}, err
+	}
 	plan, err := s.plan(ctx, f, kind, path, name)
 	if err != nil {
 		return commandResult{}, err

@@ -153,7 +153,9 @@ func (s *Server) reloadPyproject(dir string) {
 		}
 		f.reconfigure()
 		if excludeChanged {
+			f.busy.start()
 			f.scan(s.baseCtx)
+			f.busy.done()
 		}
 		s.diag.now(s.sess.openPaths()...)
 	}

@@ -59,7 +59,8 @@ type clientOptions struct {
 	folders      []string // absolute paths; default: one temp folder
 	noInitialize bool
 	setup        func(s *Server)
-	translator   Translator // nil: the stub
+	translator   Translator        // nil: the codeactions package
+	files        map[string]string // written under the first folder before initialize
 }
 
 // vscodeCaps is a capability set shaped like VS Code's (LSP 3.17, UTF-16).
@@ -110,11 +111,7 @@ func newTestClient(t *testing.T, o clientOptions) *testClient {
 	cr, sw := io.Pipe() // server → client
 	sr, cw := io.Pipe() // client → server
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	tr := o.translator
-	if tr == nil {
-		tr = &stubTranslator{}
-	}
-	srv := New(Options{Logger: logger, CrossFileDelay: 20 * time.Millisecond, Version: "test", Translator: tr})
+	srv := New(Options{Logger: logger, CrossFileDelay: 20 * time.Millisecond, Version: "test", Translator: o.translator})
 	if o.setup != nil {
 		o.setup(srv)
 	}
@@ -136,6 +133,9 @@ func newTestClient(t *testing.T, o clientOptions) *testClient {
 		o.folders = []string{t.TempDir()}
 	}
 	c.root = o.folders[0]
+	for rel, content := range o.files {
+		c.write(rel, content)
+	}
 	if o.noInitialize {
 		return c
 	}

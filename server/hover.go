@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 	"time"
 
@@ -108,10 +109,15 @@ func writePreview(b *strings.Builder, plan *codeactions.Plan, v *fileView, d *an
 		return
 	}
 	e := entryFor(plan, v, d)
+	var own []string // the entry's files, the block first
+	if e != nil {
+		own = append(own, e.Files...)
+		sort.SliceStable(own, func(i, j int) bool { return isBlockFile(own[i]) && !isBlockFile(own[j]) })
+	}
 	mainFile := plan.Files[0]
-	if e != nil && len(e.Files) > 0 {
-		if c, ok := plan.File(e.Files[0]); ok {
-			mainFile = codeactions.FileChange{Path: e.Files[0], Content: c}
+	if len(own) > 0 {
+		if c, ok := plan.File(own[0]); ok {
+			mainFile = codeactions.FileChange{Path: own[0], Content: c}
 		}
 	}
 	lang := "python"
@@ -126,13 +132,16 @@ func writePreview(b *strings.Builder, plan *codeactions.Plan, v *fileView, d *an
 	}
 	fmt.Fprintf(b, "**Would write** `%s`:\n\n```%s\n%s\n```\n%s\n", mainFile.Path, lang, strings.Join(lines, "\n"), more)
 	var others []string
-	for _, f := range plan.Files {
-		if f.Path != mainFile.Path {
-			others = append(others, "`"+f.Path+"`")
+	for _, f := range own {
+		if f != mainFile.Path {
+			others = append(others, "`"+f+"`")
 		}
 	}
+	if shared := len(plan.Files) - len(others) - 1; shared > 0 {
+		others = append(others, fmt.Sprintf("%d shared project file(s)", shared))
+	}
 	if len(others) > 0 {
-		fmt.Fprintf(b, "and update %s\n\n", strings.Join(others, ", "))
+		fmt.Fprintf(b, "and also %s\n\n", strings.Join(others, ", "))
 	}
 	if e != nil && len(e.Notes) > 0 {
 		b.WriteString("**Review notes**\n\n")
@@ -141,6 +150,11 @@ func writePreview(b *strings.Builder, plan *codeactions.Plan, v *fileView, d *an
 		}
 		b.WriteString("\n")
 	}
+}
+
+// isBlockFile tells a block's Python file from pipeline YAML and package files.
+func isBlockFile(rel string) bool {
+	return path.Ext(rel) == ".py" && path.Base(rel) != "__init__.py"
 }
 
 // entryFor finds the report entry of d: same name, same 1-based line.

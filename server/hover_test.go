@@ -38,7 +38,7 @@ func TestHover(t *testing.T) {
 			t.Fatalf("no markdown hover at %v", pos)
 		}
 		v := h.Contents.Value
-		for _, want := range []string{"**@asset `clean_users`**", "DM101", "Would write** `transformers/clean_users.py`", "def clean_users", "What behaves differently", "stub note for clean_users"} {
+		for _, want := range []string{"**@asset `clean_users`**", "DM101", "Would write** `transformers/clean_users.py`", "def clean_users", "What behaves differently"} {
 			if !strings.Contains(v, want) {
 				t.Errorf("hover at %v lacks %q:\n%s", pos, want, v)
 			}

@@ -209,13 +209,11 @@ func (s *Server) initialize(_ context.Context, params json.RawMessage) (any, err
 // goroutine, which must stay free to read the replies): file watching, pulled
 // configuration, then the workspace scan.
 func (s *Server) initialized(context.Context, json.RawMessage) error {
-	s.goBackground("initialized", func() {
-		ctx := s.baseCtx
+	s.scanLater(s.sess.folderList(), func() {
 		if s.client.watchRegister {
-			s.registerWatchers(ctx)
+			s.registerWatchers(s.baseCtx)
 		}
-		s.pullConfiguration(ctx)
-		s.sess.scanAll(ctx)
+		s.pullConfiguration(s.baseCtx)
 	})
 	return nil
 }
@@ -234,6 +232,6 @@ func (s *Server) exit(context.Context, json.RawMessage) error {
 	}
 	s.exitCode.Store(code)
 	s.stop()
-	go func() { _ = s.conn.Close() }()
+	s.exitOnce.Do(func() { close(s.exited) })
 	return nil
 }

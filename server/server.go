@@ -29,7 +29,7 @@ type Options struct {
 	Logger *slog.Logger
 	// CrossFileDelay is how long cross-file diagnostics wait for typing to settle.
 	CrossFileDelay time.Duration
-	// Translator writes Mage files; nil means the codeactions package.
+	// Translator plans Mage files; nil means the codeactions package.
 	Translator Translator
 	// Version is reported in serverInfo.
 	Version string
@@ -47,6 +47,8 @@ type Server struct {
 	state atomic.Int32 // lifecycle state, see lifecycle.go
 	// exitCode is set when the client sends exit; Serve returns it.
 	exitCode atomic.Int32
+	exited   chan struct{} // closed by the exit notification
+	exitOnce sync.Once
 	baseCtx  context.Context
 	stop     context.CancelFunc
 
@@ -69,6 +71,9 @@ func New(opts Options) *Server {
 	if opts.CrossFileDelay == 0 {
 		opts.CrossFileDelay = 150 * time.Millisecond
 	}
+	if opts.Translator == nil {
+		opts.Translator = packageTranslator{}
+	}
 	if opts.Version == "" {
 		opts.Version = "dev"
 	}
@@ -76,6 +81,7 @@ func New(opts Options) *Server {
 		opts:     opts,
 		log:      opts.Logger,
 		inflight: map[jsonrpc2.ID]context.CancelFunc{},
+		exited:   make(chan struct{}),
 	}
 	s.routes = s.routeTable()
 	s.exitCode.Store(-1)
@@ -94,11 +100,15 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 	// The connection reads under ctx, not baseCtx: shutdown cancels baseCtx (background
 	// work) but the exit notification must still be read.
 	s.conn.Go(ctx, s.handle)
+	// On exit Serve returns without waiting for the reading goroutine: a blocking read of
+	// stdin cannot be interrupted by closing it, and the client may keep its end open
+	// until the process is gone.
 	select {
 	case <-s.conn.Done():
+	case <-s.exited:
+		_ = s.conn.Close()
 	case <-ctx.Done():
 		_ = s.conn.Close()
-		<-s.conn.Done()
 	}
 	s.stop()
 	s.diag.close()

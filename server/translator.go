@@ -18,6 +18,21 @@ type Translator interface {
 	Convert(ctx context.Context, ws *analysis.Workspace, path, defName string, opts codeactions.Options) (*codeactions.Plan, error)
 }
 
+// packageTranslator is the codeactions package itself.
+type packageTranslator struct{}
+
+func (packageTranslator) MigrateWorkspace(ctx context.Context, ws *analysis.Workspace, opts codeactions.Options) (*codeactions.Plan, error) {
+	return codeactions.MigrateWorkspace(ctx, ws, opts)
+}
+
+func (packageTranslator) MigrateFile(ctx context.Context, ws *analysis.Workspace, path string, opts codeactions.Options) (*codeactions.Plan, error) {
+	return codeactions.MigrateFile(ctx, ws, path, opts)
+}
+
+func (packageTranslator) Convert(ctx context.Context, ws *analysis.Workspace, path, defName string, opts codeactions.Options) (*codeactions.Plan, error) {
+	return codeactions.Convert(ctx, ws, path, defName, opts)
+}
+
 var errTranslatorCrashed = errors.New("internal error in the translator (see the server log)")
 
 // outDir is the absolute output folder of f.

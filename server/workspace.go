@@ -35,6 +35,7 @@ type folder struct {
 	scanStop context.CancelFunc
 	scanned  atomic.Bool
 	gen      atomic.Int64 // bumped on every index change; keys cached translations
+	busy     activity     // scans and re-reads in flight
 }
 
 func newFolder(s *Server, u protocol.DocumentURI, root, name string, loose bool) *folder {
@@ -119,11 +120,25 @@ func (f *folder) reexportPending(fm *analysis.FileModel) bool {
 	return false
 }
 
-// scanAll scans every folder in the background, one after the other.
-func (ss *session) scanAll(ctx context.Context) {
-	for _, f := range ss.folderList() {
-		f.scan(ctx)
+// scanLater marks a scan as pending at once (so a migration requested meanwhile waits for
+// it) and runs it in the background after the optional before step.
+func (s *Server) scanLater(folders []*folder, before func()) {
+	for _, f := range folders {
+		f.busy.start()
 	}
+	s.goBackground("scan", func() {
+		defer func() {
+			for _, f := range folders {
+				f.busy.done()
+			}
+		}()
+		if before != nil {
+			before()
+		}
+		for _, f := range folders {
+			f.scan(s.baseCtx)
+		}
+	})
 }
 
 // scan indexes every Python file under the folder (honouring excludes) with work-done
@@ -238,12 +253,7 @@ func (s *Server) didChangeWorkspaceFolders(_ context.Context, params json.RawMes
 	}
 	// Open documents may now belong to another folder.
 	s.diag.now(s.sess.openPaths()...)
-	s.goBackground("folders", func() {
-		s.pullConfiguration(s.baseCtx)
-		for _, f := range added {
-			f.scan(s.baseCtx)
-		}
-	})
+	s.scanLater(added, func() { s.pullConfiguration(s.baseCtx) })
 	return nil
 }
 
@@ -295,7 +305,9 @@ func (s *Server) diskChanged(path string, deleted bool) {
 		s.diag.later(affected...)
 		return
 	}
+	f.busy.start()
 	s.goBackground("reindex", func() {
+		defer f.busy.done()
 		fm, err := f.analyzeDisk(path)
 		if err != nil {
 			s.log.Debug("reindex failed", "path", path, "err", err)

@@ -1,0 +1,202 @@
+package server
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"weak"
+
+	"github.com/segmentio/encoding/json"
+	"go.lsp.dev/protocol"
+)
+
+func codesOf(p publishDiagnosticsParams) []string {
+	var out []string
+	for _, d := range p.Diagnostics {
+		out = append(out, d.Code.(string))
+	}
+	return out
+}
+
+func TestWorkspaceScanWithProgressHonoursExcludes(t *testing.T) {
+	c := newTestClient(t, clientOptions{files: map[string]string{
+		"pyproject.toml":      "[tool.dagster2mage]\nexclude = [\"skip/*\"]\n",
+		"pkg/assets.py":       fixture(t, "assets.py"),
+		"pkg/jobs.py":         fixture(t, "jobs.py"),
+		"skip/generated.py":   "from dagster import asset\n@asset\ndef hidden(): ...\n",
+		".venv/lib/site.py":   "from dagster import asset\n@asset\ndef venv(): ...\n",
+		"node_modules/x/a.py": "from dagster import asset\n@asset\ndef nm(): ...\n",
+	}})
+	end := c.waitNote("indexing progress end", func(n note) bool {
+		return n.Method == "$/progress" && strings.Contains(string(n.Params), `"kind":"end"`) && strings.Contains(string(n.Params), "indexed")
+	})
+	if !strings.Contains(string(end.Params), "2 Python files indexed") {
+		t.Fatalf("scan end: %s", end.Params)
+	}
+	var created bool
+	c.mu.Lock()
+	for _, r := range c.requests {
+		created = created || r.Method == "window/workDoneProgress/create"
+	}
+	c.mu.Unlock()
+	if !created {
+		t.Fatal("progress token not created through window/workDoneProgress/create")
+	}
+	files := c.srv.sess.folderList()[0].ws.Files()
+	if len(files) != 2 || !strings.HasSuffix(files[0], "pkg/assets.py") {
+		t.Fatalf("indexed %v", files)
+	}
+}
+
+func TestCrossFileDiagnosticsFollowOtherFiles(t *testing.T) {
+	c := newTestClient(t, clientOptions{})
+	jobs, _ := c.openFixture("jobs.py")
+	first := c.diagnostics(jobs, atVersion(1))
+	if !slices.Contains(codesOf(first), "DM207") {
+		t.Fatalf("jobs.py should report the unresolved selection: %v", codesOf(first))
+	}
+	assets, text := c.openFixture("assets.py")
+	add := "\n\n@asset\ndef orders():\n    return []\n"
+	end := endPosition([]byte(text), 1)
+	c.change(assets, 2, map[string]any{"range": rng(int(end.Line), int(end.Character), int(end.Line), int(end.Character)), "text": add})
+	// jobs.py is republished (same version) once typing pauses, now resolved.
+	c.diagnostics(jobs, func(p publishDiagnosticsParams) bool {
+		return p.Version != nil && *p.Version == 1 && !slices.Contains(codesOf(p), "DM207")
+	})
+}
+
+func TestClosingAndDeletingFiles(t *testing.T) {
+	c := newTestClient(t, clientOptions{})
+	path, _ := c.openFixture("assets.py")
+	c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": fileURI(path)}})
+	// Inside the workspace the file's findings stay, as of the file on disk.
+	kept := c.diagnostics(path, func(p publishDiagnosticsParams) bool { return p.Version == nil && len(p.Diagnostics) > 0 })
+	if slices.Contains(codesOf(kept), "") {
+		t.Fatal("bad codes")
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURI(path), "type": fileDeleted}}})
+	c.diagnostics(path, func(p publishDiagnosticsParams) bool { return len(p.Diagnostics) == 0 })
+	if c.srv.sess.folderFor(path).ws.File(path) != nil {
+		t.Fatal("deleted file still indexed")
+	}
+
+	// Outside every folder a closed file is forgotten and cleared.
+	outside := filepath.Join(t.TempDir(), "loose.py")
+	text := fixture(t, "assets.py")
+	if err := os.WriteFile(outside, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.open(outside, text, 3)
+	if p := c.diagnostics(outside, atVersion(3)); len(p.Diagnostics) == 0 {
+		t.Fatal("no diagnostics for a file outside the workspace")
+	}
+	c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": fileURI(outside)}})
+	c.diagnostics(outside, func(p publishDiagnosticsParams) bool { return p.Version == nil && len(p.Diagnostics) == 0 })
+	if c.srv.sess.loose.ws.File(outside) != nil {
+		t.Fatal("closed loose file still indexed")
+	}
+}
+
+func TestClosedDocumentsReleaseMemory(t *testing.T) {
+	c := newTestClient(t, clientOptions{})
+	path, _ := c.openFixture("assets.py")
+	wp := weak.Make(c.srv.sess.overlay(path))
+	c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": fileURI(path)}})
+	c.diagnostics(path, func(p publishDiagnosticsParams) bool { return p.Version == nil })
+	deadline := time.Now().Add(5 * time.Second)
+	for wp.Value() != nil {
+		if time.Now().After(deadline) {
+			t.Fatal("closed document is still reachable")
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestInvalidPyprojectIsADiagnostic(t *testing.T) {
+	bad := "[project]\nname = \"shop\"\n\n[tool.dagster2mage]\nout = \"mage\"\npipeline_strategy = \"sometimes\"\n"
+	c := newTestClient(t, clientOptions{files: map[string]string{"pyproject.toml": bad}})
+	py := filepath.Join(c.root, "pyproject.toml")
+	p := c.diagnostics(py, func(p publishDiagnosticsParams) bool { return len(p.Diagnostics) == 1 })
+	d := p.Diagnostics[0]
+	if d.Range.Start.Line != 5 || !strings.Contains(d.Message, "pipeline_strategy") || d.Source != "dagster2mage" {
+		t.Fatalf("config diagnostic %s", mustJSON(d))
+	}
+	// Fixed on disk: the diagnostic goes away and the new settings apply.
+	c.write("pyproject.toml", "[tool.dagster2mage]\nignore = [\"DM101\"]\n")
+	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURI(py), "type": fileChanged}}})
+	c.diagnostics(py, func(p publishDiagnosticsParams) bool { return len(p.Diagnostics) == 0 })
+	path, _ := c.openFixture("assets.py")
+	got := c.diagnostics(path, atVersion(1))
+	if slices.Contains(codesOf(got), "DM101") || len(got.Diagnostics) == 0 {
+		t.Fatalf("ignore from pyproject.toml not applied: %v", codesOf(got))
+	}
+}
+
+func TestConfigurationSources(t *testing.T) {
+	c := newTestClient(t, clientOptions{initOptions: map[string]any{"ignore": []string{"DM204"}, "severity": map[string]string{"convert": "hint"}}})
+	path, _ := c.openFixture("assets.py")
+	p := c.diagnostics(path, atVersion(1))
+	if slices.Contains(codesOf(p), "DM204") {
+		t.Fatalf("initializationOptions ignore not applied: %v", codesOf(p))
+	}
+	for _, d := range p.Diagnostics {
+		if d.Code == "DM101" && d.Severity != protocol.DiagnosticSeverityHint {
+			t.Fatalf("severity setting not applied: %s", mustJSON(d))
+		}
+	}
+	// The client's configuration (pulled) now selects only DM1xx.
+	c.handleRequest("workspace/configuration", func(params json.RawMessage) (any, error) {
+		return []any{map[string]any{"select": []string{"DM1"}}}, nil
+	})
+	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": nil})
+	c.diagnostics(path, func(p publishDiagnosticsParams) bool {
+		for _, code := range codesOf(p) {
+			if !strings.HasPrefix(code, "DM1") {
+				return false
+			}
+		}
+		return len(p.Diagnostics) > 0
+	})
+}
+
+func TestMultiRootFolders(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	c := newTestClient(t, clientOptions{folders: []string{a, b}})
+	text := fixture(t, "assets.py")
+	pa, pb := filepath.Join(a, "assets.py"), filepath.Join(b, "assets.py")
+	for _, p := range []string{pa, pb} {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c.open(p, text, 1)
+		c.diagnostics(p, atVersion(1))
+	}
+	if c.srv.sess.folderFor(pa).root != a || c.srv.sess.folderFor(pb).root != b {
+		t.Fatal("files not assigned to their folders")
+	}
+	c.notify("workspace/didChangeWorkspaceFolders", map[string]any{"event": map[string]any{
+		"added": []any{}, "removed": []any{map[string]any{"uri": fileURI(b), "name": "b"}},
+	}})
+	c.diagnostics(pb, atVersion(1)) // republished from its new (loose) home
+	if !c.srv.sess.folderFor(pb).loose {
+		t.Fatal("file of a removed folder still in a folder")
+	}
+	cdir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(cdir, "jobs.py"), []byte(fixture(t, "jobs.py")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWorkspaceFolders", map[string]any{"event": map[string]any{
+		"added": []any{map[string]any{"uri": fileURI(cdir), "name": "c"}}, "removed": []any{},
+	}})
+	c.waitNote("scan of the added folder", func(n note) bool {
+		return n.Method == "$/progress" && strings.Contains(string(n.Params), "1 Python files indexed")
+	})
+}
