@@ -107,26 +107,36 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
     await page.screenshot({ path: path.join(outDir, `${String(shot).padStart(2, '0')}-${name}.png`) });
   }
 
-  async function command(title) {
+  // Opens a quick input (command palette, quick open, go to line) with one of `keys` after closing
+  // whatever menu is open, and types `text`.
+  async function quickInput(keys, text) {
     const input = page.locator('.quick-input-widget input');
-    // Close whatever menu is open, then open the command palette (F1, else Ctrl+Shift+P).
     for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Escape');
-      await page.keyboard.press(i % 2 ? 'Control+Shift+P' : 'F1');
+      await page.keyboard.press(keys[i % keys.length]);
       if (await input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) break;
     }
     await input.waitFor({ state: 'visible', timeout: 1000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: STEP });
+    await input.fill(text);
+    return input;
+  }
+
+  async function command(title) {
+    await quickInput(['F1', 'Control+Shift+P'], `>${title}`);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: STEP });
     await page.keyboard.press('Enter');
   }
 
+  async function openFile(rel) {
+    // Quick open with the absolute path: no wait for the file search index.
+    await quickInput(['Control+P'], path.join(ws, rel));
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(rel) }).first().waitFor({ timeout: STEP });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: path.basename(rel) }).waitFor({ timeout: STEP });
+  }
+
   async function goTo(line, col) {
-    await page.keyboard.press('Control+G');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: STEP });
-    await input.fill(`:${line}:${col}`);
+    const input = await quickInput(['Control+G'], `:${line}:${col}`);
     await page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden', timeout: STEP });
   }
@@ -209,6 +219,8 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
       console.error(`code-server output:\n${serverLog.slice(-4000)}\n${logsOf(path.join(ud, 'logs'))}`);
     }
     await browser?.close().catch(() => {});
+    // Keep the folders of a failed run for a look; drop a passing run's.
+    const cleanup = () => failures.length === 0 && tmp && fs.rmSync(tmp, { recursive: true, force: true });
     if (server && server.exitCode === null) {
       server.kill('SIGTERM');
       await new Promise((r) => {
@@ -222,6 +234,7 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
         });
       });
     }
+    cleanup();
   });
 
   // Every step records its failure so that the logs are dumped once at the end.
@@ -238,13 +251,7 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
   }
 
   step('opens a Python file of the Dagster project', async () => {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: STEP });
-    await input.fill('shop/assets.py');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'assets.py' }).first().waitFor({ timeout: STEP });
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: 'assets.py' }).waitFor({ timeout: STEP });
+    await openFile(path.join('shop', 'assets.py'));
     await page.locator('.monaco-editor .view-line', { hasText: 'def clean_users' }).waitFor({ timeout: STEP });
   });
 
@@ -300,31 +307,47 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
 
   let afterFix;
   step('a quick fix from the light bulb writes the Mage block to disk', async () => {
-    await goTo(lineNumber('def clean_users'), 5);
-    // Click the light bulb that appears next to the line, as a person does (Ctrl+. if it does not show).
-    const bulb = page.locator('.monaco-editor .lightBulbWidget');
-    const menu = page.locator('.action-widget');
-    try {
-      await bulb.first().waitFor({ state: 'visible', timeout: 10_000 });
-      await bulb.first().click();
-      await menu.waitFor({ state: 'visible', timeout: 5000 });
-    } catch {
-      await page.keyboard.press('Control+.');
-      await menu.waitFor({ state: 'visible', timeout: STEP });
-    }
-    const item = menu.locator('.monaco-list-row', { hasText: /Convert.*clean_users|Convert/ }).first();
-    await item.waitFor({ timeout: STEP });
-    await screenshot('quick-fix-menu');
-    const titles = await menu.locator('.monaco-list-row').allInnerTexts();
-    assert.ok(titles.some((t) => /^Convert/.test(t.trim())), `no Convert quick fix: ${titles.join(' | ')}`);
-    // A plain mouse click on the row (the menu re-renders on hover, which defeats click retries).
-    const itemBox = await item.boundingBox();
-    await page.mouse.click(itemBox.x + itemBox.width / 2, itemBox.y + itemBox.height / 2);
-    const block = await until('transformers/clean_users.py on disk with content', () => {
+    const target = () => {
       const files = newFiles(fixtureTree, walk(ws));
       const p = Object.keys(files).find((f) => f.endsWith(path.join('transformers', 'clean_users.py')));
       return p && files[p] > 0 && p;
-    });
+    };
+    const menu = page.locator('.action-widget');
+    let block;
+    // The menu closes when the server republishes diagnostics while it is open (a loaded machine
+    // makes that likely), so a person would open it again: up to three tries.
+    let attempts = 0;
+    for (let attempt = 0; attempt < 3 && !block; attempt++) {
+      attempts++;
+      await goTo(lineNumber('def clean_users'), 5);
+      // Click the light bulb next to the line, as a person does (Ctrl+. if it does not show).
+      const bulb = page.locator('.monaco-editor .lightBulbWidget');
+      try {
+        await bulb.first().waitFor({ state: 'visible', timeout: 10_000 });
+        await bulb.first().click();
+        await menu.waitFor({ state: 'visible', timeout: 5000 });
+      } catch {
+        await page.keyboard.press('Control+.');
+        await menu.waitFor({ state: 'visible', timeout: STEP });
+      }
+      await menu.locator('.monaco-list-row', { hasText: /Convert/ }).first().waitFor({ timeout: STEP });
+      if (attempt === 0) await screenshot('quick-fix-menu');
+      const titles = await menu.locator('.monaco-list-row').allInnerTexts();
+      assert.ok(titles.some((t) => /^Convert asset `clean_users` to a Mage transformer block/.test(t.trim())), `no Convert quick fix: ${titles.join(' | ')}`);
+      // Choose it with the keyboard: move the menu's focus to the row, then Enter.
+      for (let i = 0; i < 10; i++) {
+        const focused = await menu.locator('.monaco-list-row.focused').first().innerText().catch(() => '');
+        if (/^\s*Convert/.test(focused)) break;
+        await page.keyboard.press('ArrowDown');
+      }
+      await page.keyboard.press('Enter');
+      block = await until('transformers/clean_users.py on disk with content', target, 20_000).catch(() => undefined);
+      if (!block && Object.keys(newFiles(fixtureTree, walk(ws))).length > 0) {
+        block = await until('transformers/clean_users.py on disk with content', target); // applying: wait
+      }
+    }
+    assert.ok(block, 'the quick fix wrote no transformers/clean_users.py');
+    if (attempts > 1) console.log(`quick fix applied at try ${attempts} (the menu had closed)`);
     await screenshot('quick-fix-applied');
     const body = fs.readFileSync(path.join(ws, block), 'utf8');
     for (const want of ['@transformer', 'df["full_name"]', 'def clean_users(']) {
@@ -388,12 +411,31 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
     assert.deepEqual(dirty, [], `unsaved editors left: ${dirty}`);
     assert.ok(afterFix, 'quick fix step ran first');
     // What a person looks at next: the generated block.
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('transformers/clean_users.py');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'clean_users.py' }).first().waitFor({ timeout: STEP });
-    await page.keyboard.press('Enter');
+    await openFile(path.join(files.meta.split(path.sep)[0], 'transformers', 'clean_users.py'));
     await page.locator('.monaco-editor .view-line', { hasText: '@transformer' }).first().waitFor({ timeout: STEP });
     await screenshot('generated-block');
+  });
+
+  step('"Restart server" starts the bundled binary again and the findings come back', async () => {
+    const logFile = () => {
+      const found = [];
+      const visit = (d) => {
+        for (const e of fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }) : []) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) visit(p);
+          else if (e.name === 'Dagster to Mage.log') found.push(p);
+        }
+      };
+      visit(path.join(ud, 'logs'));
+      return found[0];
+    };
+    const starts = () => (fs.readFileSync(logFile(), 'utf8').match(/starting .*dagster2mage lsp \(from bundled\)/g) || []).length;
+    assert.equal(starts(), 1, 'the output channel logs the bundled binary (PATH has none)');
+    await command('Dagster2Mage: Restart server');
+    await until('a second start in the output channel', () => starts() === 2);
+    const status = page.locator('.statusbar-item', { hasText: /3 Dagster constructs to migrate/ });
+    await until('the status bar count after the restart', async () => (await status.count()) > 0);
+    await screenshot('restarted');
   });
 
   step('"Show migration report" opens the report', async () => {
