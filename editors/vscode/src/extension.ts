@@ -47,7 +47,7 @@ function serverSettings(raw: unknown): Record<string, unknown> {
 
 function sectionFor(scope?: vscode.Uri): Record<string, unknown> {
   const cfg = vscode.workspace.getConfiguration(SECTION, scope);
-  const keys = ['out', 'projectName', 'pipelineStrategy', 'select', 'ignore', 'exclude'];
+  const keys = ['out', 'projectName', 'pipelineStrategy', 'select', 'ignore', 'exclude', 'workspaceDiagnostics'];
   const raw: Record<string, unknown> = {};
   for (const k of keys) {
     raw[k] = cfg.get(k);
