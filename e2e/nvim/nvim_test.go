@@ -101,7 +101,8 @@ func runScenario(t *testing.T, nvim, mode string) (*result, string) {
 	}
 	xdg := filepath.Join(tmp, "xdg")
 	out := filepath.Join(tmp, "result.json")
-	settings, _ := json.Marshal(e2eutil.Settings())
+	// A non-default output folder per mode proves the settings reach the server.
+	settings, _ := json.Marshal(map[string]any{"out": "mage_" + mode})
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "timeout", "-k", "5", "150", nvim,
@@ -241,10 +242,11 @@ func checkUserScenario(t *testing.T, r *result, ws string) {
 	if m := r.Contents[metadata]; !strings.Contains(m, "clean_users") || !strings.Contains(m, "raw_users") {
 		t.Errorf("%s does not list the blocks:\n%s", metadata, m)
 	}
-	// The editor path writes exactly what `dagster2mage migrate` writes.
-	if rel, err := filepath.Rel(ws, r.MigrateResult.Out); err != nil || strings.HasPrefix(rel, "..") {
-		t.Errorf("migrate result out %q is not inside the workspace", r.MigrateResult.Out)
+	// The editor path writes exactly what `dagster2mage migrate` writes, where the settings say.
+	if want := filepath.Join(ws, "mage_"+r.Mode); r.MigrateResult.Out != want {
+		t.Errorf("migrate wrote to %q, want %q (settings.out)", r.MigrateResult.Out, want)
 	} else {
+		rel := "mage_" + r.Mode
 		diffs, err := e2eutil.CompareWithCLI(serverBin, filepath.Join(repoRoot, "e2e", "testdata", "shop"), ws, rel)
 		if err != nil {
 			t.Fatal(err)

@@ -3,7 +3,6 @@
 package e2eutil
 
 import (
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -68,15 +67,6 @@ func CopyTree(src, dst string) error {
 	})
 }
 
-// Settings returns the client settings the tests pass to the server ($D2M_E2E_SETTINGS, JSON).
-func Settings() map[string]any {
-	m := map[string]any{}
-	if s := os.Getenv("D2M_E2E_SETTINGS"); s != "" {
-		_ = json.Unmarshal([]byte(s), &m)
-	}
-	return m
-}
-
 // Tail returns at most the last n bytes of s.
 func Tail(s string, n int) string {
 	if len(s) <= n {
@@ -93,8 +83,8 @@ func KeepOutput(repoRoot, rel string, data []byte) {
 	}
 }
 
-// CompareWithCLI runs `dagster2mage migrate` on a fresh copy of the fixture and compares its output
-// folder, byte for byte, with the one an editor wrote under ws. The editor's report.json is left out
+// CompareWithCLI runs `dagster2mage migrate --out outRel` on a fresh copy of the fixture and compares
+// its output folder, byte for byte, with the one an editor wrote under ws/outRel. The editor's report.json is left out
 // (migrate writes it only with --report). It returns one line per difference.
 func CompareWithCLI(bin, fixture, ws, outRel string) ([]string, error) {
 	cli, err := os.MkdirTemp("", "d2m-cli")
@@ -105,7 +95,7 @@ func CompareWithCLI(bin, fixture, ws, outRel string) ([]string, error) {
 	if err := CopyTree(fixture, cli); err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "migrate", ".")
+	cmd := exec.Command(bin, "migrate", "--out", outRel, ".")
 	cmd.Dir = cli
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("dagster2mage migrate: %w\n%s", err, out)

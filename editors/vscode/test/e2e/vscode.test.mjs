@@ -5,8 +5,7 @@
 // command palette; the files must be on disk. Screenshots go to test-output/vscode/.
 //
 // Environment: CODE_SERVER_ENTRY (scripts/install-code-server.sh prints it), D2M_BIN (server
-// binary), VSIX (else built here), CHROMIUM (default /usr/bin/chromium), D2M_E2E_SETTINGS (JSON
-// of dagster2mage.* settings).
+// binary), VSIX (else built here), CHROMIUM (default /usr/bin/chromium).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -160,7 +159,6 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
     // code-server otherwise reads and writes ~/.config/code-server/config.yaml.
     const csConfig = path.join(tmp, 'code-server.yaml');
     fs.writeFileSync(csConfig, 'auth: none\n');
-    const d2mSettings = JSON.parse(process.env.D2M_E2E_SETTINGS || '{}');
     const settings = {
       'workbench.startupEditor': 'none',
       'workbench.tips.enabled': false,
@@ -174,8 +172,9 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
       'editor.hover.delay': 200,
       'files.autoSave': 'off',
       'dagster2mage.trace.server': 'messages',
+      // A non-default output folder proves the settings reach the server.
+      'dagster2mage.out': 'mage_vscode',
     };
-    for (const [k, v] of Object.entries(d2mSettings)) settings[`dagster2mage.${k}`] = v;
     fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
     let vsix = process.env.VSIX;
@@ -394,9 +393,10 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
     }
     // The editor path writes exactly what `dagster2mage migrate` writes.
     const out = files.meta.split(path.sep)[0];
+    assert.equal(out, 'mage_vscode', 'the Mage project goes to the dagster2mage.out setting');
     const cli = fs.mkdtempSync(path.join(os.tmpdir(), 'd2m-cli-'));
     fs.cpSync(path.join(repoRoot, 'e2e', 'testdata', 'shop'), cli, { recursive: true });
-    const mig = spawnSync(process.env.D2M_BIN || path.join(repoRoot, 'bin', 'dagster2mage'), ['migrate', '.'], { cwd: cli, encoding: 'utf8' });
+    const mig = spawnSync(process.env.D2M_BIN || path.join(repoRoot, 'bin', 'dagster2mage'), ['migrate', '--out', out, '.'], { cwd: cli, encoding: 'utf8' });
     assert.equal(mig.status, 0, `dagster2mage migrate: ${mig.stderr}`);
     const want = walk(path.join(cli, out));
     const got = walk(path.join(ws, out));
