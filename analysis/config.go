@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -130,9 +131,13 @@ func validCodePattern(c string) bool {
 	return true
 }
 
-// lineOfKey returns the 1-based line of the first occurrence of s, or 0.
+// lineOfKey returns the 1-based line of the first occurrence of s (preferring its quoted
+// form, as values appear in TOML), or 0.
 func lineOfKey(data []byte, s string) int {
-	i := strings.Index(string(data), s)
+	i := strings.Index(string(data), strconv.Quote(s))
+	if i < 0 {
+		i = strings.Index(string(data), s)
+	}
 	if i < 0 {
 		return 0
 	}

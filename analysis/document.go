@@ -4,7 +4,10 @@
 package analysis
 
 import (
+	"bytes"
+	"context"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -52,39 +55,89 @@ var (
 // A Document is safe for concurrent reads; Edit returns a new snapshot and leaves this one valid.
 type Document struct {
 	text  []byte
+	ptext []byte // text given to the parser: lone \r become \n (same length), which the grammar needs
 	tree  *sitter.Tree
 	lines []int // byte offset where each line starts; lines end at \n, \r\n or a lone \r
 	bom   bool
-	mu    sync.Mutex // tree-sitter node access is not thread safe on one tree
+	// recovered holds re-parses of the text after broken regions (see recover.go).
+	recovered []recovery
+	// id identifies the snapshot; an edited snapshot remembers its parent's id, the edit and
+	// the ranges tree-sitter reports as changed, for incremental re-analysis.
+	id, parent uint64
+	edit       editInfo
+	changed    []Span
+	mu         sync.Mutex // tree-sitter node access is not thread safe on one tree
 }
 
 // NewDocument parses text from scratch. The text is copied.
 func NewDocument(text []byte) *Document {
 	t := append([]byte(nil), text...)
-	return newDocument(t, nil)
+	return newDocument(t, parseText(t), nil)
 }
 
-func newDocument(text []byte, old *sitter.Tree) *Document {
-	d := &Document{text: text, bom: hasBOM(text)}
+type editInfo struct{ start, oldEnd, newEnd int }
+
+var docIDs atomic.Uint64
+
+func newDocument(text, ptext []byte, old *sitter.Tree) *Document {
+	d := &Document{text: text, ptext: ptext, bom: hasBOM(text), id: docIDs.Add(1)}
 	d.lines = lineStarts(text, d.bom)
 	p := parserPool.Get().(*sitter.Parser)
-	d.tree = p.Parse(old, text)
+	d.tree = parse(p, old, d.ptext)
 	parserPool.Put(p)
+	if old == nil {
+		d.computeRecovery()
+	}
 	return d
+}
+
+// parseText returns text with every lone \r (old Mac line ending, which Python accepts but
+// the grammar does not) replaced by \n. Offsets are unchanged; text is returned as is when it
+// has no lone \r.
+func parseText(text []byte) []byte {
+	if bytes.IndexByte(text, '\r') < 0 {
+		return text
+	}
+	var out []byte
+	for i, c := range text {
+		if c == '\r' && (i+1 == len(text) || text[i+1] != '\n') {
+			if out == nil {
+				out = append([]byte(nil), text...)
+			}
+			out[i] = '\n'
+		}
+	}
+	if out == nil {
+		return text
+	}
+	return out
+}
+
+// parse runs the parser without cancellation (ParseCtx fails only when cancelled).
+func parse(p *sitter.Parser, old *sitter.Tree, text []byte) *sitter.Tree {
+	t, err := p.ParseCtx(context.Background(), old, text)
+	if err != nil || t == nil {
+		t, _ = p.ParseCtx(context.Background(), nil, text)
+	}
+	return t
 }
 
 func hasBOM(b []byte) bool { return len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF }
 
 func lineStarts(text []byte, bom bool) []int {
-	n := 1
-	for _, c := range text {
-		if c == '\n' {
-			n++
-		}
-	}
-	lines := make([]int, 1, n+1)
+	lines := make([]int, 1, bytes.Count(text, []byte{'\n'})+2)
 	if bom {
 		lines[0] = 3
+	}
+	if bytes.IndexByte(text, '\r') < 0 {
+		for i := 0; ; {
+			j := bytes.IndexByte(text[i:], '\n')
+			if j < 0 {
+				return lines
+			}
+			i += j + 1
+			lines = append(lines, i)
+		}
 	}
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
@@ -157,11 +210,19 @@ func (d *Document) clamp(s Span) Span {
 	return s
 }
 
+// dropNodeCache swaps the tree for a copy (O(1): the C tree is shared) so that the binding's
+// map of the Go node wrappers made during analysis can be freed; the old wrapper is left to
+// the garbage collector, so trees already handed out stay valid. Called with d locked.
+func (d *Document) dropNodeCache() {
+	d.tree = d.tree.Copy()
+}
+
 // Close releases the syntax tree. The Document must not be used afterwards.
 func (d *Document) Close() {
 	if d.tree != nil {
 		d.tree.Close()
 	}
+	d.closeRecovery()
 }
 
 // lineOf returns the line containing offset.
@@ -265,25 +326,83 @@ func (d *Document) OffsetAt(p Position, enc Encoding) int {
 func (d *Document) Edit(start, end int, newText []byte) *Document {
 	s := d.clamp(Span{start, end})
 	start, end = s.Start, s.End
+	if start > 0 && d.text[start-1] == '\r' {
+		// Whether that \r is lone may change: include it in the edit.
+		start--
+		newText = append([]byte{'\r'}, newText...)
+	}
 	text := make([]byte, 0, len(d.text)-(end-start)+len(newText))
 	text = append(text, d.text[:start]...)
 	text = append(text, newText...)
 	text = append(text, d.text[end:]...)
+	pt := parseText(text)
 	if hasBOM(text) != d.bom {
-		return newDocument(text, nil)
+		return newDocument(text, pt, nil)
 	}
 	old := d.tree.Copy()
-	editTree(old, sitter.EditInput{
-		StartIndex:  uint32(start),
-		OldEndIndex: uint32(end),
-		NewEndIndex: uint32(start + len(newText)),
-		StartPoint:  tsPoint(d.text, start),
-		OldEndPoint: tsPoint(d.text, end),
-		NewEndPoint: tsPoint(text, start+len(newText)),
-	})
-	nd := newDocument(text, old)
+	editTree(old, d.editInput(pt, start, end, start+len(newText)))
+	nd := newDocument(text, pt, old)
+	if !nd.tree.RootNode().HasError() {
+		if ch, ok := changedRanges(old, nd.tree); ok {
+			nd.parent, nd.changed = d.id, ch
+			nd.edit = editInfo{start, end, start + len(newText)}
+		}
+	}
 	old.Close()
+	if nd.tree.RootNode().HasError() {
+		// Error recovery after an incremental re-parse can differ from a fresh parse of the
+		// same text. Re-parse from scratch so a snapshot's tree (and so its findings) depends
+		// on its text only, never on the edit history.
+		nd.tree.Close()
+		p := parserPool.Get().(*sitter.Parser)
+		nd.tree = parse(p, nil, pt)
+		parserPool.Put(p)
+		nd.computeRecovery()
+	}
 	return nd
+}
+
+func (d *Document) editInput(newText []byte, start, oldEnd, newEnd int) sitter.EditInput {
+	return editInputAt(d.tsPointAt(start), d.ptext, newText, start, oldEnd, newEnd)
+}
+
+// tsPointAt is tsPoint computed from the line index: tree-sitter counts rows at '\n' of the
+// parse text, which are exactly the document's line breaks (\r\n, \n, lone \r).
+func (d *Document) tsPointAt(offset int) sitter.Point {
+	row := d.lineOf(offset)
+	ls := d.lines[row]
+	if row == 0 {
+		ls = 0 // the BOM counts as columns
+	}
+	return sitter.Point{Row: uint32(row), Column: uint32(offset - ls)}
+}
+
+func editInput(oldText, newText []byte, start, oldEnd, newEnd int) sitter.EditInput {
+	return editInputAt(tsPoint(oldText, start), oldText, newText, start, oldEnd, newEnd)
+}
+
+func editInputAt(sp sitter.Point, oldText, newText []byte, start, oldEnd, newEnd int) sitter.EditInput {
+	return sitter.EditInput{
+		StartIndex:  uint32(start),
+		OldEndIndex: uint32(oldEnd),
+		NewEndIndex: uint32(newEnd),
+		StartPoint:  sp,
+		OldEndPoint: advancePoint(sp, oldText[start:oldEnd]),
+		NewEndPoint: advancePoint(sp, newText[start:newEnd]),
+	}
+}
+
+// advancePoint moves a point over text (rows count '\n', columns are bytes).
+func advancePoint(p sitter.Point, text []byte) sitter.Point {
+	for _, c := range text {
+		if c == '\n' {
+			p.Row++
+			p.Column = 0
+		} else {
+			p.Column++
+		}
+	}
+	return p
 }
 
 // tsPoint computes tree-sitter's point for an offset: rows count '\n' only, columns are bytes.
@@ -323,4 +442,23 @@ func (d *Document) ErrorCount() int {
 			}
 		}
 	}
+}
+
+// symNames maps grammar symbols to node type names; nodeType avoids the binding's Type(),
+// which allocates a Go string on every call.
+var symNames = func() []string {
+	n := int(language.SymbolCount())
+	out := make([]string, n)
+	for i := 0; i < n; i++ {
+		out[i] = language.SymbolName(sitter.Symbol(i))
+	}
+	return out
+}()
+
+func nodeType(n *sitter.Node) string {
+	s := int(n.Symbol())
+	if s < len(symNames) {
+		return symNames[s]
+	}
+	return n.Type()
 }

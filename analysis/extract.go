@@ -1,10 +1,15 @@
 package analysis
 
 import (
+	"bytes"
 	"strings"
 
 	sitter "github.com/smacker/go-tree-sitter"
 )
+
+// localResource is what a Resolver returns for a resource class defined in another project
+// module: parameters annotated with it are resources, but it is not a Dagster symbol.
+const localResource = "local:resource"
 
 // Resolver resolves names imported from the project's own modules to Dagster symbols (the
 // workspace knows re-exports such as `from .defs import asset`). It returns "" when the name is
@@ -12,15 +17,23 @@ import (
 type Resolver func(fromModule string, importedModule string, level int, name string) string
 
 type extractor struct {
-	src     []byte
-	doc     *Document
-	fm      *FileModel
-	aliases map[string]string // local name → qualified name (module or symbol)
-	star    bool              // from dagster import *
-	vars    map[string]int    // module-level variable → def index
-	funcs   map[string]*sitter.Node
-	ext     Resolver
-	curBody *sitter.Node // body of the function being specialised
+	src        []byte
+	doc        *Document
+	fm         *FileModel
+	aliases    map[string]string // local name → qualified name (module or symbol)
+	star       bool              // from dagster import *
+	vars       map[string]int    // module-level variable → def index
+	funcs      map[string]funcRef
+	ext        Resolver
+	curBody    *sitter.Node // body of the function being specialised
+	values     map[string]*Value
+	cp         copier // reused by replays
+	seen       map[Span]bool
+	rec        *stmtEntry               // the top-level statement being recorded
+	inRecovery bool                     // walking the recovery parses of a broken region
+	prev       map[stmtKey][]*stmtEntry // cached statements of the previous snapshot
+	prevModel  *FileModel
+	broken     bool // a top-level statement had errors: no statement order is kept
 }
 
 // AnalyzeFile extracts the Dagster model of one file. It never fails: broken code yields the
@@ -32,6 +45,10 @@ func AnalyzeFile(path string, doc *Document) *FileModel {
 // AnalyzeFileWith is AnalyzeFile with the file's dotted module name and a resolver for
 // re-exports through project modules.
 func AnalyzeFileWith(path, module string, doc *Document, ext Resolver) *FileModel {
+	return analyze(path, module, doc, ext, nil)
+}
+
+func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) *FileModel {
 	fm := &FileModel{Path: path, Module: module, Doc: doc, Unknown: map[string]int{}, Aliases: map[string]string{},
 		Exports: map[string]string{}, Vars: map[string]int{}}
 	if doc == nil {
@@ -39,7 +56,12 @@ func AnalyzeFileWith(path, module string, doc *Document, ext Resolver) *FileMode
 	}
 	doc.Lock()
 	defer doc.Unlock()
-	x := &extractor{src: doc.text, doc: doc, fm: fm, aliases: fm.Aliases, vars: fm.Vars, funcs: map[string]*sitter.Node{}, ext: ext}
+	x := &extractor{src: doc.text, doc: doc, fm: fm, aliases: fm.Aliases, vars: fm.Vars, funcs: map[string]funcRef{}, ext: ext}
+	if prev != nil && prev.Module == module && prev.Path == path {
+		x.prev = prev.stmtCache
+		x.prevModel = prev
+	}
+	fm.docID = doc.id
 	root := doc.Root()
 	fm.ParseErrors = doc.ErrorCount()
 	x.statements(root, scopeModule)
@@ -49,6 +71,8 @@ func AnalyzeFileWith(path, module string, doc *Document, ext Resolver) *FileMode
 		}
 	}
 	fm.Noqa = scanNoqa(doc)
+	doc.dropNodeCache()
+	fm.Values = x.values
 	return fm
 }
 
@@ -59,6 +83,7 @@ func (x *extractor) resolve(name string) string {
 		first, rest = name[:i], name[i:]
 	}
 	q, ok := x.aliases[first]
+	x.readAlias(first, q)
 	if !ok {
 		if x.star && isKnown(first) {
 			return "dagster." + name
@@ -74,13 +99,16 @@ func (x *extractor) resolve(name string) string {
 
 // symbolOf resolves a callee/decorator expression node to (qualified symbol, canonical name).
 func (x *extractor) symbolOf(n *sitter.Node) (string, string) {
-	switch n.Type() {
+	switch nodeType(n) {
 	case "identifier", "attribute":
 	default:
 		return "", ""
 	}
 	name := x.text(n)
-	if strings.ContainsAny(name, " \t\n\r\\(") {
+	if strings.ContainsAny(name, "([{'\"#") {
+		return "", "" // a chained call or subscript, not a dotted name
+	}
+	if strings.ContainsAny(name, " \t\n\r\\") {
 		name = strings.Join(strings.Fields(strings.NewReplacer("\\\n", "", "\\\r\n", "").Replace(name)), "")
 	}
 	q := x.resolve(name)
@@ -124,9 +152,9 @@ func looksLikeModule(q string) bool {
 }
 
 func (x *extractor) importStatement(n *sitter.Node) {
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		c := n.NamedChild(i)
-		switch c.Type() {
+		switch nodeType(c) {
 		case "dotted_name":
 			mod := x.text(c)
 			first := mod
@@ -134,7 +162,7 @@ func (x *extractor) importStatement(n *sitter.Node) {
 				first = mod[:j]
 			}
 			x.fm.Imports = append(x.fm.Imports, Import{Local: first, Module: mod, Span: spanOf(n)})
-			x.aliases[first] = first
+			x.setAlias(first, first)
 			if isDagsterModule(mod) {
 				x.fm.UsesDagster = true
 			}
@@ -142,7 +170,7 @@ func (x *extractor) importStatement(n *sitter.Node) {
 			mod := x.text(c.ChildByFieldName("name"))
 			alias := x.text(c.ChildByFieldName("alias"))
 			x.fm.Imports = append(x.fm.Imports, Import{Local: alias, Module: mod, Span: spanOf(n)})
-			x.aliases[alias] = mod
+			x.setAlias(alias, mod)
 			if isDagsterModule(mod) {
 				x.fm.UsesDagster = true
 			}
@@ -157,7 +185,7 @@ func (x *extractor) importFrom(n *sitter.Node) {
 	}
 	mod := x.text(modNode)
 	level := 0
-	if modNode.Type() == "relative_import" {
+	if nodeType(modNode) == "relative_import" {
 		level = strings.Count(mod, ".") - strings.Count(strings.TrimLeft(mod, "."), ".")
 		mod = strings.TrimLeft(mod, ".")
 	}
@@ -165,17 +193,17 @@ func (x *extractor) importFrom(n *sitter.Node) {
 	if dag {
 		x.fm.UsesDagster = true
 	}
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		c := n.NamedChild(i)
 		if c.Equal(modNode) {
 			continue
 		}
 		var name, local string
-		switch c.Type() {
+		switch nodeType(c) {
 		case "wildcard_import":
 			x.fm.Imports = append(x.fm.Imports, Import{Module: mod, Star: true, Level: level, Span: spanOf(n)})
 			if dag && (mod == "dagster") {
-				x.star = true
+				x.setStar()
 			}
 			continue
 		case "dotted_name":
@@ -190,7 +218,7 @@ func (x *extractor) importFrom(n *sitter.Node) {
 		x.fm.Imports = append(x.fm.Imports, Import{Local: local, Module: mod, Name: name, Level: level, Span: spanOf(n)})
 		if dag {
 			q := mod + "." + name
-			x.aliases[local] = q
+			x.setAlias(local, q)
 			if !isDagsterSubmodule(q) {
 				x.noteUse(q, canonical(q))
 			}
@@ -198,11 +226,11 @@ func (x *extractor) importFrom(n *sitter.Node) {
 		}
 		if x.ext != nil {
 			if q := x.ext(x.fm.Module, mod, level, name); q != "" {
-				x.aliases[local] = q
+				x.setAlias(local, q)
 				continue
 			}
 		}
-		delete(x.aliases, local)
+		x.delAlias(local)
 	}
 }
 
@@ -221,13 +249,116 @@ const (
 
 // statements walks a block of statements.
 func (x *extractor) statements(n *sitter.Node, sc scope) {
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	if sc == scopeModule && nodeType(n) == "module" && x.rec == nil && !x.inRecovery {
+		x.topLevel(n)
+		return
+	}
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		x.statement(n.NamedChild(i), sc)
 	}
 }
 
+// topLevel walks the module's statements with a cursor (NamedChild(i) is linear in i),
+// reusing or recording each statement's result for incremental re-analysis.
+func (x *extractor) topLevel(n *sitter.Node) {
+	if x.fastPath() {
+		return
+	}
+	x.topLevelRange(n, 0, -1)
+	if x.broken {
+		x.fm.stmtOrder = nil
+	}
+}
+
+// topLevelRange processes the top-level statements starting in [from, to) (to < 0: to the end)
+// and returns the end offset of the last one processed.
+func (x *extractor) topLevelRange(n *sitter.Node, from, to int) int {
+	last := from
+	cur := sitter.NewTreeCursor(n)
+	defer cur.Close()
+	if from > 0 {
+		if cur.GoToFirstChildForByte(uint32(from)) < 0 {
+			return last
+		}
+	} else if !cur.GoToFirstChild() {
+		return last
+	}
+	for ok := true; ok; ok = cur.GoToNextSibling() {
+		c := cur.CurrentNode()
+		if !c.IsNamed() {
+			continue
+		}
+		if to >= 0 && int(c.StartByte()) >= to {
+			break
+		}
+		last = int(c.EndByte())
+		if c.HasError() {
+			x.broken = true
+			// Constructs after a broken region come from the recovery parses; they go
+			// first so that definitions the broken node swallowed are not mistaken for
+			// nested (dynamic) ones. Broken statements are never cached.
+			x.inRecovery = true
+			for _, t := range x.doc.recoveryAt(int(c.StartByte())) {
+				x.statements(t.RootNode(), scopeModule)
+			}
+			x.statement(c, scopeModule)
+			x.inRecovery = false
+			continue
+		}
+		start, end := int(c.StartByte()), int(c.EndByte())
+		key := stmtKey{hashBytes(x.src[start:end]), end - start}
+		if e := x.findCached(key, start); e != nil {
+			x.keep(key, x.replay(e, c, start))
+			continue
+		}
+		rec := &stmtEntry{hash: key.hash, length: key.length, start: start, base: len(x.fm.Defs)}
+		nd, ndyn, nimp := len(x.fm.Defs), len(x.fm.Dynamic), len(x.fm.Imports)
+		unknownBefore := x.fm.Unknown
+		x.fm.Unknown = map[string]int{}
+		usesBefore := x.fm.UsesDagster
+		x.fm.UsesDagster = false
+		x.rec = rec
+		x.statement(c, scopeModule)
+		x.rec = nil
+		rec.defs = append(rec.defs, x.fm.Defs[nd:]...)
+		rec.dyn = append(rec.dyn, x.fm.Dynamic[ndyn:]...)
+		for _, d := range rec.defs {
+			sealDef(d)
+		}
+		for _, d := range rec.dyn {
+			sealDef(d)
+		}
+		rec.imports = append(rec.imports, x.fm.Imports[nimp:]...)
+		rec.unknown, rec.uses = x.fm.Unknown, x.fm.UsesDagster
+		for k, v := range rec.unknown {
+			unknownBefore[k] += v
+		}
+		x.fm.Unknown = unknownBefore
+		x.fm.UsesDagster = x.fm.UsesDagster || usesBefore
+		x.keep(key, rec)
+	}
+	return last
+}
+
+func (x *extractor) findCached(key stmtKey, start int) *stmtEntry {
+	for _, e := range x.prev[key] {
+		if x.readsValid(e, start) {
+			return e
+		}
+	}
+	return nil
+}
+
+func (x *extractor) keep(key stmtKey, e *stmtEntry) {
+	if x.fm.stmtCache == nil {
+		x.fm.stmtCache = map[stmtKey][]*stmtEntry{}
+	}
+	x.fm.stmtCache[key] = append(x.fm.stmtCache[key], e)
+	x.fm.stmtOrder = append(x.fm.stmtOrder, e)
+}
+
 func (x *extractor) statement(c *sitter.Node, sc scope) {
-	switch c.Type() {
+	switch nodeType(c) {
 	case "import_statement":
 		x.importStatement(c)
 	case "import_from_statement":
@@ -242,7 +373,7 @@ func (x *extractor) statement(c *sitter.Node, sc scope) {
 		x.expressionStatement(c, sc)
 	case "return_statement":
 		if sc != scopeModule {
-			for i := 0; i < int(c.NamedChildCount()); i++ {
+			for i, cnt := 0, int(c.NamedChildCount()); i < cnt; i++ {
 				x.scanExpr(c.NamedChild(i), sc, "", c)
 			}
 		}
@@ -262,9 +393,9 @@ func (x *extractor) statement(c *sitter.Node, sc scope) {
 
 // expressionStatement handles `x = call(...)`, `x: T = call(...)` and bare calls.
 func (x *extractor) expressionStatement(c *sitter.Node, sc scope) {
-	for i := 0; i < int(c.NamedChildCount()); i++ {
+	for i, cnt := 0, int(c.NamedChildCount()); i < cnt; i++ {
 		e := c.NamedChild(i)
-		switch e.Type() {
+		switch nodeType(e) {
 		case "assignment":
 			left := e.ChildByFieldName("left")
 			right := e.ChildByFieldName("right")
@@ -272,17 +403,23 @@ func (x *extractor) expressionStatement(c *sitter.Node, sc scope) {
 				continue
 			}
 			name := ""
-			if left != nil && left.Type() == "identifier" {
+			if left != nil && nodeType(left) == "identifier" {
 				name = x.text(left)
 			}
+			nDefs := len(x.fm.Defs)
 			x.scanExpr(right, sc, name, c)
+			if name != "" && sc == scopeModule && len(x.fm.Defs) == nDefs && (selectionLike(x.src[right.StartByte():right.EndByte()]) || (nodeType(right) == "list" || nodeType(right) == "tuple") && right.NamedChildCount() <= 256) {
+				// Selection variables (`marts = AssetSelection.groups("m")`) are kept so that
+				// jobs using them can be resolved.
+				x.setValue(name, x.value(right))
+			}
 			if name != "" && sc == scopeModule {
 				// Rebinding a name hides the Dagster symbol it held, unless it is an alias
 				// of one (`asset = dg.asset`).
-				if q := x.resolve(x.text(right)); q != "" && (right.Type() == "identifier" || right.Type() == "attribute") {
-					x.aliases[name] = q
+				if q := x.resolve(x.text(right)); q != "" && (nodeType(right) == "identifier" || nodeType(right) == "attribute") {
+					x.setAlias(name, q)
 				} else {
-					delete(x.aliases, name)
+					x.delAlias(name)
 				}
 			}
 		default:
@@ -301,11 +438,31 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 	if n == nil || depth > maxValueDepth {
 		return
 	}
-	switch n.Type() {
+	switch nodeType(n) {
+	case "identifier", "attribute":
+		// Executors and built-in IO managers are used as plain values
+		// (`executor_def=in_process_executor`).
+		if q, c := x.symbolOf(n); q != "" {
+			if con, ok := constructs[c]; ok && valueConstruct(con, c) {
+				d := &Definition{Construct: c, Symbol: q, Kind: con.kind, Form: FormRef, Parent: parent, Span: spanOf(n), Head: spanOf(n),
+					Call: x.value(n)}
+				if parent >= 0 {
+					d.Name = x.fm.Defs[parent].Name
+				}
+				x.add(d, sc, false)
+			}
+		}
+		return
 	case "call":
 		fn := n.ChildByFieldName("function")
 		if fn != nil {
-			if q, c := x.symbolOf(fn); q != "" {
+			q, c := x.symbolOf(fn)
+			if q == "" && nodeType(fn) == "attribute" && x.dagsterImported() && x.text(fn.ChildByFieldName("attribute")) == "to_job" {
+				// graph.to_job(...): the graph is a local or imported @graph.
+				q, c = "dagster.GraphDefinition.to_job", "GraphDefinition.to_job"
+			}
+			c = constructName(c)
+			if q != "" {
 				if con, ok := constructs[c]; ok && con.code != "" {
 					idx := x.callDefinition(n, fn, q, c, con, sc, varName, stmt, parent)
 					// Arguments may hold further constructs (inline RetryPolicy, jobs in
@@ -316,8 +473,10 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 					return
 				}
 			}
-			// Method chains: AssetSelection.groups(...).downstream() — scan the callee too.
-			x.scanExprParent(fn, sc, "", stmt, parent, depth+1)
+			// Method chains: AssetSelection.groups(...).downstream() — scan the receiver.
+			if q == "" && nodeType(fn) == "attribute" {
+				x.scanExprParent(fn.ChildByFieldName("object"), sc, "", stmt, parent, depth+1)
+			}
 		}
 		if args := n.ChildByFieldName("arguments"); args != nil {
 			x.scanExprParent(args, sc, "", stmt, parent, depth+1)
@@ -328,24 +487,51 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 		if sc == scopeModule || sc == scopeRegistry {
 			inner = scopeLoop
 		}
-		for i := 0; i < int(n.NamedChildCount()); i++ {
+		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 			x.scanExprParent(n.NamedChild(i), inner, "", stmt, parent, depth+1)
 		}
 		return
 	case "lambda":
 		return
 	}
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		c := n.NamedChild(i)
-		if c.Type() == "keyword_argument" {
+		if nodeType(c) == "keyword_argument" {
 			c = c.ChildByFieldName("value")
 		}
 		x.scanExprParent(c, sc, "", stmt, parent, depth+1)
 	}
 }
 
+// constructName maps methods of construct classes to the class (`AutomationCondition.on_cron`,
+// `BackfillPolicy.single_run`, `EnvVar.int` → the class).
+func constructName(c string) string {
+	if _, ok := constructs[c]; ok {
+		return c
+	}
+	if i := strings.IndexByte(c, '.'); i > 0 {
+		if _, ok := constructs[c[:i]]; ok {
+			return c[:i]
+		}
+	}
+	return c
+}
+
+// valueConstruct reports constructs that are used as values rather than called.
+func valueConstruct(con construct, c string) bool {
+	switch c {
+	case "fs_io_manager", "mem_io_manager", "s3_pickle_io_manager", "s3_resource", "slack_on_failure":
+		return true
+	}
+	return con.kind == KindExecutor
+}
+
 // add appends a definition, moving it to Dynamic when it was built in a loop or factory.
 func (x *extractor) add(d *Definition, sc scope, regs bool) int {
+	if x.seen[d.Head] {
+		return -1 // found twice: in a broken region and in its recovery parse
+	}
+	x.markSeen(d.Head)
 	if regs && (sc == scopeLoop || sc == scopeFactory) {
 		d.Dynamic = true
 		if sc == scopeLoop {
@@ -369,12 +555,12 @@ func (x *extractor) decorated(n *sitter.Node, sc scope) {
 		return
 	}
 	var decs []*sitter.Node
-	for i := 0; i < int(n.NamedChildCount()); i++ {
-		if c := n.NamedChild(i); c.Type() == "decorator" {
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
+		if c := n.NamedChild(i); nodeType(c) == "decorator" {
 			decs = append(decs, c)
 		}
 	}
-	if def.Type() == "class_definition" {
+	if nodeType(def) == "class_definition" {
 		x.class(def, n, sc)
 		return
 	}
@@ -388,15 +574,15 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 	foundIdx := -1
 	registry := false
 	if outer != nil {
-		for i := 0; i < int(outer.NamedChildCount()); i++ {
+		for i, cnt := 0, int(outer.NamedChildCount()); i < cnt; i++ {
 			dec := outer.NamedChild(i)
-			if dec.Type() != "decorator" || dec.NamedChildCount() == 0 {
+			if nodeType(dec) != "decorator" || dec.NamedChildCount() == 0 {
 				continue
 			}
 			expr := dec.NamedChild(0)
 			callee := expr
 			var call *sitter.Node
-			if expr.Type() == "call" {
+			if nodeType(expr) == "call" {
 				call = expr
 				callee = expr.ChildByFieldName("function")
 			}
@@ -437,11 +623,15 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 		name := x.text(nm)
 		// The def binds its name after the decorators ran: a local `def asset` hides
 		// Dagster's asset from here on.
-		delete(x.aliases, name)
-		x.funcs[name] = def
-		delete(x.vars, name)
+		x.delAlias(name)
+		if sc == scopeModule && x.rec != nil {
+			x.setFunc(name, funcRef{node: def, start: x.rec.start, end: x.rec.start + x.rec.length})
+		} else {
+			x.setFunc(name, funcRef{node: def, start: int(def.StartByte()), end: int(def.EndByte())})
+		}
+		x.delVar(name)
 		if found != nil && foundIdx >= 0 {
-			x.vars[name] = foundIdx
+			x.setVar(name, foundIdx)
 		}
 	}
 	// Function bodies: nested Dagster definitions are factories (or the content of a registry
@@ -471,7 +661,7 @@ func (x *extractor) fillFunction(d *Definition, def *sitter.Node) {
 		d.NameSpan = spanOf(nm)
 	}
 	d.Name = d.VarName
-	if c := def.Child(0); c != nil && c.Type() == "async" {
+	if c := def.Child(0); c != nil && nodeType(c) == "async" {
 		d.Async = true
 	}
 	if ps := def.ChildByFieldName("parameters"); ps != nil {
@@ -487,13 +677,13 @@ func (x *extractor) fillFunction(d *Definition, def *sitter.Node) {
 		d.BodySpan = spanOf(body)
 		if body.NamedChildCount() > 0 {
 			first := body.NamedChild(0)
-			if first.Type() == "expression_statement" && first.NamedChildCount() > 0 && first.NamedChild(0).Type() == "string" {
+			if nodeType(first) == "expression_statement" && first.NamedChildCount() > 0 && nodeType(first.NamedChild(0)) == "string" {
 				s := first.NamedChild(0)
 				d.DocSpan = spanOf(s)
 				d.Docstring, _ = x.stringValue(s)
 			}
 		}
-		d.Generator = x.hasYield(body, 0)
+		d.Generator = bytesContains(x.src[body.StartByte():body.EndByte()], "yield") && x.hasYield(body, 0)
 	}
 }
 
@@ -502,9 +692,9 @@ func (x *extractor) hasYield(n *sitter.Node, depth int) bool {
 	if depth > 200 {
 		return false
 	}
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		c := n.NamedChild(i)
-		switch c.Type() {
+		switch nodeType(c) {
 		case "yield":
 			return true
 		case "function_definition", "class_definition", "lambda", "decorated_definition":
@@ -520,16 +710,16 @@ func (x *extractor) hasYield(n *sitter.Node, depth int) bool {
 // params reads a parameter list (roles are assigned by the caller's specialisation).
 func (x *extractor) params(ps *sitter.Node) []Param {
 	var out []Param
-	for i := 0; i < int(ps.NamedChildCount()); i++ {
+	for i, cnt := 0, int(ps.NamedChildCount()); i < cnt; i++ {
 		c := ps.NamedChild(i)
 		p := Param{Span: spanOf(c), Role: RoleInput}
-		switch c.Type() {
+		switch nodeType(c) {
 		case "identifier":
 			p.Name, p.NameSpan = x.text(c), spanOf(c)
 		case "typed_parameter":
 			id := c.NamedChild(0)
-			if id != nil && id.Type() != "identifier" {
-				p.Star = starOf(id.Type())
+			if id != nil && nodeType(id) != "identifier" {
+				p.Star = starOf(nodeType(id))
 				if id.NamedChildCount() > 0 {
 					id = id.NamedChild(0)
 				}
@@ -544,7 +734,7 @@ func (x *extractor) params(ps *sitter.Node) []Param {
 			p.Annotation = x.text(c.ChildByFieldName("type"))
 			p.Default = x.text(c.ChildByFieldName("value"))
 		case "list_splat_pattern", "dictionary_splat_pattern":
-			p.Star = starOf(c.Type())
+			p.Star = starOf(nodeType(c))
 			if c.NamedChildCount() > 0 {
 				p.Name, p.NameSpan = x.text(c.NamedChild(0)), spanOf(c.NamedChild(0))
 			}
@@ -577,21 +767,26 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	}
 	name := x.text(nm)
 	if sc == scopeModule {
-		delete(x.aliases, name)
-		delete(x.vars, name)
+		x.delAlias(name)
+		x.delVar(name)
 	}
 	if outer != nil {
 		// Decorated classes: a Dagster decorator on a class (rare) is still reported.
-		for i := 0; i < int(outer.NamedChildCount()); i++ {
+		for i, cnt := 0, int(outer.NamedChildCount()); i < cnt; i++ {
 			dec := outer.NamedChild(i)
-			if dec.Type() == "decorator" && dec.NamedChildCount() > 0 {
+			if nodeType(dec) == "decorator" && dec.NamedChildCount() > 0 {
 				expr := dec.NamedChild(0)
-				if expr.Type() == "call" {
+				if nodeType(expr) == "call" {
 					expr = expr.ChildByFieldName("function")
 				}
 				x.symbolOf(expr)
 			}
 		}
+	}
+	// Methods can build definitions (component build_defs, factories): walk the body as a
+	// factory scope, whatever the class derives from.
+	if body := def.ChildByFieldName("body"); body != nil {
+		defer x.statements(body, classScope(sc))
 	}
 	sup := def.ChildByFieldName("superclasses")
 	if sup == nil {
@@ -599,20 +794,19 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	}
 	var bases []string
 	con, cname, csym := construct{}, "", ""
-	for i := 0; i < int(sup.NamedChildCount()); i++ {
+	for i, cnt := 0, int(sup.NamedChildCount()); i < cnt; i++ {
 		b := sup.NamedChild(i)
-		if b.Type() == "keyword_argument" {
+		if nodeType(b) == "keyword_argument" {
 			continue
 		}
-		if b.Type() == "subscript" { // Generic[...] / UPathIOManager[...]
+		if nodeType(b) == "subscript" { // Generic[...] / UPathIOManager[...]
 			b = b.ChildByFieldName("value")
 		}
 		bases = append(bases, x.text(b))
 		q, c := x.symbolOf(b)
 		if q == "" {
 			// A base defined earlier in this file that is itself a Dagster class.
-			if i, ok := x.vars[x.text(b)]; ok && x.fm.Defs[i].Form == FormClass && cname == "" {
-				base := x.fm.Defs[i]
+			if base, ok := x.lookupVar(x.text(b)); ok && base.Form == FormClass && cname == "" {
 				cname, csym, con = base.Construct, base.Symbol, constructs[base.Construct]
 			}
 			continue
@@ -635,7 +829,7 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 		d.BodySpan = spanOf(body)
 		if body.NamedChildCount() > 0 {
 			first := body.NamedChild(0)
-			if first.Type() == "expression_statement" && first.NamedChildCount() > 0 && first.NamedChild(0).Type() == "string" {
+			if nodeType(first) == "expression_statement" && first.NamedChildCount() > 0 && nodeType(first.NamedChild(0)) == "string" {
 				d.DocSpan = spanOf(first.NamedChild(0))
 				d.Docstring, _ = x.stringValue(first.NamedChild(0))
 			}
@@ -653,24 +847,31 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	}
 	idx := x.add(d, sc, false)
 	if sc == scopeModule && idx >= 0 {
-		x.vars[name] = idx
+		x.setVar(name, idx)
 	}
+}
+
+func classScope(sc scope) scope {
+	if sc == scopeLoop {
+		return scopeLoop
+	}
+	return scopeFactory
 }
 
 // classFields reads annotated class attributes (`host: str = "x"`).
 func (x *extractor) classFields(body *sitter.Node) []Field {
 	var out []Field
-	for i := 0; i < int(body.NamedChildCount()); i++ {
+	for i, cnt := 0, int(body.NamedChildCount()); i < cnt; i++ {
 		st := body.NamedChild(i)
-		if st.Type() != "expression_statement" || st.NamedChildCount() == 0 {
+		if nodeType(st) != "expression_statement" || st.NamedChildCount() == 0 {
 			continue
 		}
 		a := st.NamedChild(0)
-		if a.Type() != "assignment" {
+		if nodeType(a) != "assignment" {
 			continue
 		}
 		left, typ, right := a.ChildByFieldName("left"), a.ChildByFieldName("type"), a.ChildByFieldName("right")
-		if left == nil || left.Type() != "identifier" || typ == nil {
+		if left == nil || nodeType(left) != "identifier" || typ == nil {
 			continue
 		}
 		f := Field{Name: x.text(left), Type: x.text(typ), Span: spanOf(st)}
@@ -732,7 +933,7 @@ func (x *extractor) callDefinition(n, fn *sitter.Node, q, c string, con construc
 	}
 	// `asset(fn)` / `op(fn)`: the function form of a decorator.
 	if arg := d.Call.Arg(0); arg != nil && arg.Kind == ValName && (con.kind == KindAsset || con.kind == KindOp || con.kind == KindCheck || con.kind == KindSensor || con.kind == KindSchedule || con.kind == KindJob || con.kind == KindGraph) && c != "define_asset_job" && c != "AssetSpec" && c != "SourceAsset" {
-		if f, ok := x.funcs[arg.Name]; ok {
+		if f := x.lookupFunc(arg.Name, n); f != nil {
 			x.fillFunction(d, f)
 			d.Span = spanOf(n)
 			if varName != "" && stmt != nil {
@@ -754,7 +955,7 @@ func (x *extractor) callDefinition(n, fn *sitter.Node, q, c string, con construc
 	idx := x.add(d, sc, regs)
 	x.specialize(d, idx)
 	if idx >= 0 && varName != "" && sc == scopeModule {
-		x.vars[varName] = idx
+		x.setVar(varName, idx)
 	}
 	return idx
 }
@@ -764,8 +965,10 @@ func firstAssignLeft(stmt *sitter.Node) *sitter.Node {
 		return nil
 	}
 	a := stmt.NamedChild(0)
-	if a.Type() != "assignment" {
+	if nodeType(a) != "assignment" {
 		return nil
 	}
 	return a.ChildByFieldName("left")
 }
+
+func bytesContains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
@@ -40,14 +41,41 @@ func fileFindings(fm *FileModel) []Finding {
 		}
 	}
 	for _, d := range fm.Dynamic {
-		f := newFinding(fm.Path, "DM901", d.Head, d.Construct, d.Name, d, d.Reason)
-		out = append(out, f)
+		if d.fcode != "" {
+			r, _ := LookupRule(d.fcode)
+			out = append(out, Finding{Path: fm.Path, Span: d.Head, Code: d.fcode, Tier: r.Tier, Construct: d.Construct, Name: d.fname, Message: d.fmsg, Mage: r.Mage, Def: d})
+			continue
+		}
+		out = append(out, newFinding(fm.Path, "DM901", d.Head, d.Construct, d.Name, d, d.Reason))
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
 	return out
 }
 
+// sealDef computes what is derived once from a finished definition: its summary for
+// incremental re-analysis and its finding text.
+func sealDef(d *Definition) {
+	d.summary = computeSummary(d)
+	if d.Dynamic {
+		f := newFinding("", "DM901", d.Head, d.Construct, d.Name, d, d.Reason)
+		d.fcode, d.fname, d.fmsg = f.Code, f.Name, f.Message
+		return
+	}
+	code, name, detail := findingParts(d)
+	f := newFinding("", code, d.Head, d.Construct, name, d, detail)
+	d.fcode, d.fname, d.fmsg = f.Code, f.Name, f.Message
+}
+
 func defFinding(fm *FileModel, d *Definition) Finding {
+	if d.fcode != "" {
+		r, _ := LookupRule(d.fcode)
+		return Finding{Path: fm.Path, Span: d.Head, Code: d.fcode, Tier: r.Tier, Construct: d.Construct, Name: d.fname, Message: d.fmsg, Mage: r.Mage, Def: d}
+	}
+	code, name, detail := findingParts(d)
+	return newFinding(fm.Path, code, d.Head, d.Construct, name, d, detail)
+}
+
+func findingParts(d *Definition) (string, string, string) {
 	con := constructs[d.Construct]
 	code := con.code
 	detail := ""
@@ -71,13 +99,8 @@ func defFinding(fm *FileModel, d *Definition) Finding {
 		}
 	case "RetryPolicy":
 		detail = retryDetail(d.Retry)
-	case "EnvVar":
-		if s, ok := d.Call.Arg(0).StringValue(); ok {
-			d.Name = s
-		}
 	}
-	name := d.Name
-	return newFinding(fm.Path, code, d.Head, d.Construct, name, d, detail)
+	return code, d.Name, detail
 }
 
 func hasRole(d *Definition, r ParamRole) bool {
@@ -102,7 +125,7 @@ func scheduleDetail(d *Definition) string {
 		parts = append(parts, "execution_timezone "+s.Timezone+" is converted to UTC (Mage triggers run in UTC)")
 	}
 	if s.Job != "" {
-		parts = append(parts, "target pipeline "+s.Job)
+		parts = append(parts, "target job "+s.Job)
 	}
 	if len(parts) == 0 {
 		return "Mage triggers run in UTC"
@@ -157,12 +180,24 @@ func scanNoqa(doc *Document) map[int][]string {
 	var m map[int][]string
 	idx := 0
 	for {
-		j := indexFold(text[idx:], "noqa")
-		if j < 0 {
+		// Comments start with '#': look at those only (IndexByte is vectorised).
+		h := bytes.IndexByte(text[idx:], '#')
+		if h < 0 {
 			return m
 		}
-		pos := idx + j
-		idx = pos + 4
+		h += idx
+		eol := bytes.IndexByte(text[h:], '\n')
+		if eol < 0 {
+			eol = len(text)
+		} else {
+			eol += h
+		}
+		j := indexFold(text[h:eol], "noqa")
+		if j < 0 {
+			idx = eol
+			continue
+		}
+		pos := h + j
 		line := doc.lineOf(pos)
 		ls := doc.LineSpan(line)
 		seg := string(text[ls.Start:ls.End])

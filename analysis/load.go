@@ -76,12 +76,15 @@ func (w *Workspace) LoadFiles(ctx context.Context, paths []string, read func(str
 		}()
 	}
 	wg.Wait()
+	var batch []*FileModel
 	for _, fm := range models {
 		if fm != nil {
-			w.Update(fm)
+			batch = append(batch, fm)
 		}
 	}
+	w.UpdateAll(batch)
 	// Second pass: re-exports through project modules (`from .defs import asset`).
+	batch = batch[:0]
 	for j, fm := range models {
 		if fm == nil || !w.needsReexport(fm) {
 			continue
@@ -89,9 +92,11 @@ func (w *Workspace) LoadFiles(ctx context.Context, paths []string, read func(str
 		nfm, err := w.SafeAnalyze(paths[j], texts[j])
 		if err == nil {
 			fm.Doc.Close()
-			w.Update(nfm)
-			models[j] = nfm
+			batch = append(batch, nfm)
 		}
+	}
+	if len(batch) > 0 {
+		w.UpdateAll(batch)
 	}
 }
 

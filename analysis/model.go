@@ -10,6 +10,8 @@ const (
 	FormCall Form = "call"
 	// FormClass is a class deriving from a Dagster base (`class R(ConfigurableResource)`).
 	FormClass Form = "class"
+	// FormRef is a plain reference used as a value (`executor_def=in_process_executor`).
+	FormRef Form = "reference"
 )
 
 // Kind groups constructs by what they become.
@@ -351,6 +353,9 @@ type Selection struct {
 	// Keys holds asset keys (Kind keys/string/list) or groups (Kind groups) or prefixes.
 	Keys   [][]string
 	Groups []string
+	// Refs are Python names of definitions (`AssetSelection.assets(users)`), resolved by the
+	// workspace through the file's imports.
+	Refs []string
 	// Pattern for string selections: "*a", "a+" ... Upstream/Downstream depths (-1 = all).
 	Upstream, Downstream int
 	Include              bool // include_self for .upstream/.downstream
@@ -457,6 +462,13 @@ type Definition struct {
 	// Parent is the index in FileModel.Defs of the definition this one is nested in (a
 	// RetryPolicy inside @op, a define_asset_job inside Definitions), -1 at top level.
 	Parent int
+
+	// Computed once when the definition's statement is complete (definitions are immutable
+	// afterwards and may be shared between snapshots).
+	summary uint64
+	fcode   string
+	fname   string
+	fmsg    string
 }
 
 // Import is one binding created by an import statement.
@@ -487,6 +499,13 @@ type FileModel struct {
 	Exports map[string]string
 	// Vars maps module-level variable names to the index of the definition they hold.
 	Vars map[string]int
+	// Values maps module-level variables holding an asset selection or a list
+	// (`MARTS = AssetSelection.groups("m")`, `DAILY = [a, b]`) to their expression.
+	Values map[string]*Value
 	// Noqa maps 0-based lines to suppressed codes (nil slice = all codes).
 	Noqa map[int][]string
+
+	stmtCache map[stmtKey][]*stmtEntry // per-statement results for AnalyzeIncremental
+	stmtOrder []*stmtEntry             // the same, in source order (nil when a statement was broken)
+	docID     uint64
 }

@@ -52,6 +52,12 @@ func (x *extractor) specialize(d *Definition, idx int) {
 		}
 	case KindHook:
 		d.RequiredResources = stringList(call.Kwarg("required_resource_keys"))
+	case KindConfig:
+		if d.Construct == "EnvVar" {
+			if s, ok := call.Arg(0).StringValue(); ok {
+				d.Name = s
+			}
+		}
 	}
 	if d.Form != FormClass {
 		if rp := call.Kwarg("retry_policy"); rp != nil && d.Retry == nil {
@@ -110,6 +116,10 @@ func (x *extractor) asset(d *Definition) {
 		if d.Name != "" {
 			d.Key = append(append([]string(nil), d.KeyPrefix...), d.Name)
 		}
+	}
+	if d.Kind == KindIntegration {
+		// dbt/sling/dlt assets define many keys only known from their manifests.
+		d.Key, d.KeyPrefix = nil, nil
 	}
 	ins := c.Kwarg("ins")
 	x.classifyParams(d, ins)
@@ -202,8 +212,8 @@ func (x *extractor) depKey(it *Value) []string {
 		}
 		return x.keyPath(it)
 	case ValName:
-		if i, ok := x.vars[it.Name]; ok {
-			return x.fm.Defs[i].Key
+		if d, ok := x.lookupVar(it.Name); ok {
+			return d.Key
 		}
 		// A definition from another module: its python name; the workspace resolves it.
 		return nil
@@ -228,8 +238,8 @@ func (x *extractor) classifyParams(d *Definition, ins *Value) {
 		case p.Name == "config":
 			p.Role = RoleConfig
 			d.ConfigClass = ann
-			if j, ok := x.vars[ann]; ok && x.fm.Defs[j].Kind == KindConfig {
-				d.ConfigFields = x.fm.Defs[j].ConfigFields
+			if cd, ok := x.lookupVar(ann); ok && cd.Kind == KindConfig {
+				d.ConfigFields = borrowFields(cd.ConfigFields)
 			}
 		case x.isResourceAnnotation(ann):
 			p.Role = RoleResource
@@ -271,11 +281,12 @@ func (x *extractor) isResourceAnnotation(ann string) bool {
 		}
 		return false
 	}
-	if i, ok := x.vars[h]; ok {
-		k := x.fm.Defs[i].Kind
-		return x.fm.Defs[i].Form == FormClass && (k == KindResource || k == KindIOManager)
+	if d, ok := x.lookupVar(h); ok {
+		return d.Form == FormClass && (d.Kind == KindResource || d.Kind == KindIOManager)
 	}
-	return false
+	q := x.aliases[h]
+	x.readAlias(h, q)
+	return q == localResource
 }
 
 // assetInKey resolves AssetIn("k") / AssetIn(key=..., key_prefix=...).

@@ -82,13 +82,13 @@ func (x *extractor) bodyCalls(j *JobInfo, n *sitter.Node, vars map[string]int, o
 	if depth > 50 {
 		return
 	}
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		st := n.NamedChild(i)
-		switch st.Type() {
+		switch nodeType(st) {
 		case "expression_statement":
-			for k := 0; k < int(st.NamedChildCount()); k++ {
+			for k, cnt := 0, int(st.NamedChildCount()); k < cnt; k++ {
 				e := st.NamedChild(k)
-				if e.Type() == "assignment" {
+				if nodeType(e) == "assignment" {
 					left, right := e.ChildByFieldName("left"), e.ChildByFieldName("right")
 					idx := x.opCall(j, right, vars, outName, 0)
 					if idx >= 0 && left != nil {
@@ -106,7 +106,7 @@ func (x *extractor) bodyCalls(j *JobInfo, n *sitter.Node, vars map[string]int, o
 				}
 			}
 		case "return_statement":
-			for k := 0; k < int(st.NamedChildCount()); k++ {
+			for k, cnt := 0, int(st.NamedChildCount()); k < cnt; k++ {
 				x.opCall(j, st.NamedChild(k), vars, outName, 0)
 			}
 		case "for_statement", "if_statement", "with_statement", "block", "else_clause", "elif_clause":
@@ -116,12 +116,12 @@ func (x *extractor) bodyCalls(j *JobInfo, n *sitter.Node, vars map[string]int, o
 }
 
 func assignTargets(x *extractor, left *sitter.Node) []string {
-	switch left.Type() {
+	switch nodeType(left) {
 	case "identifier":
 		return []string{x.text(left)}
 	case "pattern_list", "tuple_pattern", "tuple", "list_pattern", "list":
 		var out []string
-		for i := 0; i < int(left.NamedChildCount()); i++ {
+		for i, cnt := 0, int(left.NamedChildCount()); i < cnt; i++ {
 			out = append(out, x.text(left.NamedChild(i)))
 		}
 		return out
@@ -135,10 +135,10 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 	if n == nil || depth > 30 {
 		return -1
 	}
-	switch n.Type() {
+	switch nodeType(n) {
 	case "tuple", "expression_list", "list", "parenthesized_expression":
 		last := -1
-		for i := 0; i < int(n.NamedChildCount()); i++ {
+		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 			if r := x.opCall(j, n.NamedChild(i), vars, outName, depth+1); r >= 0 {
 				last = r
 			}
@@ -146,8 +146,8 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 		return last
 	case "dictionary":
 		last := -1
-		for i := 0; i < int(n.NamedChildCount()); i++ {
-			if p := n.NamedChild(i); p.Type() == "pair" {
+		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
+			if p := n.NamedChild(i); nodeType(p) == "pair" {
 				if r := x.opCall(j, p.ChildByFieldName("value"), vars, outName, depth+1); r >= 0 {
 					last = r
 				}
@@ -165,7 +165,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 	}
 	call := OpCall{Span: spanOf(n)}
 	// Peel modifiers: op.alias("x")(...), op.with_hooks(...)(...), src.map(op), x.collect().
-	switch fn.Type() {
+	switch nodeType(fn) {
 	case "identifier":
 		call.Op = x.text(fn)
 	case "attribute":
@@ -177,7 +177,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 			call.Source = x.text(obj)
 			if args != nil && args.NamedChildCount() > 0 {
 				a := args.NamedChild(0)
-				if a.Type() == "lambda" {
+				if nodeType(a) == "lambda" {
 					if b := a.ChildByFieldName("body"); b != nil {
 						inner := x.opCall(j, b, vars, outName, depth+1)
 						if inner >= 0 {
@@ -192,10 +192,10 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 			}
 			src := x.opCall(j, obj, vars, outName, depth+1)
 			from := call.Source
-			if src < 0 {
-				if v, ok := vars[from]; ok {
-					src = v
-				}
+			if src >= 0 {
+				from = j.Calls[src].Op
+			} else if v, ok := vars[from]; ok {
+				src = v
 			}
 			call.Args = []OpArg{{Index: 0, From: from, FromOp: src, Text: from}}
 			j.Calls = append(j.Calls, call)
@@ -218,7 +218,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 	case "call":
 		// op.alias("x")(...) and friends.
 		inner := fn.ChildByFieldName("function")
-		for inner != nil && inner.Type() == "attribute" {
+		for inner != nil && nodeType(inner) == "attribute" {
 			attr := x.text(inner.ChildByFieldName("attribute"))
 			ia := fn.ChildByFieldName("arguments")
 			switch attr {
@@ -243,7 +243,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 				return -1
 			}
 			obj := inner.ChildByFieldName("object")
-			if obj.Type() == "call" {
+			if nodeType(obj) == "call" {
 				fn = obj
 				inner = obj.ChildByFieldName("function")
 				continue
@@ -259,14 +259,14 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 	}
 	if args != nil {
 		pos := 0
-		for i := 0; i < int(args.NamedChildCount()); i++ {
+		for i, cnt := 0, int(args.NamedChildCount()); i < cnt; i++ {
 			a := args.NamedChild(i)
 			arg := OpArg{FromOp: -1, Index: -1}
 			val := a
-			if a.Type() == "keyword_argument" {
+			if nodeType(a) == "keyword_argument" {
 				arg.Param = x.text(a.ChildByFieldName("name"))
 				val = a.ChildByFieldName("value")
-			} else if a.Type() == "comment" {
+			} else if nodeType(a) == "comment" {
 				continue
 			} else {
 				arg.Index = pos
@@ -274,7 +274,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 			}
 			arg.Text = x.text(val)
 			if val != nil {
-				switch val.Type() {
+				switch nodeType(val) {
 				case "identifier":
 					arg.From = x.text(val)
 					if v, ok := vars[arg.From]; ok {
@@ -284,7 +284,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 				case "subscript":
 					// results["name"] / results[0]
 					base := val.ChildByFieldName("value")
-					if base != nil && base.Type() == "identifier" {
+					if base != nil && nodeType(base) == "identifier" {
 						arg.From = x.text(base)
 						if v, ok := vars[arg.From]; ok {
 							arg.FromOp = v
@@ -348,8 +348,7 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 		return s.Left
 	case ValName:
 		// A definition variable (asset function, spec) or a selection variable.
-		if i, ok := x.vars[v.Name]; ok {
-			d := x.fm.Defs[i]
+		if d, ok := x.lookupVar(v.Name); ok {
 			if d.Key != nil {
 				s.Kind, s.Keys, s.Static = "keys", [][]string{d.Key}, true
 				return s
@@ -362,8 +361,17 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 				return s
 			}
 		}
+		if sv := x.lookupValue(v.Name); sv != nil && depth < 10 {
+			// A selection variable of this file: parse its expression, keeping only this
+			// use's position (spans of another statement are not kept, see incremental.go).
+			sub := x.selection(sv, depth+1)
+			relocate(sub, v.Span)
+			sub.Text = v.Name
+			return sub
+		}
 		s.Kind = "ref"
-		s.Keys = [][]string{{v.Name}}
+		s.Refs = []string{v.Name}
+		s.Static = true
 		return s
 	case ValBinary:
 		switch v.Op {
@@ -402,9 +410,7 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 						continue
 					}
 					if sub.Kind == "ref" {
-						s.Kind = "keys"
-						s.Keys = append(s.Keys, sub.Keys...)
-						s.Static = false
+						s.Refs = append(s.Refs, sub.Refs...)
 						continue
 					}
 					k = x.keyPath(it)
@@ -478,6 +484,18 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 	s.Kind = "other"
 	return s
 }
+
+// relocate sets every span of a selection tree to span.
+func relocate(s *Selection, span Span) {
+	if s == nil {
+		return
+	}
+	s.Span = span
+	relocate(s.Left, span)
+	relocate(s.Right, span)
+}
+
+func selectionLike(b []byte) bool { return bytesContains(b, "AssetSelection") }
 
 // parseSelectionString parses the classic string selection: "name", "a/b", "*a", "a*",
 // "+a", "a++", and comma-free single clauses. New-syntax strings (key:, group:, tag:...) are

@@ -119,8 +119,8 @@ func (x *extractor) jobRef(v *Value, name, varName *string) {
 	switch v.Kind {
 	case ValName:
 		*varName = v.Name
-		if i, ok := x.vars[v.Name]; ok {
-			*name = x.fm.Defs[i].Name
+		if d, ok := x.lookupVar(v.Name); ok {
+			*name = d.Name
 		} else {
 			*name = v.Name
 		}
@@ -225,10 +225,11 @@ func (x *extractor) partitionsOf(v *Value) *Partitions {
 		return nil
 	}
 	if v.Kind == ValName {
-		if i, ok := x.vars[v.Name]; ok && x.fm.Defs[i].Partitions != nil {
-			p := *x.fm.Defs[i].Partitions
-			p.Var = v.Name
-			return &p
+		if d, ok := x.lookupVar(v.Name); ok && d.Partitions != nil {
+			// A copy that keeps no spans of the other statement (see incremental.go).
+			p := borrowPartitions(d.Partitions)
+			p.Var, p.Value = v.Name, v
+			return p
 		}
 		return &Partitions{Kind: "ref", Var: v.Name, Value: v}
 	}
@@ -291,9 +292,9 @@ func (x *extractor) retryOf(v *Value) *RetryPolicy {
 		return nil
 	}
 	if v.Kind == ValName {
-		if i, ok := x.vars[v.Name]; ok && x.fm.Defs[i].Retry != nil {
-			r := *x.fm.Defs[i].Retry
-			r.Var = v.Name
+		if d, ok := x.lookupVar(v.Name); ok && d.Retry != nil {
+			r := *d.Retry
+			r.Var, r.Value = v.Name, v
 			return &r
 		}
 		return &RetryPolicy{Var: v.Name, Value: v}

@@ -214,13 +214,37 @@ var knownSet = func() map[string]struct{} {
 	return m
 }()
 
-// isDagsterModule reports whether a module path belongs to Dagster or one of its packages.
+// publishedPackages lists the dagster_* modules published on PyPI. A project's own package that
+// merely starts with "dagster_" (dagster_university, dagster_project...) is not Dagster.
+var publishedPackages = func() map[string]bool {
+	m := map[string]bool{"dagster": true, "dagstermill": true}
+	for _, n := range strings.Fields(`adbc airbyte airflow airlift anthropic apprise async_executor authentication
+authkit aws azure bash blueprints celery celery_docker celery_k8s census chroma cli clickhouse
+clickhouse_pandas clickhouse_polars cloud cloud_backend cloud_cli cloud_examples cloudquery
+community_components components composable_graphs contrib_gcp cron cube cube_dbt dask databricks
+datacontract datadog dataform dataframely datahub db dbt delta delta_polars deltalake
+deltalake_pandas deltalake_polars dg dg_cli dg_core dify dingtalk dlt docker docker_swarm dora drt
+duckdb duckdb_pandas duckdb_polars duckdb_pyspark ducklake elasticsearch embedded_elt evidence ext
+ext_process fivetran flyte fmt gcp gcp_pandas gcp_pyspark ge gemini github gitlab graphql hashicorp
+hex hightouch ibis iceberg insights k8s kafka looker malloy managed_elements mcp meltano mlflow modal
+msteams mysql nomad openai openlineage otel pagerduty pandas pandera papertrail pipes plus polars
+polytomic postgres powerbi prefect prometheus pydantic pyspark qdrant ray rest_resources rudderstack
+salesforce sdf serde sftp shared sharepoint shell sigma slack sling snowflake snowflake_pandas
+snowflake_polars snowflake_pyspark soda spark sqlalchemy sqlmesh ssh static stitch tableau teradata
+twilio uc vertexai wandb weaviate webserver`) {
+		m["dagster_"+n] = true
+	}
+	return m
+}()
+
+// isDagsterModule reports whether a module path belongs to Dagster or one of its published
+// packages.
 func isDagsterModule(mod string) bool {
 	top := mod
 	if i := strings.IndexByte(mod, '.'); i >= 0 {
 		top = mod[:i]
 	}
-	return top == "dagster" || strings.HasPrefix(top, "dagster_") || top == "dagstermill"
+	return publishedPackages[top]
 }
 
 // canonical returns the canonical construct name of a fully qualified Dagster symbol:
@@ -229,6 +253,11 @@ func isDagsterModule(mod string) bool {
 func canonical(symbol string) string {
 	parts := strings.Split(symbol, ".")
 	n := len(parts)
+	if n >= 2 && (parts[n-1] == "configured" || parts[n-1] == "configure_at_launch") {
+		// fs_io_manager.configured({...}) is still fs_io_manager.
+		parts = parts[:n-1]
+		n--
+	}
 	if n >= 2 {
 		two := parts[n-2] + "." + parts[n-1]
 		if _, ok := constructs[two]; ok {

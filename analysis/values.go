@@ -32,7 +32,7 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 	if depth > maxValueDepth {
 		return v
 	}
-	switch n.Type() {
+	switch nodeType(n) {
 	case "parenthesized_expression":
 		if n.NamedChildCount() == 1 {
 			inner := x.valueDepth(n.NamedChild(0), depth+1)
@@ -57,7 +57,7 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 		}
 	case "true", "false":
 		v.Kind = ValBool
-		v.Bool = n.Type() == "true"
+		v.Bool = nodeType(n) == "true"
 	case "none":
 		v.Kind = ValNone
 	case "identifier":
@@ -75,7 +75,7 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 			v.Symbol = x.resolve(v.Name)
 		}
 	case "list", "tuple", "set", "expression_list":
-		switch n.Type() {
+		switch nodeType(n) {
 		case "list":
 			v.Kind = ValList
 		case "set":
@@ -83,18 +83,18 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 		default:
 			v.Kind = ValTuple
 		}
-		for i := 0; i < int(n.NamedChildCount()); i++ {
+		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 			c := n.NamedChild(i)
-			if c.Type() == "comment" {
+			if nodeType(c) == "comment" {
 				continue
 			}
 			v.Items = append(v.Items, x.valueDepth(c, depth+1))
 		}
 	case "dictionary":
 		v.Kind = ValDict
-		for i := 0; i < int(n.NamedChildCount()); i++ {
+		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 			c := n.NamedChild(i)
-			if c.Type() != "pair" {
+			if nodeType(c) != "pair" {
 				continue
 			}
 			v.Keys = append(v.Keys, x.valueDepth(c.ChildByFieldName("key"), depth+1))
@@ -108,13 +108,13 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 			v.Name = v.Callee.Name
 			v.Symbol = v.Callee.Symbol
 		}
-		if args := n.ChildByFieldName("arguments"); args != nil && args.Type() == "argument_list" {
+		if args := n.ChildByFieldName("arguments"); args != nil && nodeType(args) == "argument_list" {
 			x.fillArgs(v, args, depth)
 		}
 	case "list_splat", "dictionary_splat":
 		v.Kind = ValUnary
 		v.Op = "*"
-		if n.Type() == "dictionary_splat" {
+		if nodeType(n) == "dictionary_splat" {
 			v.Op = "**"
 		}
 		if n.NamedChildCount() > 0 {
@@ -145,9 +145,9 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 }
 
 func (x *extractor) fillArgs(v *Value, args *sitter.Node, depth int) {
-	for i := 0; i < int(args.NamedChildCount()); i++ {
+	for i, cnt := 0, int(args.NamedChildCount()); i < cnt; i++ {
 		c := args.NamedChild(i)
-		switch c.Type() {
+		switch nodeType(c) {
 		case "keyword_argument":
 			name := c.ChildByFieldName("name")
 			v.Kwargs = append(v.Kwargs, Kwarg{Name: x.text(name), NameSpan: spanOf(name), Value: x.valueDepth(c.ChildByFieldName("value"), depth+1)})
@@ -162,10 +162,10 @@ func (x *extractor) fillArgs(v *Value, args *sitter.Node, depth int) {
 
 // stringValue decodes a (possibly concatenated) string literal; dynamic is set for f-strings.
 func (x *extractor) stringValue(n *sitter.Node) (string, bool) {
-	if n.Type() == "concatenated_string" {
+	if nodeType(n) == "concatenated_string" {
 		var b strings.Builder
 		dyn := false
-		for i := 0; i < int(n.NamedChildCount()); i++ {
+		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 			s, d := x.stringValue(n.NamedChild(i))
 			b.WriteString(s)
 			dyn = dyn || d
@@ -173,15 +173,15 @@ func (x *extractor) stringValue(n *sitter.Node) (string, bool) {
 		return b.String(), dyn
 	}
 	raw := false
-	if st := n.Child(0); st != nil && st.Type() == "string_start" {
+	if st := n.Child(0); st != nil && nodeType(st) == "string_start" {
 		pre := strings.ToLower(x.text(st))
 		raw = strings.Contains(pre, "r")
 	}
 	var b strings.Builder
 	dyn := false
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		c := n.NamedChild(i)
-		switch c.Type() {
+		switch nodeType(c) {
 		case "string_content":
 			// Escape sequences are separate children in newer grammars but inside the
 			// content in older ones; decode both ways.
@@ -245,17 +245,14 @@ func (x *extractor) keyPath(v *Value) []string {
 		}
 		// AssetKey([...]).with_prefix(...) and others are not static.
 	case ValName:
-		if i, ok := x.vars[v.Name]; ok {
-			d := x.fm.Defs[i]
-			if d.Key != nil {
-				return d.Key
-			}
+		if d, ok := x.lookupVar(v.Name); ok && d.Key != nil {
+			return d.Key
 		}
 	case ValAttribute:
 		// some_spec.key
 		if v.Attr == "key" && v.Object != nil && v.Object.Kind == ValName {
-			if i, ok := x.vars[v.Object.Name]; ok && x.fm.Defs[i].Key != nil {
-				return x.fm.Defs[i].Key
+			if d, ok := x.lookupVar(v.Object.Name); ok && d.Key != nil {
+				return d.Key
 			}
 		}
 	}

@@ -101,6 +101,12 @@ func (w *Workspace) Analyze(path string, doc *Document) *FileModel {
 	return AnalyzeFileWith(path, w.ModuleName(path), doc, w.Resolver())
 }
 
+// Reanalyze is Analyze reusing prev, the model of an earlier snapshot of the same file (nil
+// for none): unchanged statements are not walked again (see AnalyzeIncremental).
+func (w *Workspace) Reanalyze(path string, doc *Document, prev *FileModel) *FileModel {
+	return AnalyzeIncremental(path, w.ModuleName(path), doc, prev, w.Resolver())
+}
+
 // Resolver returns a resolver for names re-exported by project modules.
 func (w *Workspace) Resolver() Resolver {
 	return func(from, mod string, level int, name string) string {
@@ -111,6 +117,11 @@ func (w *Workspace) Resolver() Resolver {
 			if fm := w.files[p]; fm != nil {
 				if q, ok := fm.Exports[name]; ok {
 					return q
+				}
+				if i, ok := fm.Vars[name]; ok {
+					if d := fm.Defs[i]; d.Form == FormClass && (d.Kind == KindResource || d.Kind == KindIOManager) {
+						return localResource
+					}
 				}
 			}
 		}
@@ -171,6 +182,53 @@ func (w *Workspace) Update(fm *FileModel) []string {
 	w.byMod[fm.Module] = fm.Path
 	w.provides[fm.Path], w.refs[fm.Path] = provRefs(fm)
 	return w.recompute(fm.Path, oldProv)
+}
+
+// UpdateAll stores several models at once (one graph rebuild instead of one per file) and
+// returns every affected path.
+func (w *Workspace) UpdateAll(fms []*FileModel) []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	touched := map[string]bool{}
+	for _, fm := range fms {
+		if fm.Module == "" {
+			fm.Module = w.ModuleName(fm.Path)
+		}
+		for k := range w.provides[fm.Path] {
+			touched[k] = true
+		}
+		w.files[fm.Path] = fm
+		w.byMod[fm.Module] = fm.Path
+		w.provides[fm.Path], w.refs[fm.Path] = provRefs(fm)
+		for k := range w.provides[fm.Path] {
+			touched[k] = true
+		}
+	}
+	w.rebuildGraph()
+	seen := map[string]bool{}
+	var affected []string
+	for _, fm := range fms {
+		if !seen[fm.Path] {
+			seen[fm.Path] = true
+			affected = append(affected, fm.Path)
+		}
+	}
+	for _, p := range sortedKeys(w.refs) {
+		if seen[p] {
+			continue
+		}
+		for k := range w.refs[p] {
+			if touched[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touched, k)) {
+				seen[p] = true
+				affected = append(affected, p)
+				break
+			}
+		}
+	}
+	for _, p := range affected {
+		w.cross[p] = w.crossFindings(w.files[p])
+	}
+	return affected
 }
 
 // Remove drops a file and returns the affected paths.
@@ -234,6 +292,9 @@ func provRefs(fm *FileModel) (map[string]bool, map[string]bool) {
 		if d.Definitions != nil {
 			refs["assets"] = true
 		}
+	}
+	for k := range fm.Values {
+		prov["var:"+k] = true
 	}
 	for _, im := range fm.Imports {
 		refs["mod:"+resolveModule(fm.Module, im.Module, im.Level)] = true
@@ -357,6 +418,15 @@ func (w *Workspace) rebuildGraph() {
 				for _, m := range lc.Modules {
 					for _, p := range w.modulePaths(w.importedModule(fm, m)) {
 						w.prefix[p] = loadPrefix{prefix: lc.KeyPrefix, group: lc.Group}
+						if lc.Func == "load_assets_from_package_module" {
+							// Every module of the package.
+							pkg := w.files[p].Module + "."
+							for mod, q := range w.byMod {
+								if strings.HasPrefix(mod, pkg) {
+									w.prefix[q] = loadPrefix{prefix: lc.KeyPrefix, group: lc.Group}
+								}
+							}
+						}
 					}
 				}
 			}
@@ -472,6 +542,26 @@ func (w *Workspace) lookupVar(fm *FileModel, name string) (*Definition, string) 
 		}
 	}
 	return nil, ""
+}
+
+// lookupValue finds a module-level list/selection variable used in fm, following imports.
+func (w *Workspace) lookupValue(fm *FileModel, name string) (*Value, *FileModel) {
+	if v, ok := fm.Values[name]; ok {
+		return v, fm
+	}
+	for _, im := range fm.Imports {
+		if im.Local != name || im.Name == "" {
+			continue
+		}
+		for _, p := range w.modulePaths(resolveModule(fm.Module, im.Module, im.Level)) {
+			if other := w.files[p]; other != nil {
+				if v, ok := other.Values[im.Name]; ok {
+					return v, other
+				}
+			}
+		}
+	}
+	return nil, nil
 }
 
 // importedModule resolves a module reference used in fm (`assets`, `pkg.assets`) to a dotted
@@ -634,28 +724,22 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 			}
 			ok, reason = false, "unknown asset "+ks
 		}
+		for _, r := range s.Refs {
+			if !w.resolveRef(fm, r, out) {
+				ok, reason = false, "cannot resolve "+r+" to an asset"
+			}
+		}
 		if !s.Static && reason == "" {
 			reason = "non-literal key in " + s.Text
 		}
 		return out, ok, reason
 	case "ref":
-		if fm != nil && len(s.Keys) == 1 {
-			if d, _ := w.lookupVar(fm, s.Keys[0][0]); d != nil {
-				if ek := w.effectiveKey(d); ek != nil {
-					out[KeyString(ek)] = true
-					return out, true, ""
-				}
-				for _, o := range d.Outs {
-					if o.Key != nil {
-						out[KeyString(o.Key)] = true
-					}
-				}
-				if len(out) > 0 {
-					return out, true, ""
-				}
+		for _, r := range s.Refs {
+			if !w.resolveRef(fm, r, out) {
+				return out, false, "selection variable " + r + " is computed in code or unknown"
 			}
 		}
-		return out, false, "selection variable " + s.Text + " is computed in code"
+		return out, true, ""
 	case "groups":
 		for k, n := range w.assets {
 			for _, g := range s.Groups {
@@ -746,6 +830,45 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 	return out, false, "selection " + s.Text + " is not static"
 }
 
+// resolveRef adds the asset keys of the definition a Python name refers to.
+func (w *Workspace) resolveRef(fm *FileModel, name string, out map[string]bool) bool {
+	if fm == nil {
+		return false
+	}
+	d, _ := w.lookupVar(fm, name)
+	if d == nil {
+		// A list variable, here or in an imported module: `DAILY = [a, b]`.
+		if v, vfm := w.lookupValue(fm, name); v != nil && (v.Kind == ValList || v.Kind == ValTuple) {
+			for _, it := range v.Items {
+				switch it.Kind {
+				case ValName:
+					if !w.resolveRef(vfm, it.Name, out) {
+						return false
+					}
+				case ValString:
+					out[KeyString(strings.Split(it.Str, "/"))] = true
+				default:
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	if ek := w.effectiveKey(d); ek != nil {
+		out[KeyString(ek)] = true
+		return true
+	}
+	n := 0
+	for _, o := range d.Outs {
+		if o.Key != nil {
+			out[KeyString(o.Key)] = true
+			n++
+		}
+	}
+	return n > 0
+}
+
 // crossFindings computes findings that need other files: unresolvable selections and related
 // locations (a schedule's job, a check's asset).
 func (w *Workspace) crossFindings(fm *FileModel) []Finding {
@@ -765,6 +888,56 @@ func (w *Workspace) crossFindings(fm *FileModel) []Finding {
 	return out
 }
 
+// JobFor resolves the job a schedule or sensor in path targets: through its Python variable
+// (followed across imports) or else by Dagster job name.
+func (w *Workspace) JobFor(path, varName, name string) (DefRef, bool) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	fm := w.files[path]
+	if fm == nil {
+		return DefRef{}, false
+	}
+	return w.jobFor(fm, varName, name)
+}
+
+func (w *Workspace) jobFor(fm *FileModel, varName, name string) (DefRef, bool) {
+	if varName != "" {
+		if d, p := w.lookupVar(fm, varName); d != nil && d.Kind == KindJob {
+			return DefRef{p, d}, true
+		}
+	}
+	if name == "" {
+		return DefRef{}, false
+	}
+	for _, p := range sortedKeys(w.files) {
+		for _, jd := range w.files[p].Defs {
+			if jd.Kind == KindJob && jd.Name == name {
+				return DefRef{p, jd}, true
+			}
+		}
+	}
+	return DefRef{}, false
+}
+
+// CheckAsset returns the key of the asset an asset check in path targets, following imports.
+func (w *Workspace) CheckAsset(path string, d *Definition) []string {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	fm := w.files[path]
+	if fm == nil || d.Check == nil {
+		return nil
+	}
+	if d.Check.Asset != nil {
+		return d.Check.Asset
+	}
+	if e := d.Check.AssetExpr; e != nil && e.Kind == ValName {
+		if ad, _ := w.lookupVar(fm, e.Name); ad != nil {
+			return w.effectiveKey(ad)
+		}
+	}
+	return nil
+}
+
 // RelatedOf returns the related locations of a definition: a schedule's or sensor's job, a
 // check's asset, a dependency's upstream definitions.
 func (w *Workspace) RelatedOf(path string, d *Definition) []Related {
@@ -779,22 +952,26 @@ func (w *Workspace) relatedOf(path string, d *Definition) []Related {
 		return nil
 	}
 	var out []Related
-	job := func(name string) {
-		for _, p := range sortedKeys(w.files) {
-			for _, jd := range w.files[p].Defs {
-				if jd.Kind == KindJob && jd.Name == name {
-					out = append(out, Related{Path: p, Span: jd.Head, Message: "target job " + name})
-					return
-				}
-			}
+	job := func(varName, name string) {
+		if r, ok := w.jobFor(fm, varName, name); ok {
+			out = append(out, Related{Path: r.Path, Span: r.Def.Head, Message: "target job " + r.Def.Name})
 		}
 	}
-	if d.Schedule != nil && d.Schedule.Job != "" {
-		job(d.Schedule.Job)
+	if d.Schedule != nil && (d.Schedule.Job != "" || d.Schedule.JobVar != "") {
+		job(d.Schedule.JobVar, d.Schedule.Job)
 	}
 	if d.Sensor != nil {
+		seen := map[string]bool{}
+		for _, v := range d.Sensor.JobVars {
+			if r, ok := w.jobFor(fm, v, ""); ok {
+				seen[r.Def.Name] = true
+				out = append(out, Related{Path: r.Path, Span: r.Def.Head, Message: "target job " + r.Def.Name})
+			}
+		}
 		for _, j := range d.Sensor.Jobs {
-			job(j)
+			if !seen[j] {
+				job("", j)
+			}
 		}
 	}
 	if d.Check != nil {

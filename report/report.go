@@ -92,6 +92,7 @@ func JSON(w io.Writer, items []Item) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	if err := enc.Encode(items); err != nil {
 		return fmt.Errorf("write json report: %w", err)
 	}

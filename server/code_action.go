@@ -6,7 +6,6 @@ import (
 	"path"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/segmentio/encoding/json"
 	"go.lsp.dev/jsonrpc2"
@@ -18,9 +17,6 @@ import (
 
 // sourceMigrateFile is the kind of "Migrate this file to Mage".
 const sourceMigrateFile protocol.CodeActionKind = "source.migrate.dagster2mage"
-
-// titleBudget bounds the translation used only to name the block type in titles.
-const titleBudget = 300 * time.Millisecond
 
 // codeAction is protocol.CodeAction with our workspaceEdit (which can create files).
 type codeAction struct {
@@ -68,7 +64,7 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 		if wants(p.Context.Only, protocol.QuickFix) && fd.Tier != analysis.TierManual && fd.Def != nil && fd.Def.Name != "" && !seenDef[fd.Def] {
 			seenDef[fd.Def] = true
 			if titlePlan == nil {
-				tctx, cancel := context.WithTimeout(ctx, titleBudget)
+				tctx, cancel := context.WithTimeout(ctx, s.opts.PreviewBudget)
 				titlePlan, _ = s.plan(tctx, v.f, "workspace", "", "")
 				cancel()
 			}

@@ -20,7 +20,7 @@ type wireAction struct {
 }
 
 // lineOf returns the 0-based line of the first line containing s.
-func lineOf(t *testing.T, text, s string) int {
+func lineOf(t testing.TB, text, s string) int {
 	t.Helper()
 	for i, l := range strings.Split(text, "\n") {
 		if strings.Contains(l, s) {
@@ -52,7 +52,7 @@ func (c *testClient) codeActions(path string, line int, only ...string) []wireAc
 	return out
 }
 
-func findAction(t *testing.T, actions []wireAction, prefix string) wireAction {
+func findAction(t testing.TB, actions []wireAction, prefix string) wireAction {
 	t.Helper()
 	for _, a := range actions {
 		if strings.HasPrefix(a.Title, prefix) {
@@ -224,7 +224,7 @@ func TestClientThatCannotCreateFilesGetsACommand(t *testing.T) {
 }
 
 // pipelinesListing returns the pipeline metadata.yaml files under out that list block uuid.
-func pipelinesListing(t *testing.T, out, uuid string) []string {
+func pipelinesListing(t testing.TB, out, uuid string) []string {
 	t.Helper()
 	metas, _ := filepath.Glob(filepath.Join(out, "pipelines", "*", "metadata.yaml"))
 	var got []string

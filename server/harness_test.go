@@ -39,7 +39,7 @@ type note struct {
 
 // testClient is a real jsonrpc2 client talking to an in-process Server over pipes.
 type testClient struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *Server
 	conn jsonrpc2.Conn
 	exit chan int
@@ -106,12 +106,13 @@ func nvimCaps() map[string]any {
 	}
 }
 
-func newTestClient(t *testing.T, o clientOptions) *testClient {
+func newTestClient(t testing.TB, o clientOptions) *testClient {
 	t.Helper()
 	cr, sw := io.Pipe() // server → client
 	sr, cw := io.Pipe() // client → server
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv := New(Options{Logger: logger, CrossFileDelay: 20 * time.Millisecond, Version: "test", Translator: o.translator})
+	srv := New(Options{Logger: logger, CrossFileDelay: 20 * time.Millisecond, Version: "test", Translator: o.translator,
+		PreviewBudget: 30 * time.Second}) // tests assert on previews and titles, so they wait
 	if o.setup != nil {
 		o.setup(srv)
 	}
@@ -156,7 +157,7 @@ func newTestClient(t *testing.T, o clientOptions) *testClient {
 	return c
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))

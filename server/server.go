@@ -31,6 +31,9 @@ type Options struct {
 	CrossFileDelay time.Duration
 	// Translator plans Mage files; nil means the codeactions package.
 	Translator Translator
+	// PreviewBudget bounds how long hover and code action titles wait for a translation
+	// (it goes on in the background and serves later requests).
+	PreviewBudget time.Duration
 	// Version is reported in serverInfo.
 	Version string
 }
@@ -70,6 +73,9 @@ func New(opts Options) *Server {
 	}
 	if opts.CrossFileDelay == 0 {
 		opts.CrossFileDelay = 150 * time.Millisecond
+	}
+	if opts.PreviewBudget == 0 {
+		opts.PreviewBudget = 300 * time.Millisecond
 	}
 	if opts.Translator == nil {
 		opts.Translator = packageTranslator{}

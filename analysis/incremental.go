@@ -1,0 +1,772 @@
+package analysis
+
+import (
+	"fmt"
+	"hash/maphash"
+	"unsafe"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// Incremental re-analysis. AnalyzeIncremental reuses the results of top-level statements whose
+// text is unchanged and whose reads of earlier statements (imports, module-level definitions,
+// functions) see the same values as before; their definitions are copied with their spans
+// shifted. Definitions therefore only hold spans inside their own statement: values borrowed
+// from other statements (a partitions variable, a Config class) are copied without spans.
+
+type envKind uint8
+
+const (
+	envAlias envKind = iota
+	envStar
+	envVar
+	envFunc
+	envValue
+)
+
+type envRead struct {
+	kind envKind
+	name string
+	val  uint64
+}
+
+type effectKind uint8
+
+const (
+	effAliasSet effectKind = iota
+	effAliasDel
+	effStar
+	effVarSet
+	effVarDel
+	effFunc
+	effValue
+)
+
+type effect struct {
+	kind  effectKind
+	name  string
+	q     string
+	def   int    // index relative to the statement's first definition
+	value *Value // effValue
+}
+
+// stmtEntry is the cached result of one top-level statement.
+type stmtEntry struct {
+	hash    uint64
+	length  int
+	start   int
+	base    int // len(fm.Defs) before the statement
+	reads   []envRead
+	effects []effect
+	defs    []*Definition
+	dyn     []*Definition
+	imports []Import
+	unknown map[string]int
+	uses    bool
+}
+
+type stmtKey struct {
+	hash   uint64
+	length int
+}
+
+var hashSeed = maphash.MakeSeed()
+
+func hashBytes(b []byte) uint64 { return maphash.Bytes(hashSeed, b) }
+
+// AnalyzeIncremental is AnalyzeFileWith reusing prev (the model of an earlier snapshot of the
+// same file) where statements did not change. prev may be nil.
+func AnalyzeIncremental(path, module string, doc *Document, prev *FileModel, ext Resolver) *FileModel {
+	return analyze(path, module, doc, ext, prev)
+}
+
+func (x *extractor) readAlias(name, q string) {
+	if x.rec != nil {
+		x.rec.reads = append(x.rec.reads, envRead{envAlias, name, hashString(q)})
+		if q == "" && x.star {
+			x.rec.reads = append(x.rec.reads, envRead{kind: envStar, val: 1})
+		}
+	}
+}
+
+func hashString(s string) uint64 { return maphash.String(hashSeed, s) }
+
+const anyDagster = "\x00dagster"
+
+// dagsterImported reports whether some import binds a Dagster module or symbol.
+func (x *extractor) dagsterImported() bool {
+	v := x.anyDagsterAlias()
+	if x.rec != nil {
+		x.rec.reads = append(x.rec.reads, envRead{envAlias, anyDagster, boolHash(v)})
+	}
+	return v
+}
+
+func (x *extractor) anyDagsterAlias() bool {
+	if x.star {
+		return true
+	}
+	for _, q := range x.aliases {
+		if isDagsterModule(q) {
+			return true
+		}
+	}
+	return false
+}
+
+func boolHash(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 2
+}
+
+func (x *extractor) setAlias(name, q string) {
+	x.aliases[name] = q
+	if x.rec != nil {
+		x.rec.effects = append(x.rec.effects, effect{kind: effAliasSet, name: name, q: q})
+	}
+}
+
+// delAlias and delVar record the deletion even when the name is absent: replaying must not
+// depend on the state the statement saw.
+func (x *extractor) delAlias(name string) {
+	delete(x.aliases, name)
+	if x.rec != nil {
+		x.rec.effects = append(x.rec.effects, effect{kind: effAliasDel, name: name})
+	}
+}
+
+func (x *extractor) setStar() {
+	x.star = true
+	if x.rec != nil {
+		x.rec.effects = append(x.rec.effects, effect{kind: effStar})
+	}
+}
+
+func (x *extractor) lookupVar(name string) (*Definition, bool) {
+	i, ok := x.vars[name]
+	var d *Definition
+	if ok {
+		d = x.fm.Defs[i]
+	}
+	if x.rec != nil {
+		x.rec.reads = append(x.rec.reads, envRead{envVar, name, defSummary(d)})
+	}
+	return d, ok
+}
+
+func (x *extractor) setVar(name string, idx int) {
+	x.vars[name] = idx
+	if x.rec != nil {
+		x.rec.effects = append(x.rec.effects, effect{kind: effVarSet, name: name, def: idx - x.rec.base})
+	}
+}
+
+func (x *extractor) delVar(name string) {
+	delete(x.vars, name)
+	delete(x.values, name)
+	if x.rec != nil {
+		x.rec.effects = append(x.rec.effects, effect{kind: effVarDel, name: name})
+	}
+}
+
+// funcRef is a module-level function: its statement's range, and its node once resolved.
+type funcRef struct {
+	node       *sitter.Node
+	start, end int
+}
+
+func (x *extractor) setValue(name string, v *Value) {
+	if x.values == nil {
+		x.values = map[string]*Value{}
+	}
+	x.values[name] = v
+	if x.rec != nil {
+		x.rec.effects = append(x.rec.effects, effect{kind: effValue, name: name, value: v})
+	}
+}
+
+// lookupValue returns the expression a module-level selection variable holds.
+func (x *extractor) lookupValue(name string) *Value {
+	v := x.values[name]
+	if x.rec != nil {
+		x.rec.reads = append(x.rec.reads, envRead{envValue, name, valueHash(v)})
+	}
+	return v
+}
+
+func valueHash(v *Value) uint64 {
+	if v == nil {
+		return 0
+	}
+	return hashString(v.Text) | 1
+}
+
+func (x *extractor) setFunc(name string, f funcRef) {
+	x.funcs[name] = f
+	if x.rec != nil {
+		x.rec.effects = append(x.rec.effects, effect{kind: effFunc, name: name})
+	}
+}
+
+func (x *extractor) funcValue(f funcRef, at int) uint64 {
+	if f.end == 0 {
+		return 0
+	}
+	return hashBytes(x.src[f.start:f.end]) ^ uint64(at-f.start)*0x9E3779B97F4A7C15
+}
+
+// lookupFunc returns a module-level function for the `asset(fn)` form; the read depends on
+// the function's text and its position relative to the calling statement.
+func (x *extractor) lookupFunc(name string, at *sitter.Node) *sitter.Node {
+	f, ok := x.funcs[name]
+	if x.rec != nil {
+		x.rec.reads = append(x.rec.reads, envRead{envFunc, name, x.funcValue(f, x.rec.start)})
+	}
+	if !ok {
+		return nil
+	}
+	if f.node == nil {
+		// Replayed statement: find its node now.
+		if c := x.topNodeAt(f.start); c != nil {
+			f.node = c
+			if nodeType(c) == "decorated_definition" {
+				f.node = c.ChildByFieldName("definition")
+			}
+			x.funcs[name] = f
+		}
+	}
+	return f.node
+}
+
+// topNodeAt returns the top-level statement starting at offset.
+func (x *extractor) topNodeAt(offset int) *sitter.Node {
+	cur := sitter.NewTreeCursor(x.doc.Root())
+	defer cur.Close()
+	if cur.GoToFirstChildForByte(uint32(offset)) < 0 {
+		return nil
+	}
+	for {
+		n := cur.CurrentNode()
+		if int(n.StartByte()) == offset && n.IsNamed() {
+			return n
+		}
+		if int(n.StartByte()) > offset || !cur.GoToNextSibling() {
+			return nil
+		}
+	}
+}
+
+// defSummary hashes what later statements can read from a definition (not its spans).
+func defSummary(d *Definition) uint64 {
+	if d == nil {
+		return 0
+	}
+	if d.summary != 0 {
+		return d.summary
+	}
+	return computeSummary(d)
+}
+
+func computeSummary(d *Definition) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	fmt.Fprintf(&h, "%s|%s|%s|%s|%q|%q|%s|", d.Construct, d.Kind, d.Form, d.Name, d.Key, d.KeyPrefix, d.Group)
+	for _, o := range d.Outs {
+		fmt.Fprintf(&h, "%s:%q;", o.Name, o.Key)
+	}
+	if d.Partitions != nil {
+		writePartitions(&h, d.Partitions)
+	}
+	if r := d.Retry; r != nil {
+		fmt.Fprintf(&h, "R%v%v%s%s", derefI(r.MaxRetries), derefF(r.Delay), r.Backoff, r.Jitter)
+	}
+	for _, f := range d.ConfigFields {
+		fmt.Fprintf(&h, "F%s:%s=%s;", f.Name, f.Type, f.Default)
+	}
+	return h.Sum64()
+}
+
+func writePartitions(h *maphash.Hash, p *Partitions) {
+	fmt.Fprintf(h, "P%s|%s|%s|%s|%s|%s|%v|%v|%v|%v|%s|%q|%s|", p.Construct, p.Kind, p.Start, p.End, p.Fmt, p.Timezone,
+		derefI(p.MinuteOffset), derefI(p.HourOffset), derefI(p.DayOffset), derefI(p.EndOffset), p.Cron, p.Keys, p.Name)
+	for _, d := range p.Dimensions {
+		fmt.Fprintf(h, "D%s", d.Name)
+		if d.Partitions != nil {
+			writePartitions(h, d.Partitions)
+		}
+	}
+}
+
+func derefI(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func derefF(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// borrowPartitions copies a partitions definition of another statement without its spans.
+func borrowPartitions(p *Partitions) *Partitions {
+	c := *p
+	c.Value = nil
+	if len(p.Dimensions) > 0 {
+		c.Dimensions = make([]PartitionDimension, len(p.Dimensions))
+		for i, d := range p.Dimensions {
+			c.Dimensions[i] = PartitionDimension{Name: d.Name}
+			if d.Partitions != nil {
+				c.Dimensions[i].Partitions = borrowPartitions(d.Partitions)
+			}
+		}
+	}
+	return &c
+}
+
+// borrowFields copies config fields of another statement without their spans.
+func borrowFields(fs []Field) []Field {
+	out := make([]Field, len(fs))
+	for i, f := range fs {
+		f.Span, f.DefValue = Span{}, nil
+		out[i] = f
+	}
+	return out
+}
+
+// readsValid reports whether every read recorded for e sees the same value now.
+func (x *extractor) readsValid(e *stmtEntry, start int) bool {
+	for _, r := range e.reads {
+		var v uint64
+		switch r.kind {
+		case envAlias:
+			if r.name == anyDagster {
+				v = boolHash(x.anyDagsterAlias())
+			} else {
+				v = hashString(x.aliases[r.name])
+			}
+		case envStar:
+			if !x.star {
+				return false
+			}
+			continue
+		case envVar:
+			if i, ok := x.vars[r.name]; ok {
+				v = defSummary(x.fm.Defs[i])
+			}
+		case envFunc:
+			v = x.funcValue(x.funcs[r.name], start)
+		case envValue:
+			v = valueHash(x.values[r.name])
+		}
+		if v != r.val {
+			return false
+		}
+	}
+	return true
+}
+
+// replay applies a cached statement at its new position.
+func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntry {
+	delta := start - e.start
+	base := len(x.fm.Defs)
+	ne := &stmtEntry{hash: e.hash, length: e.length, start: start, base: base, reads: e.reads, effects: e.effects, uses: e.uses, unknown: e.unknown}
+	for _, d := range e.defs {
+		nd := x.cp.copyDef(d, delta)
+		if d.Parent >= e.base {
+			nd.Parent = d.Parent - e.base + base
+		}
+		ne.defs = append(ne.defs, nd)
+		x.fm.Defs = append(x.fm.Defs, nd)
+		x.markSeen(nd.Head)
+	}
+	for _, d := range e.dyn {
+		nd := x.cp.copyDef(d, delta)
+		ne.dyn = append(ne.dyn, nd)
+		x.fm.Dynamic = append(x.fm.Dynamic, nd)
+		x.markSeen(nd.Head)
+	}
+	for _, im := range e.imports {
+		im.Span = shiftSpan(im.Span, delta)
+		ne.imports = append(ne.imports, im)
+		x.fm.Imports = append(x.fm.Imports, im)
+	}
+	for k, v := range e.unknown {
+		x.fm.Unknown[k] += v
+	}
+	if e.uses {
+		x.fm.UsesDagster = true
+	}
+	for _, ef := range e.effects {
+		switch ef.kind {
+		case effAliasSet:
+			x.aliases[ef.name] = ef.q
+		case effAliasDel:
+			delete(x.aliases, ef.name)
+		case effStar:
+			x.star = true
+		case effVarSet:
+			x.vars[ef.name] = base + ef.def
+		case effVarDel:
+			delete(x.vars, ef.name)
+			delete(x.values, ef.name)
+		case effValue:
+			if x.values == nil {
+				x.values = map[string]*Value{}
+			}
+			x.cp.d, x.cp.memo = delta, false
+			x.values[ef.name] = x.cp.val(ef.value)
+		case effFunc:
+			x.funcs[ef.name] = funcRef{start: start, end: start + e.length}
+		}
+	}
+	return ne
+}
+
+func (x *extractor) markSeen(s Span) {
+	if x.seen == nil {
+		x.seen = map[Span]bool{}
+	}
+	x.seen[s] = true
+}
+
+func shiftSpan(s Span, d int) Span {
+	if s.IsZero() {
+		return s
+	}
+	return Span{s.Start + d, s.End + d}
+}
+
+// copier deep-copies definitions, shifting spans. It is reused for every definition of a
+// re-analysis: values and definitions come from chunked slabs, and an open-addressing table
+// (reset per definition by a generation stamp) keeps values shared between fields shared.
+type copier struct {
+	d    int
+	slab []Value
+	defs []Definition
+	keys []*Value
+	vals []*Value
+	gens []uint32
+	gen  uint32
+	memo bool
+}
+
+const copierTable = 1024 // slots; a definition with more values than half of it is not memoised
+
+func (c *copier) lookup(v *Value) (*Value, int) {
+	mask := len(c.keys) - 1
+	h := int((uintptr(unsafe.Pointer(v)) >> 4) * 0x9E3779B1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		if c.gens[i] != c.gen {
+			return nil, i
+		}
+		if c.keys[i] == v {
+			return c.vals[i], i
+		}
+	}
+}
+
+func (c *copier) copyDef(src *Definition, delta int) *Definition {
+	c.d = delta
+	c.gen++
+	if c.keys == nil {
+		c.keys, c.vals, c.gens = make([]*Value, copierTable), make([]*Value, copierTable), make([]uint32, copierTable)
+	}
+	c.memo = countValues(src) < copierTable/2
+	if len(c.defs) == cap(c.defs) {
+		c.defs = make([]Definition, 0, min(max(2*cap(c.defs), 4), 256))
+	}
+	c.defs = append(c.defs, *src)
+	d := &c.defs[len(c.defs)-1]
+	s := c.span
+	d.Span, d.Head, d.NameSpan, d.ParamsSpan, d.BodySpan, d.DocSpan = s(d.Span), s(d.Head), s(d.NameSpan), s(d.ParamsSpan), s(d.BodySpan), s(d.DocSpan)
+	d.Call = c.val(d.Call)
+	if d.Params != nil {
+		d.Params = append([]Param(nil), d.Params...)
+		for i := range d.Params {
+			p := &d.Params[i]
+			p.Span, p.NameSpan = s(p.Span), s(p.NameSpan)
+		}
+	}
+	if d.Deps != nil {
+		d.Deps = append([]Dep(nil), d.Deps...)
+		for i := range d.Deps {
+			d.Deps[i].Span = s(d.Deps[i].Span)
+			d.Deps[i].Expr = c.val(d.Deps[i].Expr)
+		}
+	}
+	d.Partitions = c.partitions(d.Partitions)
+	d.Retry = c.retry(d.Retry)
+	if d.Outs != nil {
+		d.Outs = append([]Out(nil), d.Outs...)
+		for i := range d.Outs {
+			d.Outs[i].Value = c.val(d.Outs[i].Value)
+		}
+	}
+	d.ConfigFields = c.fields(d.ConfigFields)
+	d.ConfigSchema = c.val(d.ConfigSchema)
+	if ck := d.Check; ck != nil {
+		n := *ck
+		n.AssetExpr = c.val(n.AssetExpr)
+		d.Check = &n
+	}
+	if sc := d.Schedule; sc != nil {
+		n := *sc
+		n.CronExpr, n.JobExpr, n.Target, n.RunConfig = c.val(n.CronExpr), c.val(n.JobExpr), c.val(n.Target), c.val(n.RunConfig)
+		d.Schedule = &n
+	}
+	if se := d.Sensor; se != nil {
+		n := *se
+		n.JobExprs = c.vals1(n.JobExprs)
+		n.Target = c.val(n.Target)
+		d.Sensor = &n
+	}
+	if j := d.Job; j != nil {
+		n := *j
+		n.ResourceDefs, n.Config, n.Executor, n.Hooks, n.Tags = c.val(n.ResourceDefs), c.val(n.Config), c.val(n.Executor), c.val(n.Hooks), c.val(n.Tags)
+		n.OpRetryPolicy = c.retry(n.OpRetryPolicy)
+		if n.Calls != nil {
+			n.Calls = append([]OpCall(nil), n.Calls...)
+			for i := range n.Calls {
+				oc := &n.Calls[i]
+				oc.Span = s(oc.Span)
+				oc.Hooks, oc.Retry, oc.Tags = c.val(oc.Hooks), c.val(oc.Retry), c.val(oc.Tags)
+			}
+		}
+		d.Job = &n
+	}
+	if aj := d.AssetJob; aj != nil {
+		n := *aj
+		n.Selection = c.selection(n.Selection)
+		n.SelectionExpr, n.Config, n.Executor, n.Hooks, n.Tags = c.val(n.SelectionExpr), c.val(n.Config), c.val(n.Executor), c.val(n.Hooks), c.val(n.Tags)
+		n.Partitions = c.partitions(n.Partitions)
+		n.OpRetryPolicy = c.retry(n.OpRetryPolicy)
+		d.AssetJob = &n
+	}
+	if di := d.Definitions; di != nil {
+		n := *di
+		n.Assets, n.Checks, n.Jobs, n.Schedules, n.Sensors = c.vals1(n.Assets), c.vals1(n.Checks), c.vals1(n.Jobs), c.vals1(n.Schedules), c.vals1(n.Sensors)
+		n.Executor = c.val(n.Executor)
+		if n.Resources != nil {
+			n.Resources = append([]ResourceBinding(nil), n.Resources...)
+			for i := range n.Resources {
+				n.Resources[i].Value = c.val(n.Resources[i].Value)
+			}
+		}
+		if n.Loaded != nil {
+			n.Loaded = append([]LoadCall(nil), n.Loaded...)
+			for i := range n.Loaded {
+				n.Loaded[i].Span = s(n.Loaded[i].Span)
+				n.Loaded[i].Value = c.val(n.Loaded[i].Value)
+			}
+		}
+		d.Definitions = &n
+	}
+	if r := d.Resource; r != nil {
+		n := *r
+		n.Fields = c.fields(n.Fields)
+		d.Resource = &n
+	}
+	return d
+}
+
+// countValues estimates how many values copyDef will copy (one slab per definition).
+func countValues(d *Definition) int {
+	n := countTree(d.Call) + len(d.Deps) + 4
+	if d.Definitions != nil {
+		n += 16
+	}
+	return n
+}
+
+func countTree(v *Value) int {
+	if v == nil {
+		return 0
+	}
+	n := 1 + countTree(v.Callee) + countTree(v.Object) + countTree(v.Left) + countTree(v.Right)
+	for _, it := range v.Items {
+		n += countTree(it)
+	}
+	for _, k := range v.Keys {
+		n += countTree(k)
+	}
+	for _, k := range v.Kwargs {
+		n += countTree(k.Value)
+	}
+	return n
+}
+
+func (c *copier) span(s Span) Span { return shiftSpan(s, c.d) }
+
+func (c *copier) val(v *Value) *Value {
+	if v == nil {
+		return nil
+	}
+	if c.memo {
+		if old, _ := c.lookup(v); old != nil {
+			return old
+		}
+	}
+	if len(c.slab) == cap(c.slab) {
+		c.slab = make([]Value, 0, min(max(2*cap(c.slab), 32), 4096))
+	}
+	c.slab = append(c.slab, *v)
+	n := &c.slab[len(c.slab)-1]
+	if c.memo {
+		_, i := c.lookup(v)
+		c.keys[i], c.vals[i], c.gens[i] = v, n, c.gen
+	}
+	n.Span = c.span(n.Span)
+	n.Items = c.vals1(n.Items)
+	n.Keys = c.vals1(n.Keys)
+	if n.Kwargs != nil {
+		n.Kwargs = append([]Kwarg(nil), n.Kwargs...)
+		for i := range n.Kwargs {
+			n.Kwargs[i].NameSpan = c.span(n.Kwargs[i].NameSpan)
+			n.Kwargs[i].Value = c.val(n.Kwargs[i].Value)
+		}
+	}
+	n.Callee, n.Object, n.Left, n.Right = c.val(n.Callee), c.val(n.Object), c.val(n.Left), c.val(n.Right)
+	return n
+}
+
+func (c *copier) vals1(vs []*Value) []*Value {
+	if vs == nil {
+		return nil
+	}
+	out := make([]*Value, len(vs))
+	for i, v := range vs {
+		out[i] = c.val(v)
+	}
+	return out
+}
+
+func (c *copier) fields(fs []Field) []Field {
+	if fs == nil {
+		return nil
+	}
+	out := append([]Field(nil), fs...)
+	for i := range out {
+		out[i].Span = c.span(out[i].Span)
+		out[i].DefValue = c.val(out[i].DefValue)
+	}
+	return out
+}
+
+func (c *copier) partitions(p *Partitions) *Partitions {
+	if p == nil {
+		return nil
+	}
+	n := *p
+	n.Value = c.val(n.Value)
+	if n.Dimensions != nil {
+		n.Dimensions = append([]PartitionDimension(nil), n.Dimensions...)
+		for i := range n.Dimensions {
+			n.Dimensions[i].Partitions = c.partitions(n.Dimensions[i].Partitions)
+		}
+	}
+	return &n
+}
+
+func (c *copier) retry(r *RetryPolicy) *RetryPolicy {
+	if r == nil {
+		return nil
+	}
+	n := *r
+	n.Value = c.val(n.Value)
+	return &n
+}
+
+func (c *copier) selection(s *Selection) *Selection {
+	if s == nil {
+		return nil
+	}
+	n := *s
+	n.Span = c.span(n.Span)
+	n.Left, n.Right = c.selection(n.Left), c.selection(n.Right)
+	return &n
+}
+
+// fastPath re-analyzes a snapshot made by one Edit of the previous model's document without
+// visiting the unchanged statements' nodes: statements outside the edit and outside the ranges
+// tree-sitter reports as changed are replayed at their shifted positions (when their reads
+// are still valid); only the statements in the changed region are walked.
+func (x *extractor) fastPath() bool {
+	p, d := x.prevModel, x.doc
+	if p == nil || p.stmtOrder == nil || d.parent == 0 || d.parent != p.docID {
+		return false
+	}
+	ed := d.edit
+	delta := ed.newEnd - ed.oldEnd
+	rs, re := ed.start, ed.newEnd
+	for _, c := range d.changed {
+		rs, re = min(rs, c.Start), max(re, c.End)
+	}
+	mapped := func(e *stmtEntry) (int, int) {
+		s, end := e.start, e.start+e.length
+		if s >= ed.oldEnd {
+			return s + delta, end + delta
+		}
+		return s, end
+	}
+	// Old statements touching the edit or the changed ranges are affected; widen the region
+	// to cover them.
+	for _, e := range p.stmtOrder {
+		s, end := e.start, e.start+e.length
+		ms, me := mapped(e)
+		if (end >= ed.start && s <= ed.oldEnd) || (me >= rs && ms <= re) {
+			rs, re = min(rs, ms), max(re, me)
+		}
+	}
+	// The first node reaching into the region may start before it.
+	if n := x.topNodeCovering(rs); n != nil && int(n.StartByte()) < rs {
+		rs = int(n.StartByte())
+	}
+	i := 0
+	for ; i < len(p.stmtOrder); i++ {
+		e := p.stmtOrder[i]
+		if _, me := mapped(e); me >= rs {
+			break
+		}
+		x.replayOrRecompute(e, e.start)
+	}
+	end := x.topLevelRange(x.doc.Root(), rs, re)
+	if end < re {
+		end = re
+	}
+	for ; i < len(p.stmtOrder); i++ {
+		e := p.stmtOrder[i]
+		if ms, _ := mapped(e); ms >= end {
+			x.replayOrRecompute(e, ms)
+		}
+	}
+	if x.broken {
+		x.fm.stmtOrder = nil
+	}
+	return true
+}
+
+// replayOrRecompute replays a cached statement at start, or walks its node again when what it
+// read has changed.
+func (x *extractor) replayOrRecompute(e *stmtEntry, start int) {
+	if x.readsValid(e, start) {
+		x.keep(stmtKey{e.hash, e.length}, x.replay(e, nil, start))
+		return
+	}
+	x.topLevelRange(x.doc.Root(), start, start+1)
+}
+
+// topNodeCovering returns the top-level node containing or following offset.
+func (x *extractor) topNodeCovering(offset int) *sitter.Node {
+	cur := sitter.NewTreeCursor(x.doc.Root())
+	defer cur.Close()
+	if cur.GoToFirstChildForByte(uint32(offset)) < 0 {
+		return nil
+	}
+	return cur.CurrentNode()
+}

@@ -1,0 +1,133 @@
+package analysis
+
+import (
+	"sync"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// A syntax error can make tree-sitter swallow the rest of a file into one ERROR node. To
+// still find the constructs after a broken region, the text after it is re-parsed from the
+// next line that starts a top-level statement at column 0 (a decorator, def, class or
+// assignment), using included ranges so that node offsets stay those of the whole text.
+
+// recovery holds the trees re-parsed inside one broken top-level node.
+type recovery struct {
+	start int // byte offset of the broken node
+	trees []*sitter.Tree
+}
+
+const maxRecoveryParses = 32
+
+var recoveryPool = sync.Pool{New: func() any {
+	p := sitter.NewParser()
+	p.SetLanguage(language)
+	return p
+}}
+
+// computeRecovery fills d.recovered for every top-level node that contains errors.
+func (d *Document) computeRecovery() {
+	root := d.tree.RootNode()
+	if !root.HasError() {
+		return
+	}
+	budget := maxRecoveryParses
+	for i := 0; i < int(root.NamedChildCount()) && budget > 0; i++ {
+		c := root.NamedChild(i)
+		if !c.HasError() {
+			continue
+		}
+		start, end := int(c.StartByte()), int(c.EndByte())
+		var trees []*sitter.Tree
+		from := d.nextResync(start, end)
+		for from >= 0 && budget > 0 {
+			budget--
+			t := d.parseRange(from, end)
+			trees = append(trees, t)
+			r := t.RootNode()
+			next := -1
+			for k, cnt := 0, int(r.NamedChildCount()); k < cnt; k++ {
+				if rc := r.NamedChild(k); rc.HasError() {
+					next = d.nextResync(int(rc.StartByte()), end)
+					break
+				}
+			}
+			from = next
+		}
+		if len(trees) > 0 {
+			d.recovered = append(d.recovered, recovery{start: start, trees: trees})
+		}
+	}
+}
+
+func (d *Document) parseRange(from, end int) *sitter.Tree {
+	p := recoveryPool.Get().(*sitter.Parser)
+	defer recoveryPool.Put(p)
+	p.SetIncludedRanges([]sitter.Range{{
+		StartByte: uint32(from), EndByte: uint32(end),
+		StartPoint: tsPoint(d.ptext, from), EndPoint: tsPoint(d.ptext, end),
+	}})
+	return parse(p, nil, d.ptext)
+}
+
+// nextResync returns the first line start in (after the line of from, end) where a top-level
+// statement could begin, or -1.
+func (d *Document) nextResync(from, end int) int {
+	t := d.ptext
+	i := from
+	for i < end && t[i] != '\n' {
+		i++
+	}
+	for i < end {
+		i++ // past '\n'
+		if i >= end {
+			return -1
+		}
+		if startsStatement(t[i:end]) {
+			return i
+		}
+		for i < end && t[i] != '\n' {
+			i++
+		}
+	}
+	return -1
+}
+
+func startsStatement(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	c := b[0]
+	if c == '@' {
+		return true
+	}
+	if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80) {
+		return false
+	}
+	// Continuation keywords cannot start a statement of their own.
+	for _, kw := range []string{"else", "elif", "except", "finally"} {
+		if len(b) >= len(kw) && string(b[:len(kw)]) == kw && (len(b) == len(kw) || b[len(kw)] == ':' || b[len(kw)] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// recoveryAt returns the recovery trees of the broken top-level node starting at offset.
+func (d *Document) recoveryAt(start int) []*sitter.Tree {
+	for _, r := range d.recovered {
+		if r.start == start {
+			return r.trees
+		}
+	}
+	return nil
+}
+
+func (d *Document) closeRecovery() {
+	for _, r := range d.recovered {
+		for _, t := range r.trees {
+			t.Close()
+		}
+	}
+	d.recovered = nil
+}

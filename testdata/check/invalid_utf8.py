@@ -1,0 +1,8 @@
+import dagster as dg
+
+LABEL = "ÿþ café"
+
+
+@dg.asset(description="été")
+def latin1_asset():
+    return LABEL
