@@ -240,6 +240,7 @@ function currentFolder(): vscode.WorkspaceFolder | undefined {
 }
 
 let lastReport: vscode.Uri | undefined;
+let restartTimer: ReturnType<typeof setTimeout> | undefined;
 
 function reportFrom(result: unknown): vscode.Uri | undefined {
   if (result && typeof result === 'object') {
@@ -308,7 +309,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.languages.onDidChangeDiagnostics(updateStatus),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('dagster2mage.path')) {
-        void restartServer();
+        // The Settings editor saves while the user types: restart once they pause.
+        clearTimeout(restartTimer);
+        restartTimer = setTimeout(() => void restartServer(), 600);
       }
     }),
     vscode.workspace.onDidOpenTextDocument((doc) => {

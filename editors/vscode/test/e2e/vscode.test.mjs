@@ -95,7 +95,7 @@ function logsOf(dir) {
 }
 
 describe('VS Code (code-server) with the dagster2mage extension', { skip }, () => {
-  let tmp, ws, ud, ext, server, browser, page, serverLog = '';
+  let tmp, ws, ud, ext, installedDir, settings, server, browser, page, serverLog = '';
   let shot = 0;
   let fixtureTree;
   const failures = [];
@@ -159,7 +159,7 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
     // code-server otherwise reads and writes ~/.config/code-server/config.yaml.
     const csConfig = path.join(tmp, 'code-server.yaml');
     fs.writeFileSync(csConfig, 'auth: none\n');
-    const settings = {
+    settings = {
       'workbench.startupEditor': 'none',
       'workbench.tips.enabled': false,
       'workbench.enableExperiments': false,
@@ -187,7 +187,8 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
     assert.equal(inst.status, 0, `--install-extension failed:\n${inst.stdout}\n${inst.stderr}`);
     const installed = fs.readdirSync(ext).filter((d) => d.startsWith('dagster2mage.dagster2mage-'));
     assert.equal(installed.length, 1, `extension not in ${ext}: ${fs.readdirSync(ext)}`);
-    assert.ok(fs.existsSync(path.join(ext, installed[0], 'bin', 'dagster2mage')), 'the .vsix must carry bin/dagster2mage');
+    installedDir = path.join(ext, installed[0]);
+    assert.ok(fs.existsSync(path.join(installedDir, 'bin', 'dagster2mage')), 'the .vsix must carry bin/dagster2mage');
 
     const port = await freePort();
     // The server binary is not on PATH: the extension must use the bundled one.
@@ -442,5 +443,29 @@ describe('VS Code (code-server) with the dagster2mage extension', { skip }, () =
     await command('Dagster2Mage: Show migration report');
     await until('the report in an editor', async () => (await page.locator('.tab.active', { hasText: /report/i }).count()) > 0);
     await screenshot('report');
+  });
+
+  step('with no usable binary, a clear message names every place looked at', async () => {
+    // The bundled binary is gone, and the user sets dagster2mage.path to a wrong file in the Settings
+    // editor; the extension restarts the server when the setting changes.
+    fs.renameSync(path.join(installedDir, 'bin', 'dagster2mage'), path.join(installedDir, 'bin', 'dagster2mage.off'));
+    await command('Preferences: Open Settings (UI)');
+    await page.locator('.settings-editor').waitFor({ state: 'visible', timeout: STEP });
+    await page.keyboard.type('dagster2mage.path');
+    // The path is a machine setting: in code-server (a remote window) it lives in the Remote tab.
+    await page.locator('.settings-editor .settings-tabs-widget .action-label', { hasText: /^Remote/ }).first().click();
+    const item = page.locator('.settings-editor .setting-item', { hasText: /Path to the .?dagster2mage.? binary/ }).first();
+    await item.waitFor({ state: 'visible', timeout: STEP });
+    await item.locator('input').first().fill('/nowhere/dagster2mage');
+    await screenshot('settings');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /no server binary found/ });
+    await until('the error notification', async () => (await toast.count()) > 0);
+    const text = await toast.first().innerText();
+    await screenshot('no-binary');
+    assert.match(text, /dagster2mage\.path/);
+    assert.match(text, /\/nowhere\/dagster2mage/);
+    assert.match(text, /bundled/);
+    assert.match(text, /PATH/);
+    assert.ok(await page.locator('.notifications-toasts', { hasText: /which is not an executable file/ }).count() > 0, 'the wrong setting is reported');
   });
 });
