@@ -13,37 +13,15 @@ import {
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
-import { importsDagster, resolveServer, usesDagster } from './serverPath';
+import { importsDagster, resolveServer, serverSettings, usesDagster } from './serverPath';
 
 const SECTION = 'dagster2mage';
 const SOURCE = 'dagster2mage';
-// Settings of the client only; the rest of the section goes to the server.
-const CLIENT_ONLY = new Set(['path', 'trace']);
-
 let client: LanguageClient | undefined;
 let starting: Promise<void> | undefined;
 let output: vscode.LogOutputChannel;
 let status: vscode.StatusBarItem;
 let extensionPath = '';
-
-/** serverSettings is the "dagster2mage" section without client-only keys and unset values, so that
- * unset settings leave [tool.dagster2mage] in pyproject.toml in force. */
-function serverSettings(raw: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (!raw || typeof raw !== 'object') {
-    return out;
-  }
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (CLIENT_ONLY.has(k) || v === null || v === undefined || v === '') {
-      continue;
-    }
-    if (Array.isArray(v) && v.length === 0) {
-      continue;
-    }
-    out[k] = v;
-  }
-  return out;
-}
 
 function sectionFor(scope?: vscode.Uri): Record<string, unknown> {
   const cfg = vscode.workspace.getConfiguration(SECTION, scope);
