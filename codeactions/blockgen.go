@@ -22,7 +22,8 @@ type unpack struct {
 	Target string
 	Index  int
 	Output string
-	From   string
+	From   string // the variable holding the outputs
+	Block  string // the block that produced them, for the comment ("" = From)
 }
 
 // configVar is one pipeline variable a block reads.
@@ -61,6 +62,12 @@ type funcSpec struct {
 	valueParam string
 	// extraTodos are TODO lines put at the top of the function body.
 	extraTodos []string
+	// outNames are the output names of a multi-output function, in order.
+	outNames []string
+	// locals are assignments for parameters no upstream feeds.
+	locals []string
+	// tick returns statements recomputing config fields a schedule derived from its tick.
+	tick func(indent string, viaConfig bool) ([]string, bool)
 }
 
 // genResult is a generated function and what it needs at module level.
@@ -69,6 +76,8 @@ type genResult struct {
 	uses          map[string]bool // names read (for imports and helpers)
 	needLogging   bool
 	needNamespace bool
+	needAsyncio   bool
+	needTick      bool
 	usedResources map[string]bool
 	needPartition bool
 	needWindow    bool
@@ -91,17 +100,23 @@ func genFunction(s *funcSpec) genResult {
 	var params []string
 	for _, in := range s.inputs {
 		p := in.Name
-		if in.Annotation != "" && len(in.Unpack) == 0 {
+		if in.Annotation != "" && len(in.Unpack) == 0 && !s.m.namesDagster(in.Annotation) {
 			p += ": " + in.Annotation
 		}
 		params = append(params, p)
 	}
+	if s.partitionKeyExpr == "" {
+		s.partitionKeyExpr = "kwargs.get('partition_key')  # TODO(dagster2mage): DM501 no partitions_def: set the partition_key variable"
+		s.timeWindowExpr = "None  # TODO(dagster2mage): DM501 no time partitions: compute the window from kwargs['execution_date']"
+	}
 	needKwargs := true
-	if s.mode == returnCheck {
+	if s.mode == returnCheck && s.valueParam != "" {
 		params = []string{s.valueParam}
 		needKwargs = r.needLogger || r.needPartitionKey || r.needTimeWindow || r.needOpConfig || len(s.configVars) > 0
 	}
-	params = append(params, "*args")
+	if len(params) == 0 || !strings.HasPrefix(params[len(params)-1], "*") {
+		params = append(params, "*args")
+	}
 	if needKwargs {
 		params = append(params, "**kwargs")
 	}
@@ -118,7 +133,7 @@ func genFunction(s *funcSpec) genResult {
 			ret = ""
 		}
 	}
-	if s.mode == returnCheck {
+	if s.mode == returnCheck && s.valueParam != "" {
 		ret = "None"
 	}
 	b.WriteString("@" + s.decorator + "\n")
@@ -140,7 +155,7 @@ func genFunction(s *funcSpec) genResult {
 			indent = "    "
 		}
 	}
-	bodyStart := lineStart(src, int(body.StartByte()))
+	bodyStart, inline := bodyStartOf(src, body)
 	restStart := bodyStart
 	doc := ""
 	if first != nil && first.Type() == "expression_statement" && first.NamedChildCount() > 0 && first.NamedChild(0).Type() == "string" {
@@ -164,19 +179,26 @@ func genFunction(s *funcSpec) genResult {
 		prologue = append(prologue, fmt.Sprintf("logger = kwargs.get('logger') or logging.getLogger(%s)", pyQuote(s.uuid)))
 		res.needLogging = true
 	}
+	prologue = append(prologue, s.locals...)
+	for _, name := range r.localOrder {
+		prologue = append(prologue, name+" = "+r.locals[name])
+	}
+	if r.needNamespace {
+		res.needNamespace = true
+	}
 	for _, u := range inputsUnpack(s.inputs) {
-		prologue = append(prologue, fmt.Sprintf("%s = %s[%d]  # output '%s' of %s", u.Target, u.From, u.Index, u.Output, u.From))
+		of := u.Block
+		if of == "" {
+			of = u.From
+		}
+		prologue = append(prologue, fmt.Sprintf("%s = %s[%d]  # output '%s' of %s", u.Target, u.From, u.Index, u.Output, of))
 	}
 	if s.configParam != "" && len(s.configVars) > 0 {
 		var fields []string
 		for _, c := range s.configVars {
 			fields = append(fields, fmt.Sprintf("%s=kwargs.get(%q, %s)", c.Field, c.Var, c.Default))
 		}
-		line := "config = SimpleNamespace(" + strings.Join(fields, ", ") + ")"
-		if len(line)+len(indent) > 100 {
-			line = "config = SimpleNamespace(\n" + indent + "    " + strings.Join(fields, ",\n"+indent+"    ") + ",\n" + indent + ")"
-		}
-		prologue = append(prologue, line)
+		prologue = append(prologue, wrapCall("config = SimpleNamespace(", fields, ")", indent))
 		res.needNamespace = true
 	} else if s.configParam != "" {
 		prologue = append(prologue, "config = SimpleNamespace(**kwargs)")
@@ -188,14 +210,15 @@ func genFunction(s *funcSpec) genResult {
 			for _, c := range s.opConfig {
 				fields = append(fields, fmt.Sprintf("%q: kwargs.get(%q, %s)", c.Field, c.Var, c.Default))
 			}
-			line := "op_config = {" + strings.Join(fields, ", ") + "}"
-			if len(line)+len(indent) > 100 {
-				line = "op_config = {\n" + indent + "    " + strings.Join(fields, ",\n"+indent+"    ") + ",\n" + indent + "}"
-			}
-			prologue = append(prologue, line)
+			prologue = append(prologue, wrapCall("op_config = {", fields, "}", indent))
 		} else {
 			prologue = append(prologue, "op_config = kwargs  # Dagster op config arrives as pipeline variables")
 		}
+	}
+	if s.tick != nil && (s.configParam != "" || r.needOpConfig) {
+		lines, ok := s.tick(indent, s.configParam != "")
+		prologue = append(prologue, lines...)
+		res.needTick = ok
 	}
 	for _, p := range s.resourceParams {
 		r.usedResources[p] = true
@@ -225,10 +248,16 @@ func genFunction(s *funcSpec) genResult {
 	if s.mode == returnDynamic {
 		prologue = append(prologue, "dynamic_items, dynamic_metadata = [], []")
 	}
+	if r.multiYields > 0 {
+		prologue = append(prologue, "outputs = {}")
+	}
 	for _, p := range prologue {
 		b.WriteString(indentLines(p, indent) + "\n")
 	}
 	rest := r.apply(restStart, int(body.EndByte()))
+	if inline {
+		rest = indent + rest // `def f(): ...` on one line
+	}
 	b.WriteString(rest)
 	if !strings.HasSuffix(rest, "\n") {
 		b.WriteString("\n")
@@ -236,6 +265,13 @@ func genFunction(s *funcSpec) genResult {
 	if s.mode == returnDynamic {
 		b.WriteString(indent + "return [dynamic_items, dynamic_metadata]\n")
 		res.returnsValue = true
+	}
+	if r.multiYields > 0 {
+		var outs []string
+		for _, n := range s.outNames {
+			outs = append(outs, "outputs["+pyQuote(n)+"]")
+		}
+		b.WriteString(indent + "return " + strings.Join(outs, ", ") + "\n")
 	}
 	if strings.TrimSpace(rest) == "" && len(prologue) == 0 && doc == "" {
 		b.WriteString(indent + "pass\n")
@@ -253,6 +289,15 @@ func genFunction(s *funcSpec) genResult {
 	return res
 }
 
+// wrapCall renders open + items + close on one line, or one item per line past 100 columns.
+func wrapCall(open string, items []string, closing, indent string) string {
+	line := open + strings.Join(items, ", ") + closing
+	if len(line)+len(indent) <= 100 {
+		return line
+	}
+	return open + "\n" + indent + "    " + strings.Join(items, ",\n"+indent+"    ") + ",\n" + indent + closing
+}
+
 func inputsUnpack(ins []inputParam) []unpack {
 	var out []unpack
 	for _, in := range ins {
@@ -263,6 +308,17 @@ func inputsUnpack(ins []inputParam) []unpack {
 
 // indentLines indents the first line; continuation lines are built with the indent already.
 func indentLines(s, indent string) string { return indent + s }
+
+// bodyStartOf is where a function body's text starts: the beginning of its first line, or the
+// body itself when it follows the colon on the def line (inline is then true).
+func bodyStartOf(src []byte, body *sitter.Node) (int, bool) {
+	start := int(body.StartByte())
+	ls := lineStart(src, start)
+	if strings.TrimSpace(string(src[ls:start])) != "" {
+		return start, true
+	}
+	return ls, false
+}
 
 func lineStart(src []byte, off int) int {
 	for off > 0 && src[off-1] != '\n' {
@@ -305,7 +361,8 @@ type blockFileSpec struct {
 	functions  []string
 }
 
-func (f *blockFileSpec) render() []byte {
+func (f *blockFileSpec) render(record *[]string) []byte {
+	*record = append(*record, f.imports...)
 	var b strings.Builder
 	for _, h := range f.header {
 		b.WriteString(strings.TrimRight("# "+h, " ") + "\n")

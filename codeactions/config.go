@@ -11,15 +11,16 @@ import (
 func (t *translator) configFields(u *unit) []analysis.Field {
 	d := u.def
 	if d.ConfigClass != "" {
-		if len(d.ConfigFields) > 0 {
-			return d.ConfigFields
-		}
+		// The class's own fields carry the parsed defaults; the copy on the op may not.
 		for _, p := range t.ws.Files() {
 			for _, x := range t.ws.File(p).Defs {
 				if x.Kind == analysis.KindConfig && x.Form == analysis.FormClass && x.VarName == d.ConfigClass {
 					return x.ConfigFields
 				}
 			}
+		}
+		if len(d.ConfigFields) > 0 {
+			return d.ConfigFields
 		}
 		u.entry.noteOn(StatusReview, "DM407", "Config class %s was not found: config is rebuilt from every pipeline variable", d.ConfigClass)
 		return nil
@@ -93,6 +94,8 @@ func (t *translator) assignConfigVars() {
 				if _, ok := yamlValue(f.DefValue); ok && envName(f.DefValue) == "" {
 					def = f.DefValue.Text
 				}
+			} else if f.HasDef && literalYAML(f.Default) != nil {
+				def = f.Default
 			}
 			if env := envName(f.DefValue); env != "" {
 				u.entry.noteOn(StatusReview, "DM409", "config field %s defaults to environment variable %s: set pipeline variable %s from it", f.Name, env, name)

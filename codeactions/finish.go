@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +33,9 @@ func (t *translator) extra(p *mage.Pipeline) *pipeExtra {
 
 func (t *translator) jobSettings(p *mage.Pipeline, d *analysis.Definition, e *Entry, parts *analysis.Partitions, retry *analysis.RetryPolicy, cfg, tags *analysis.Value) {
 	x := t.extra(p)
+	if retry != nil && (retry.Value == nil || retry.Value.Kind == analysis.ValNone) && retry.MaxRetries == nil && retry.Delay == nil {
+		retry = nil // op_retry_policy=None
+	}
 	x.retry, x.config, x.partitions = retry, cfg, parts
 	if tags != nil && tags.Kind == analysis.ValDict {
 		for i, k := range tags.Keys {
@@ -130,17 +134,63 @@ func (t *translator) attachChecks(files []string) {
 				}
 			}
 			if extra {
-				e.noteOn(StatusManual, "DM602", "check %s needs other assets, resources or config: a Mage @test only sees the block's own output; write it as a separate block", d.Name)
+				t.checkBlock(p, d, u, e)
 				continue
 			}
 			if u.outs > 1 {
-				e.noteOn(StatusManual, "DM601", "check %s is on one output of a multi-output block: a Mage @test receives every output; adapt it by hand", d.Name)
-				continue
+				if n := t.ws.Asset(analysis.KeyString(d.Check.Asset)); n != nil && n.Out >= 0 {
+					t.checkOut[d] = n.Out
+				}
 			}
 			u.testDefs = append(u.testDefs, d)
 			t.entry(p, d).addFile("") // placeholder replaced in finishUnits
 		}
 	}
+}
+
+// checkBlock turns a check that reads other assets into a block of its own, downstream of the
+// checked asset and of its additional inputs: it raises (blocking) or logs (non-blocking).
+func (t *translator) checkBlock(path string, d *analysis.Definition, asset *unit, e *Entry) {
+	for _, prm := range t.params(d) {
+		if prm.Role == analysis.RoleResource || prm.Role == analysis.RoleConfig {
+			e.noteOn(StatusManual, "DM602", "check %s needs resources or config: write it as a block by hand", d.Name)
+			return
+		}
+	}
+	m := t.module(path)
+	if m == nil {
+		return
+	}
+	u := &unit{path: path, rel: t.relPath(path), def: d, mod: m, entry: e, uuid: t.uniqueUUID(mage.CleanName(d.Name)), outs: 1, isCheck: true}
+	t.wireAsset(u)
+	if len(u.locals) > 0 {
+		e.noteOn(StatusManual, "DM602", "check %s reads assets without a block in this project: write it by hand", d.Name)
+		return
+	}
+	placed := false
+	for _, id := range t.pipeOrder {
+		p := t.pipelines[id]
+		all := p.Block(asset.uuid) != nil
+		for _, up := range append(append([]string(nil), u.upstream...), u.orderOnly...) {
+			all = all && p.Block(up) != nil
+		}
+		if !all {
+			continue
+		}
+		p.Blocks = append(p.Blocks, &mage.Block{UUID: u.uuid, Name: d.Name})
+		for _, up := range append(append([]string(nil), u.upstream...), u.orderOnly...) {
+			p.Link(up, u.uuid)
+		}
+		e.addFile("pipelines/" + p.UUID + "/metadata.yaml")
+		placed = true
+	}
+	if !placed {
+		e.noteOn(StatusManual, "DM602", "no pipeline holds both %s and the other assets check %s reads: add the check block by hand", asset.uuid, d.Name)
+		return
+	}
+	t.units[d] = u
+	t.order = append(t.order, u)
+	e.noteOn(StatusReview, "DM602", "check %s reads other assets: it becomes block %s downstream of them, which fails the run (blocking) or logs a warning", d.Name, u.uuid)
 }
 
 // finishUnits generates every block file, decides block types and sets them in the pipelines.
@@ -277,15 +327,28 @@ func (t *translator) generateUnit(u *unit) {
 		}
 	}
 	spec.configVars = u.config
+	if len(t.tickCfg[d]) > 0 {
+		spec.tick = func(indent string, viaConfig bool) ([]string, bool) { return t.tickLines(u, indent, viaConfig) }
+	}
 	if spec.configParam == "" {
 		spec.opConfig = u.config
 	}
 	switch {
+	case u.isCheck:
+		spec.mode = returnCheck
+		spec.checkName, spec.blocking = d.Name, d.Check.Blocking
+		spec.checkDoc = "Dagster asset check (non-blocking): a failure is logged as a warning."
+		if d.Check.Blocking {
+			spec.checkDoc = "Dagster asset check (blocking): a failure fails this block and stops the run."
+		}
 	case u.dynamic:
 		spec.mode = returnDynamic
 		u.entry.noteOn(StatusReview, "DM206", "DynamicOut becomes a dynamic block returning [items, metadata]; Mage fans out only in trigger runs")
 	case u.outs > 1:
 		spec.mode = returnMulti
+		for _, o := range d.Outs {
+			spec.outNames = append(spec.outNames, o.Name)
+		}
 		u.entry.noteOn(StatusReview, "DM102", "the %d outputs become one block returning them in order; Mage hands consumers a list they index", u.outs)
 	default:
 		spec.mode = returnValue
@@ -300,11 +363,12 @@ func (t *translator) generateUnit(u *unit) {
 		spec.partitionKeyExpr, spec.timeWindowExpr, partNote = t.partitionExprs(u, p)
 	}
 	for _, l := range u.locals {
-		def := l.Default
-		if def == "" {
-			def = "None"
+		if l.Default == "" {
+			spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM104 %s has no upstream block in Mage; it is None here", l.Name))
+			spec.locals = append(spec.locals, l.Name+" = None")
+		} else {
+			spec.locals = append(spec.locals, l.Name+" = "+l.Default+"  # not wired in the job: its default")
 		}
-		spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM104 %s has no upstream block in Mage; it is set to %s here", l.Name, def))
 	}
 	for _, k := range spec.resourceParams {
 		if !t.resourceAvailable(k) {
@@ -315,10 +379,6 @@ func (t *translator) generateUnit(u *unit) {
 	res := genFunction(spec)
 	if partNote != nil && (res.needPartition || res.needWindow) {
 		partNote()
-	}
-	// Locals: parameters without an upstream become assignments right after the prologue.
-	if len(u.locals) > 0 {
-		res.code = insertLocals(res.code, u.locals)
 	}
 	u.code = res
 	// Block type by role (dagster-constructs.md §6.B).
@@ -334,6 +394,22 @@ func (t *translator) generateUnit(u *unit) {
 		u.typ = mage.Custom
 	}
 	code := "@" + u.typ.Decorator() + strings.TrimPrefix(res.code, "@block")
+	if d.Async {
+		// Mage calls block functions synchronously: keep the coroutine, run it with asyncio.
+		name := spec.name
+		code = strings.Replace(res.code, "@block\ndef "+name+"(", "async def "+name+"_async(", 1)
+		var params, args []string
+		for _, in := range u.inputs {
+			params = append(params, in.Name)
+			args = append(args, in.Name)
+		}
+		params = append(params, "*args", "**kwargs")
+		args = append(args, "*args", "**kwargs")
+		code += fmt.Sprintf("\n\n@%s\ndef %s(%s):\n    return asyncio.run(%s_async(%s))\n", u.typ.Decorator(), name,
+			strings.Join(params, ", "), name, strings.Join(args, ", "))
+		res.needAsyncio = true
+		u.entry.noteOn(StatusReview, "DM101", "the async function runs through asyncio.run: Mage calls blocks synchronously")
+	}
 	if d.Retry != nil {
 		rc, notes := RetryConfig(retryInput(d.Retry))
 		u.retry = rc
@@ -347,9 +423,6 @@ func (t *translator) generateUnit(u *unit) {
 	for _, td := range res.todos {
 		code, msg, _ := strings.Cut(td, " ")
 		u.entry.noteOn(StatusManual, code, "%s", msg)
-	}
-	if d.Async {
-		u.entry.noteOn(StatusManual, "DM101", "async functions are not supported by Mage blocks; make it synchronous (asyncio.run)")
 	}
 	decorators := []string{u.typ.Decorator()}
 	functions := []string{code}
@@ -373,6 +446,48 @@ func (t *translator) generateUnit(u *unit) {
 	t.files[u.file] = t.assembleBlock(u, st, uses, decorators, functions, res)
 }
 
+// isProjectImport reports whether an absolute import names a top-level package or module of the
+// Dagster workspace itself.
+func (t *translator) isProjectImport(st *topStmt) bool {
+	text := strings.TrimSpace(st.text)
+	f := strings.Fields(text)
+	if len(f) < 2 || strings.HasPrefix(f[1], ".") {
+		return false
+	}
+	return t.isLocalTop(strings.Split(strings.TrimSuffix(f[1], ","), ".")[0])
+}
+
+// importModule returns the module an import statement reads.
+func importModule(text string) string {
+	f := strings.Fields(text)
+	if len(f) < 2 {
+		return text
+	}
+	return strings.TrimSuffix(f[1], ",")
+}
+
+// isLocalTop reports whether a top-level module name is a package or module of the workspace.
+func (t *translator) isLocalTop(top string) bool {
+	if t.localTops == nil {
+		t.localTops = map[string]bool{}
+		// Packages (folders with an __init__.py) anywhere in the project, and modules at the
+		// root or under src/: monorepos nest their packages.
+		for _, p := range t.ws.Files() {
+			rel := t.relPath(p)
+			parts := strings.Split(rel, "/")
+			if parts[len(parts)-1] == "__init__.py" && len(parts) > 1 {
+				t.localTops[parts[len(parts)-2]] = true
+			}
+			if len(parts) == 1 || len(parts) == 2 && parts[0] == "src" {
+				t.localTops[strings.TrimSuffix(parts[len(parts)-1], ".py")] = true
+			}
+		}
+	}
+	return t.localTops[top]
+}
+
+var fileRE = regexp.MustCompile(`\b__file__\b`)
+
 // defPath finds the file of a definition.
 func (t *translator) defPath(d *analysis.Definition) string {
 	for p, fm := range t.fileModels() {
@@ -391,49 +506,6 @@ func (t *translator) fileModels() map[string]*analysis.FileModel {
 		out[p] = t.ws.File(p)
 	}
 	return out
-}
-
-// insertLocals adds `name = default` lines at the top of the function body (after the docstring
-// and prologue are not known here, so right after the signature's docstring).
-func insertLocals(code string, locals []analysis.Param) string {
-	lines := strings.SplitAfter(code, "\n")
-	// Insert after the signature line(s) and the docstring if any.
-	i := 0
-	for i < len(lines) && !strings.HasSuffix(strings.TrimRight(lines[i], "\n"), ":") {
-		i++
-	}
-	i++
-	if i < len(lines) {
-		s := strings.TrimSpace(lines[i])
-		if strings.HasPrefix(s, `"""`) || strings.HasPrefix(s, `'''`) || strings.HasPrefix(s, `r"""`) {
-			q := s[:3]
-			if strings.HasPrefix(s, "r") {
-				q = s[1:4]
-			}
-			if strings.Count(s, q) >= 2 && len(s) > 3 {
-				i++
-			} else {
-				for i++; i < len(lines) && !strings.Contains(lines[i], q); i++ {
-				}
-				i++
-			}
-		}
-	}
-	var add []string
-	for _, l := range locals {
-		def := l.Default
-		if def == "" {
-			def = "None"
-		}
-		add = append(add, "    "+l.Name+" = "+def+"\n")
-	}
-	if i > len(lines) {
-		i = len(lines)
-	}
-	out := append([]string{}, lines[:i]...)
-	out = append(out, add...)
-	out = append(out, lines[i:]...)
-	return strings.Join(out, "")
 }
 
 // returnsListLike: the asset's annotation says it returns a list or tuple.
@@ -468,6 +540,15 @@ func (t *translator) checkFunction(u *unit, cd *analysis.Definition) (string, ma
 	}
 	spec := &funcSpec{m: m, fn: fn, name: cd.VarName, decorator: "test", uuid: u.uuid, mode: returnCheck,
 		checkName: cd.Name, blocking: cd.Check.Blocking, checkDoc: doc, valueParam: valueParam}
+	if out, ok := t.checkOut[cd]; ok {
+		// A @test receives every output of the block, spread: take the checked one.
+		spec.valueParam = "*outputs"
+		name := ""
+		if out < len(u.def.Outs) {
+			name = u.def.Outs[out].Name
+		}
+		spec.inputs = []inputParam{{Name: "outputs", Unpack: []unpack{{Target: valueParam, Index: out, Output: name, From: "outputs", Block: u.uuid}}}}
+	}
 	for _, p := range t.params(cd) {
 		if p.Role == analysis.RoleContext {
 			spec.context = p.Name
@@ -517,6 +598,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if res.needNamespace {
 		lines = append(lines, "from types import SimpleNamespace")
 	}
+	if res.needAsyncio {
+		lines = append(lines, "import asyncio")
+	}
 	for _, imp := range imports {
 		if imp.node.Type() == "import_from_statement" {
 			if mod := imp.node.ChildByFieldName("module_name"); mod != nil && strings.HasPrefix(mod.Content(u.mod.src), ".") {
@@ -526,7 +610,21 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 				continue
 			}
 		}
-		lines = append(lines, u.mod.importText(imp, reached))
+		text := u.mod.importText(imp, reached)
+		if text != "" && t.isProjectImport(imp) {
+			lines = append(lines, "# TODO(dagster2mage): DM101 "+importModule(text)+" belongs to the Dagster project: install that package where Mage runs, or copy the module into utils/ and import it from "+t.project+".utils")
+			u.entry.noteOn(StatusReview, "DM101", "import %q reads a module of the Dagster project: install the package where Mage runs, or copy the module into utils/", strings.TrimSpace(text))
+		}
+		lines = appendImport(lines, text)
+	}
+	// Names bound nowhere may come from a star import: keep it (commented out when relative).
+	for _, st := range u.mod.starImports(uses) {
+		if strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".") {
+			lines = append(lines, "# TODO(dagster2mage): DM101 names used here come from this import of a project module: copy it into utils/", "# "+st.text)
+			u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(st.text), t.project)
+		} else {
+			lines = append(lines, st.text)
+		}
 	}
 	var resKeys []string
 	for k := range res.usedResources {
@@ -539,8 +637,11 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if len(resKeys) > 0 {
 		lines = append(lines, "from "+t.project+".utils.resources import "+strings.Join(resKeys, ", "))
 	}
-	if res.needPartition || res.needWindow {
+	if res.needPartition || res.needWindow || res.needTick {
 		var fns []string
+		if res.needTick {
+			fns = append(fns, "scheduled_time")
+		}
 		if res.needPartition {
 			fns = append(fns, "current_partition_key")
 		}
@@ -561,8 +662,25 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	for _, h := range helpers {
 		hs = append(hs, h.text)
 	}
+	// Mage execs block files: __file__ is not defined there.
+	usesFile := false
+	for _, x := range append(append([]string(nil), hs...), functions...) {
+		usesFile = usesFile || fileRE.MatchString(x)
+	}
+	if usesFile {
+		for i := range hs {
+			hs[i] = fileRE.ReplaceAllString(hs[i], "BLOCK_FILE")
+		}
+		for i := range functions {
+			functions[i] = fileRE.ReplaceAllString(functions[i], "BLOCK_FILE")
+		}
+		msg := "Mage does not set __file__ when it runs a block; BLOCK_FILE names this block's file instead, so paths next to the Dagster module must be moved"
+		hs = append([]string{"# TODO(dagster2mage): DM101 " + msg + ".\nBLOCK_FILE = os.path.join(os.environ.get('MAGE_REPO_PATH', '.'), " + pyQuote(mage.BlockPath(u.typ, u.uuid)) + ")"}, hs...)
+		lines = appendImport(lines, "import os")
+		u.entry.noteOn(StatusManual, "DM101", "%s", msg)
+	}
 	f := blockFileSpec{header: header, imports: lines, helpers: hs, decorators: decorators, functions: functions}
-	return f.render()
+	return f.render(&t.importLines)
 }
 
 // partitionExprs returns the calls computing the partition key and time window in a block.
@@ -585,6 +703,14 @@ func (t *translator) partitionExprs(u *unit, p *analysis.Partitions) (string, st
 		args := fmt.Sprintf("kwargs, %s, %s", pyQuote(cadence), pyQuote(fmtS))
 		if p.Timezone != "" {
 			args += ", tz=" + pyQuote(p.Timezone)
+		}
+		for _, o := range []struct {
+			name string
+			v    *int
+		}{{"minute_offset", p.MinuteOffset}, {"hour_offset", p.HourOffset}, {"day_offset", p.DayOffset}} {
+			if o.v != nil {
+				args += fmt.Sprintf(", %s=%d", o.name, *o.v)
+			}
 		}
 		note := func() {
 			e.noteOn(StatusReview, "DM501", "%s partitions: the block computes partition_key from the trigger run's schedule (the window ending at the tick), or takes the partition_key variable (mage run --runtime-vars '{\"partition_key\": \"...\"}'); backfills are made in the Mage UI", p.Kind)

@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -28,9 +29,9 @@ type resourceBinding struct {
 var knownIntegrations = map[string]string{
 	"DuckDBResource": "duckdb", "FilesystemIOManager": "io_builtin", "fs_io_manager": "io_builtin",
 	"mem_io_manager": "io_builtin", "InMemoryIOManager": "io_builtin",
-	"DuckDBPandasIOManager": "io_warehouse", "SnowflakePandasIOManager": "io_warehouse",
-	"BigQueryPandasIOManager": "io_warehouse", "S3PickleIOManager": "io_warehouse",
-	"DuckDBPolarsIOManager": "io_warehouse",
+	"DuckDBPandasIOManager": "duckdb_io", "DuckDBPolarsIOManager": "duckdb_io",
+	"SnowflakePandasIOManager": "io_warehouse", "BigQueryPandasIOManager": "io_warehouse",
+	"S3PickleIOManager": "io_warehouse",
 }
 
 func (t *translator) collectResources(files []string) {
@@ -160,6 +161,35 @@ func yamlValue(v *analysis.Value) (any, bool) {
 	return nil, false
 }
 
+// osEnvRE matches os.environ["X"].
+var osEnvRE = regexp.MustCompile(`^os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]$`)
+
+// osEnv returns the io_config template for os.environ.get("X", "d"), os.getenv("X") and
+// os.environ["X"], or "".
+func osEnv(v *analysis.Value) string {
+	if v == nil {
+		return ""
+	}
+	if m := osEnvRE.FindStringSubmatch(strings.TrimSpace(v.Text)); m != nil {
+		return "{{ env_var('" + m[1] + "') }}"
+	}
+	if v.Kind != analysis.ValCall || (v.Name != "os.environ.get" && v.Name != "os.getenv") {
+		return ""
+	}
+	name, ok := v.Arg(0).StringValue()
+	if !ok || strings.ContainsAny(name, "'\\{}") {
+		return ""
+	}
+	if d := v.Arg(1); d != nil {
+		ds, ok := d.StringValue()
+		if !ok || strings.ContainsAny(ds, "'\\{}") {
+			return ""
+		}
+		return "{{ env_var('" + name + "', '" + ds + "') }}"
+	}
+	return "{{ env_var('" + name + "') }}"
+}
+
 // envName returns X for EnvVar("X"), EnvVar.int("X"), {"env": "X"}.
 func envName(v *analysis.Value) string {
 	if v == nil {
@@ -207,9 +237,12 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 			if v, ok := yamlValue(kw.Value); ok {
 				rb.profile = append(rb.profile, mage.KV{Key: pk, Value: v})
 				args = append(args, fmt.Sprintf("%s=config.get(%q)", kw.Name, pk))
+			} else if env := osEnv(kw.Value); env != "" {
+				rb.profile = append(rb.profile, mage.KV{Key: pk, Value: env})
+				args = append(args, fmt.Sprintf("%s=config.get(%q)", kw.Name, pk))
 			} else {
 				args = append(args, fmt.Sprintf("%s=None", kw.Name))
-				rb.entry.noteOn(StatusReview, "DM401", "resource %q field %s = %s is not a literal; set it in %s", rb.key, kw.Name, kw.Value.Text, fn)
+				rb.entry.noteOn(StatusManual, "DM401", "resource %q field %s = %s is not a literal; set it in %s in utils/resources.py", rb.key, kw.Name, kw.Value.Text, fn)
 			}
 		}
 		for i, a := range rb.value.Items {
@@ -242,12 +275,22 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 	case "io_builtin":
 		rb.entry.noteOn(StatusConverted, "DM405", "IO manager %q is dropped: Mage stores block outputs itself", rb.key)
 		return
+	case "duckdb_io":
+		for _, kw := range rb.value.Kwargs {
+			if v, ok := yamlValue(kw.Value); ok {
+				rb.profile = append(rb.profile, mage.KV{Key: profileKey(rb.key, kw.Name), Value: v})
+			} else if env := osEnv(kw.Value); env != "" {
+				rb.profile = append(rb.profile, mage.KV{Key: profileKey(rb.key, kw.Name), Value: env})
+			}
+		}
+		rb.entry.noteOn(StatusReview, "DM406", "IO manager %q (%s) becomes a data_exporter block after each asset it stored, writing the asset to the same DuckDB table; Mage keeps block outputs itself, so other pipelines do not read the table back", rb.key, rb.value.Text)
+		return
 	case "io_warehouse", "io_custom":
 		rb.entry.noteOn(StatusManual, "DM406", "IO manager %q (%s) is not migrated: Mage stores block outputs itself; add a data_exporter block where the data must land in the warehouse", rb.key, rb.value.Text)
 		return
 	default:
 		rb.entry.noteOn(StatusManual, "DM401", "resource %q (%s) has no known Mage equivalent; %s() in utils/resources.py must be written by hand", rb.key, rb.value.Text, fn)
-		fmt.Fprintf(&b, "    # TODO(dagster2mage): DM401 build the %q resource (%s) here.\n    raise NotImplementedError(%q)\n", rb.key, strings.ReplaceAll(rb.value.Text, "\n", " "), "resource "+rb.key+" is not migrated")
+		fmt.Fprintf(&b, "    # TODO(dagster2mage): DM401 build the %q resource (%s) here.\n    raise NotImplementedError(%q)\n", rb.key, strings.Join(strings.Fields(rb.value.Text), " "), "resource "+rb.key+" is not migrated")
 	}
 	rb.factory = b.String()
 }
@@ -297,7 +340,7 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 			keys = append(keys, k)
 		}
 	}
-	if len(keys) == 0 {
+	if len(keys) == 0 && !t.needIOConfig {
 		return nil
 	}
 	sort.Strings(keys)
@@ -320,9 +363,9 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 		}
 		code, uses := classShim(m, rb.class)
 		classes = append(classes, code)
-		imps, hs, _ := m.support(uses, nil)
+		imps, hs, _, reached := m.supportNames(uses, nil)
 		for _, st := range imps {
-			imports = append(imports, m.importText(st, uses))
+			imports = appendImport(imports, m.importText(st, reached))
 		}
 		for _, h := range hs {
 			helpers = append(helpers, h.text)
@@ -340,6 +383,7 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 		if !seen[imp] {
 			seen[imp] = true
 			b.WriteString(imp + "\n")
+			t.importLines = append(t.importLines, imp)
 		}
 	}
 	for _, part := range append(append(append([]string{ioConfigHelper}, helpers...), classes...), t.factories(keys)...) {
@@ -435,4 +479,79 @@ func (m *pyModule) findClass(name string) (*topStmt, bool) {
 		}
 	}
 	return nil, false
+}
+
+// ioExporters adds, after every asset block whose IO manager is a DuckDB IO manager, a
+// data_exporter block that writes the asset's value to the table Dagster used
+// (<schema>.<asset name>), in every pipeline holding the asset.
+func (t *translator) ioExporters() {
+	for _, u := range t.order {
+		if u.isOp || u.file == "" {
+			continue
+		}
+		key := u.def.IOManagerKey
+		if key == "" {
+			key = "io_manager"
+		}
+		rb := t.resources[key]
+		if rb == nil || rb.kind != "duckdb_io" || !u.code.returnsValue {
+			continue
+		}
+		if u.outs > 1 {
+			u.entry.noteOn(StatusManual, "DM406", "the outputs of %s went to DuckDB through %q; write an exporter block by hand", u.uuid, key)
+			continue
+		}
+		keyPath := t.ws.AssetKeyOf(u.def)
+		if len(keyPath) == 0 {
+			keyPath = []string{u.def.Name}
+		}
+		table := mage.CleanName(keyPath[len(keyPath)-1])
+		schema := "public"
+		if len(keyPath) > 1 {
+			schema = mage.CleanName(keyPath[len(keyPath)-2])
+		}
+		if v, ok := rb.profile.Get(profileKey(key, "schema")); ok {
+			if s, ok := v.(string); ok && !strings.Contains(s, "{{") {
+				schema = mage.CleanName(s)
+			}
+		}
+		dbKey := profileKey(key, "database")
+		uuid := t.uniqueUUID(u.uuid + "__to_duckdb")
+		file := mage.BlockPath(mage.DataExporter, uuid)
+		param := mage.Identifier(u.uuidName())
+		code := fmt.Sprintf(`# Generated by dagster2mage: Dagster's %[1]s (resource %[2]q) stored asset %[3]s in
+# DuckDB table %[4]s.%[5]s; this block writes it there, after block %[6]s.
+from %[7]s.utils.resources import io_config
+
+if 'data_exporter' not in globals():
+    from mage_ai.data_preparation.decorators import data_exporter
+
+
+@data_exporter
+def export_%[8]s(%[8]s, *args, **kwargs):
+    import duckdb
+
+    conn = duckdb.connect(io_config().get(%[9]s) or ':memory:')
+    try:
+        conn.execute('CREATE SCHEMA IF NOT EXISTS %[4]s')
+        conn.register('asset_value', %[8]s)
+        conn.execute('CREATE OR REPLACE TABLE %[4]s.%[5]s AS SELECT * FROM asset_value')
+    finally:
+        conn.close()
+`, rb.value.Name, key, u.def.Name, schema, table, u.uuid, t.project, param, pyQuote(dbKey))
+		t.files[file] = []byte(code)
+		t.importLines = append(t.importLines, "import duckdb")
+		t.needIOConfig = true
+		t.usedRes[key] = true
+		for _, id := range t.pipeOrder {
+			p := t.pipelines[id]
+			if p.Block(u.uuid) == nil {
+				continue
+			}
+			p.Blocks = append(p.Blocks, &mage.Block{UUID: uuid, Name: "export " + u.def.Name + " to DuckDB", Type: mage.DataExporter})
+			p.Link(u.uuid, uuid)
+		}
+		u.entry.addFile(file)
+		u.entry.noteOn(StatusReview, "DM406", "block %s writes the asset to DuckDB table %s.%s as Dagster's IO manager did", uuid, schema, table)
+	}
 }

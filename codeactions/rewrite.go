@@ -55,13 +55,17 @@ type fnRewrite struct {
 	todos []todo
 
 	needLogger, needLogging, needPartitionKey, needTimeWindow, needOpConfig bool
-	usedResources                                                           map[string]bool
-	returnsValue                                                            bool
-	dynamicYields                                                           int
-	notes                                                                   []string
+	needNamespace                                                           bool
+	// locals are values read from kwargs into local variables (name → expression), in order;
+	// replacing context members by names keeps f-strings valid (no quotes inside).
+	locals        map[string]string
+	localOrder    []string
+	usedResources map[string]bool
+	returnsValue  bool
+	dynamicYields int
+	multiYields   int
+	notes         []string
 }
-
-func (r *fnRewrite) src() []byte { return r.m.src }
 
 func (r *fnRewrite) text(n *sitter.Node) string { return n.Content(r.m.src) }
 
@@ -170,13 +174,13 @@ func (r *fnRewrite) contextAttr(n *sitter.Node) {
 	if r.hook {
 		switch {
 		case (attr == "op" || attr == "op_def") && parentAttr == "name":
-			r.replace(parent, "kwargs.get('parent_block_uuid')")
+			r.replace(parent, r.local("parent_block_uuid", "kwargs.get('parent_block_uuid')"))
 			return
 		case attr == "op_exception":
-			r.replace(n, "kwargs.get('__error')")
+			r.replace(n, r.local("error", "kwargs.get('__error')"))
 			return
 		case attr == "run_id":
-			r.replace(n, "getattr(kwargs.get('pipeline_run'), 'id', None)")
+			r.replace(n, r.local("run_id", "getattr(kwargs.get('pipeline_run'), 'id', None)"))
 			return
 		}
 	}
@@ -220,21 +224,26 @@ func (r *fnRewrite) contextAttr(n *sitter.Node) {
 		r.usedResources[parentAttr] = true
 		r.replace(parent, v)
 	case "run_id":
-		r.replace(n, "kwargs.get('pipeline_run_id')")
+		r.replace(n, r.local("run_id", "kwargs.get('pipeline_run_id')"))
 	case "run":
 		if parentAttr == "run_id" {
-			r.replace(parent, "kwargs.get('pipeline_run_id')")
+			r.replace(parent, r.local("run_id", "kwargs.get('pipeline_run_id')"))
 			return
 		}
 		r.addTodo(n, "DM901", "context.run has no Mage equivalent; kwargs holds pipeline_run_id, pipeline_uuid and execution_date")
 	case "job_name":
-		r.replace(n, "kwargs.get('pipeline_uuid')")
+		r.replace(n, r.local("pipeline_uuid", "kwargs.get('pipeline_uuid')"))
 	case "asset_key":
-		r.replace(n, strconv.Quote(r.assetKey))
-		r.note("context.asset_key became the string %q", r.assetKey)
+		var parts []string
+		for _, p := range strings.Split(r.assetKey, "/") {
+			parts = append(parts, pyQuote(p))
+		}
+		r.replace(n, r.local("asset_key", "SimpleNamespace(path=["+strings.Join(parts, ", ")+"])  # Dagster AssetKey"))
+		r.needNamespace = true
+		r.note("context.asset_key became a local asset_key with the key's path")
 	case "op_def", "op", "op_handle", "node_handle":
 		if parentAttr == "name" {
-			r.replace(parent, "kwargs.get('block_uuid')")
+			r.replace(parent, r.local("block_uuid", "kwargs.get('block_uuid')"))
 			return
 		}
 		r.addTodo(n, "DM901", "context.%s has no Mage equivalent", attr)
@@ -248,13 +257,25 @@ func (r *fnRewrite) contextAttr(n *sitter.Node) {
 		r.needLogger = true
 		r.note("context.%s(...) is logged: Mage has no asset metadata", attr)
 	case "scheduled_execution_time":
-		r.replace(n, "kwargs.get('execution_date')")
+		r.replace(n, r.local("execution_date", "kwargs.get('execution_date')"))
 	case "retry_number":
-		r.replace(n, "kwargs.get('retry', {}).get('attempts', 0)")
+		r.replace(n, r.local("retry_number", "(kwargs.get('retry') or {}).get('attempts', 0)"))
 	default:
 		r.addTodo(n, "DM901", "context.%s has no Mage equivalent", attr)
 		r.note("context.%s has no Mage equivalent (TODO in the block)", attr)
 	}
+}
+
+// local registers a local variable computed once in the prologue and returns its name.
+func (r *fnRewrite) local(name, expr string) string {
+	if r.locals == nil {
+		r.locals = map[string]string{}
+	}
+	if _, ok := r.locals[name]; !ok {
+		r.locals[name] = expr
+		r.localOrder = append(r.localOrder, name)
+	}
+	return name
 }
 
 // logCall renders logger.info('<label>: %s', <value>) from call arguments: a single
@@ -402,6 +423,8 @@ func (r *fnRewrite) returnStmt(n *sitter.Node) bool {
 		open, closing := "", ""
 		if r.wrapList && r.mode == returnValue {
 			open, closing = "[", "]"
+		} else if strings.Contains(r.text(v), "\n") {
+			open, closing = "(", ")" // it spanned lines inside the call's parentheses
 		}
 		r.edits = append(r.edits, edit{int(value.StartByte()), int(v.StartByte()), open},
 			edit{int(v.EndByte()), int(value.EndByte()), closing})
@@ -451,6 +474,20 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 		r.replace(st, line)
 		r.dynamicYields++
 		return true
+	case sym == "Output" && r.mode == returnMulti:
+		args := value.ChildByFieldName("arguments")
+		v := r.argValue(args, "value", 0)
+		name := r.argValue(args, "output_name", 1)
+		if v == nil || name == nil {
+			break
+		}
+		if md := r.argValue(args, "metadata", -1); md != nil {
+			r.insertBefore(st, r.metadataLine(md))
+		}
+		r.replace(st, "outputs["+r.text(name)+"] = "+parenIfMultiline(r.text(v)))
+		r.multiYields++
+		r.returnsValue = true
+		return true
 	case sym == "Output" && r.mode == returnValue && r.isLast(st):
 		args := value.ChildByFieldName("arguments")
 		v := r.argValue(args, "value", 0)
@@ -460,7 +497,7 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 		if md := r.argValue(args, "metadata", -1); md != nil {
 			r.insertBefore(st, r.metadataLine(md))
 		}
-		r.replace(st, "return "+r.text(v))
+		r.replace(st, "return "+parenIfMultiline(r.text(v)))
 		r.returnsValue = true
 		return true
 	case sym == "AssetMaterialization" || sym == "AssetObservation" || sym == "ExpectationResult":
@@ -471,6 +508,14 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 	r.addTodo(st, "DM104", "this yield has no Mage equivalent: a Mage block returns its output once")
 	r.note("generator body: yields need a manual rewrite (TODO in the block)")
 	return false
+}
+
+// parenIfMultiline wraps an expression taken out of a call's parentheses when it spans lines.
+func parenIfMultiline(expr string) string {
+	if strings.Contains(expr, "\n") {
+		return "(" + expr + ")"
+	}
+	return expr
 }
 
 // sensorResult rewrites what a sensor returns or yields into the boolean a Mage sensor returns.
@@ -517,11 +562,23 @@ func (r *fnRewrite) checkResult(st, call *sitter.Node) {
 	msg := r.checkMessage(r.argValue(args, "description", -1), r.argValue(args, "metadata", -1))
 	indent := r.indentOf(st)
 	var out string
-	if r.blocking && !severityWarn {
-		out = "assert " + r.text(passed) + ", " + msg
-	} else {
+	p := r.text(passed)
+	if strings.Contains(p, "\n") {
+		p = "(" + p + ")" // it spanned lines inside the call's parentheses
+	}
+	switch {
+	case p == "True":
+		out = "pass"
+	case r.blocking && !severityWarn && p == "False":
+		out = "raise AssertionError(" + msg + ")"
+	case r.blocking && !severityWarn:
+		out = "assert " + p + ", " + msg
+	case p == "False":
 		r.needLogger = true
-		out = "if not (" + r.text(passed) + "):\n" + indent + "    logger.warning(" + msg + ")"
+		out = "logger.warning(" + msg + ")"
+	default:
+		r.needLogger = true
+		out = "if not (" + p + "):\n" + indent + "    logger.warning(" + msg + ")"
 	}
 	if !r.isLast(st) {
 		out += "\n" + indent + "return"
@@ -529,18 +586,23 @@ func (r *fnRewrite) checkResult(st, call *sitter.Node) {
 	r.replace(st, out)
 }
 
-// checkMessage builds the failure message: "<check>: <description> k=v ...".
+// checkMessage builds the failure message "<check>: <description>; k=v, ..." as an f-string, or
+// with %-formatting when an expression holds quotes, braces, backslashes or newlines (an f-string
+// cannot on Python < 3.12).
 func (r *fnRewrite) checkMessage(desc, md *sitter.Node) string {
-	label := r.checkName
+	type part struct {
+		lit  string // literal text
+		expr string // or an expression
+	}
+	var segs []part
 	if desc != nil {
 		if s, ok := pyStringLiteral(r.text(desc)); ok {
-			label += ": " + s
+			segs = append(segs, part{lit: s})
 		} else {
-			label += ": {" + r.text(desc) + "}"
+			segs = append(segs, part{expr: r.text(desc)})
 		}
 	}
-	type kv struct{ k, v string }
-	var pairs []kv
+	var kvs []part // alternating key literal, value expression
 	if md != nil && md.Type() == "dictionary" {
 		for i := 0; i < int(md.NamedChildCount()); i++ {
 			p := md.NamedChild(i)
@@ -561,71 +623,60 @@ func (r *fnRewrite) checkMessage(desc, md *sitter.Node) string {
 			if r.m.refersToDagster(v) {
 				continue
 			}
-			pairs = append(pairs, kv{k, r.text(v)})
+			kvs = append(kvs, part{lit: k + "="}, part{expr: r.text(v)})
 		}
 	} else if md != nil && !r.m.refersToDagster(md) {
-		pairs = append(pairs, kv{"metadata", r.text(md)})
+		kvs = append(kvs, part{lit: "metadata="}, part{expr: r.text(md)})
 	}
-	if desc != nil && !strings.Contains(label, ": ") {
-		pairs = append(pairs, kv{"description", r.text(desc)})
-	}
-	// An f-string is the most readable; fall back to %-formatting when an expression contains
-	// quotes, braces or newlines that an f-string cannot hold on Python < 3.12.
-	fOK := true
-	for _, p := range pairs {
-		if strings.ContainsAny(p.v, "\"\\{}\n") {
-			fOK = false
-		}
-	}
-	if desc != nil && !strings.Contains(label, ": ") {
-		fOK = false
-	}
-	if strings.ContainsAny(label, "{}") && desc != nil {
-		if _, ok := pyStringLiteral(r.text(desc)); !ok {
-			// label holds "{expr}": only an f-string can render it
-			if !fOK {
-				label = strings.SplitN(label, ":", 2)[0]
-				pairs = append(pairs, kv{"description", r.text(desc)})
+	all := append(append([]part(nil), segs...), kvs...)
+	fOK, hasExpr := true, false
+	for _, p := range all {
+		if p.expr != "" {
+			hasExpr = true
+			if strings.ContainsAny(p.expr, "\"\\{}\n") {
+				fOK = false
 			}
 		}
 	}
-	if desc == nil && len(pairs) > 0 {
-		label += ":"
-	}
-	if len(pairs) == 0 {
-		if strings.Contains(label, "{") {
-			return "f" + strconv.Quote(label)
-		}
-		return strconv.Quote(label)
-	}
-	if fOK {
+	render := func(lit func(string) string, expr func(string) string) string {
 		var b strings.Builder
-		b.WriteString(escapeBraces(label, desc != nil))
-		for i, p := range pairs {
-			if i == 0 {
-				b.WriteString(" ")
-			} else {
-				b.WriteString(", ")
-			}
-			b.WriteString(escapeBraces(p.k, false) + "={" + p.v + "}")
+		b.WriteString(lit(r.checkName))
+		if len(all) == 0 {
+			return b.String()
 		}
-		return "f" + strconv.Quote(b.String())
+		b.WriteString(lit(": "))
+		for _, p := range segs {
+			if p.expr != "" {
+				b.WriteString(expr(p.expr))
+			} else {
+				b.WriteString(lit(p.lit))
+			}
+		}
+		if len(segs) > 0 && len(kvs) > 0 {
+			b.WriteString(lit("; "))
+		}
+		for i := 0; i+1 < len(kvs); i += 2 {
+			if i > 0 {
+				b.WriteString(lit(", "))
+			}
+			b.WriteString(lit(kvs[i].lit) + expr(kvs[i+1].expr))
+		}
+		return b.String()
 	}
-	var fmts, vals []string
-	for _, p := range pairs {
-		fmts = append(fmts, strings.ReplaceAll(p.k, "%", "%%")+"=%s")
-		vals = append(vals, p.v)
+	same := func(s string) string { return s }
+	switch {
+	case !hasExpr:
+		return strconv.Quote(render(same, same))
+	case fOK:
+		esc := strings.NewReplacer("{", "{{", "}", "}}")
+		return "f" + strconv.Quote(render(esc.Replace, func(e string) string { return "{" + e + "}" }))
 	}
-	return fmt.Sprintf("%s %% (%s,)", strconv.Quote(strings.ReplaceAll(label, "%", "%%")+" "+strings.Join(fmts, ", ")), strings.Join(vals, ", "))
-}
-
-// escapeBraces doubles braces for an f-string, except the {expr} we put in the label on purpose.
-func escapeBraces(s string, keepExpr bool) string {
-	if keepExpr && strings.Contains(s, ": {") {
-		head, tail, _ := strings.Cut(s, ": {")
-		return escapeBraces(head, false) + ": {" + tail
-	}
-	return strings.NewReplacer("{", "{{", "}", "}}").Replace(s)
+	var vals []string
+	text := render(func(s string) string { return strings.ReplaceAll(s, "%", "%%") }, func(e string) string {
+		vals = append(vals, e)
+		return "%s"
+	})
+	return fmt.Sprintf("%s %% (%s,)", strconv.Quote(text), strings.Join(vals, ", "))
 }
 
 // pyStringLiteral decodes a simple (non-f, non-bytes) Python string literal.
@@ -647,6 +698,12 @@ func pyStringLiteral(s string) (string, bool) {
 // apply returns the source of [start, end) with the edits applied and TODO comments inserted
 // above their statements.
 func (r *fnRewrite) apply(start, end int) string {
+	if end > len(r.m.src) {
+		end = len(r.m.src)
+	}
+	if start > end {
+		start = end
+	}
 	edits := append([]edit(nil), r.edits...)
 	for _, t := range r.todos {
 		ls := t.at

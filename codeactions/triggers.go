@@ -19,11 +19,12 @@ func (t *translator) jobPipeline(name string) *mage.Pipeline {
 
 // jobPartitions returns the partitions of a job: its own, or those of its assets.
 func (t *translator) jobPartitions(job string) *analysis.Partitions {
+	known := func(p *analysis.Partitions) bool { return p != nil && partitionCron(p, nil) != "" }
 	ref, ok := t.ws.Job(job)
-	if ok && ref.Def.AssetJob != nil && ref.Def.AssetJob.Partitions != nil {
+	if ok && ref.Def.AssetJob != nil && known(ref.Def.AssetJob.Partitions) {
 		return ref.Def.AssetJob.Partitions
 	}
-	if ok && ref.Def.Partitions != nil {
+	if ok && known(ref.Def.Partitions) {
 		return ref.Def.Partitions
 	}
 	if p := t.jobPipeline(job); p != nil {
@@ -111,13 +112,13 @@ func (t *translator) schedule(path string, d *analysis.Definition) {
 			vars := mage.Map{}
 			t.applyRunConfig(p, s.RunConfig, &vars)
 			trig.Variables = vars
-			if len(vars) == 0 {
+			if _, static := yamlValue(s.RunConfig); len(vars) == 0 && !static {
 				e.noteOn(StatusReview, "DM301", "the run config the schedule returns is computed at each tick; compute those values in the blocks from kwargs['execution_date']")
 			}
 		}
 		p.Triggers = append(p.Triggers, trig)
 	}
-	if d.Form == analysis.FormDecorator && s.RunConfig == nil {
+	if d.Form == analysis.FormDecorator && s.RunConfig == nil && !t.hasTick(d.Name) {
 		e.noteOn(StatusReview, "DM301", "the schedule function's body does not run in Mage: the trigger starts the pipeline at every tick")
 	}
 	if s.DefaultStatus == "" {
@@ -188,19 +189,19 @@ func (t *translator) sensor(path string, d *analysis.Definition) {
 	sensorFile := mage.BlockPath(mage.Sensor, sensorUUID)
 	header := []string{fmt.Sprintf("Migrated by dagster2mage from %s:%d (@%s %s).", t.relPath(path), e.Line, d.Construct, d.Name),
 		"A Mage sensor block is polled every 60 seconds until it returns True; then the next block starts the target pipeline."}
-	imports, helpers, _ := m.support(res.uses, map[*topStmt]bool{st: true})
+	imports, helpers, _, reached := m.supportNames(res.uses, map[*topStmt]bool{st: true})
 	var lines []string
 	if res.needLogging {
 		lines = append(lines, "import logging")
 	}
 	for _, imp := range imports {
-		lines = append(lines, m.importText(imp, res.uses))
+		lines = appendImport(lines, m.importText(imp, reached))
 	}
 	var hs []string
 	for _, h := range helpers {
 		hs = append(hs, h.text)
 	}
-	t.files[sensorFile] = (&blockFileSpec{header: header, imports: lines, helpers: hs, decorators: []string{"sensor"}, functions: []string{res.code}}).render()
+	t.files[sensorFile] = (&blockFileSpec{header: header, imports: lines, helpers: hs, decorators: []string{"sensor"}, functions: []string{res.code}}).render(&t.importLines)
 	pipe.Blocks = append(pipe.Blocks, &mage.Block{UUID: sensorUUID, Name: d.Name, Type: mage.Sensor})
 	for _, target := range targets {
 		runUUID := t.uniqueUUID(d.Name + "__run_" + target.UUID)
@@ -263,7 +264,7 @@ func genSensor(s *funcSpec) genResult {
 		return res
 	}
 	first := body.NamedChild(0)
-	bodyStart := lineStart(src, int(body.StartByte()))
+	bodyStart, inline := bodyStartOf(src, body)
 	restStart := bodyStart
 	if first != nil && first.Type() == "expression_statement" && first.NamedChildCount() > 0 && first.NamedChild(0).Type() == "string" {
 		restStart = lineEnd(src, int(first.EndByte()))
@@ -273,7 +274,13 @@ func genSensor(s *funcSpec) genResult {
 		fmt.Fprintf(&b, "    logger = kwargs.get('logger') or logging.getLogger(%s)\n", pyQuote(s.uuid))
 		res.needLogging = true
 	}
+	for _, name := range r.localOrder {
+		fmt.Fprintf(&b, "    %s = %s\n", name, r.locals[name])
+	}
 	rest := r.apply(restStart, int(body.EndByte()))
+	if inline {
+		rest = "    " + rest
+	}
 	b.WriteString(strings.TrimRight(rest, "\n") + "\n")
 	b.WriteString("    return False\n")
 	res.code = b.String()
@@ -383,18 +390,26 @@ func (t *translator) emitHooks() {
 			if r.needLogger {
 				fmt.Fprintf(&b, "    logger = kwargs.get('logger') or logging.getLogger(%s)\n", pyQuote(uuid))
 			}
+			for _, name := range r.localOrder {
+				fmt.Fprintf(&b, "    %s = %s\n", name, r.locals[name])
+			}
 			if body != nil {
-				b.WriteString(strings.TrimRight(r.apply(lineStart(m.src, int(body.StartByte())), int(body.EndByte())), "\n") + "\n")
+				start, inline := bodyStartOf(m.src, body)
+				text := r.apply(start, int(body.EndByte()))
+				if inline {
+					text = "    " + text
+				}
+				b.WriteString(strings.TrimRight(text, "\n") + "\n")
 			}
 			code := b.String()
 			uses := namesUsed(code)
-			imports, helpers, _ := m.support(uses, map[*topStmt]bool{st: true})
+			imports, helpers, _, reached := m.supportNames(uses, map[*topStmt]bool{st: true})
 			var lines []string
 			if r.needLogger {
 				lines = append(lines, "import logging")
 			}
 			for _, imp := range imports {
-				lines = append(lines, m.importText(imp, uses))
+				lines = appendImport(lines, m.importText(imp, reached))
 			}
 			var hs []string
 			for _, h := range helpers {
@@ -402,7 +417,7 @@ func (t *translator) emitHooks() {
 			}
 			header := []string{fmt.Sprintf("Migrated by dagster2mage from %s:%d (@%s %s).", t.relPath(ph.path), e.Line, d.Construct, d.Name),
 				"Mage runs callbacks in trigger runs only (not in a plain `mage run`)."}
-			t.files[file] = (&blockFileSpec{header: header, imports: lines, helpers: hs, decorators: []string{"callback"}, functions: []string{code}}).render()
+			t.files[file] = (&blockFileSpec{header: header, imports: lines, helpers: hs, decorators: []string{"callback"}, functions: []string{code}}).render(&t.importLines)
 			for _, td := range r.todos {
 				e.noteOn(StatusManual, td.code, "%s", td.msg)
 			}
@@ -418,4 +433,58 @@ func (t *translator) emitHooks() {
 		e.addFile("pipelines/" + ph.p.UUID + "/metadata.yaml")
 		e.noteOn(StatusReview, "DM721", "%s becomes callback block %s attached to every block of pipeline %s (the hook ran per op in Dagster too)", d.Construct, uuid, ph.p.UUID)
 	}
+}
+
+// automation turns AutomationCondition.on_cron(...) on an asset into a time trigger of every
+// pipeline that holds the asset's block; other conditions are reported.
+func (t *translator) automation(files []string) {
+	for _, path := range files {
+		for _, d := range t.ws.File(path).Defs {
+			if d.Call == nil || d.Kind != analysis.KindAsset {
+				continue
+			}
+			ac := d.Call.Kwarg("automation_condition")
+			if ac == nil {
+				continue
+			}
+			e := t.entry(path, d)
+			u := t.units[d]
+			cron := ""
+			if ac.Kind == analysis.ValCall && strings.HasSuffix(ac.Name, "on_cron") {
+				cron, _ = ac.ArgOr("cron_schedule", 0).StringValue()
+			}
+			if cron == "" || u == nil {
+				e.noteOn(StatusManual, "DM902", "automation condition %s has no Mage equivalent: Mage runs pipelines on triggers; keep the asset in the pipeline of its upstream assets or add a trigger", ac.Text)
+				continue
+			}
+			tz, _ := ac.Kwarg("cron_timezone").StringValue()
+			res := CronToUTC(cron, tz)
+			start := triggerStart(nil)
+			for _, id := range t.pipeOrder {
+				p := t.pipelines[id]
+				if p.Block(u.uuid) == nil {
+					continue
+				}
+				p.Triggers = append(p.Triggers, &mage.Trigger{Name: u.uuidName() + "_on_cron", ScheduleType: mage.ScheduleTime,
+					ScheduleInterval: res.Cron, StartTime: &start, Status: "inactive",
+					Description: fmt.Sprintf("Migrated from AutomationCondition.on_cron(%q) on asset %s.", cron, d.Name)})
+				e.addFile("pipelines/" + p.UUID + "/triggers.yaml")
+			}
+			for _, n := range res.Notes {
+				e.noteOn(StatusReview, "DM902", "%s", n)
+			}
+			e.noteOn(StatusReview, "DM902", "AutomationCondition.on_cron becomes an inactive time trigger of the pipelines holding %s: Mage runs the whole pipeline at the tick, without waiting for upstream updates", u.uuid)
+		}
+	}
+}
+
+func (t *translator) hasTick(schedule string) bool {
+	for _, as := range t.tickCfg {
+		for _, a := range as {
+			if a.schedule == schedule {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -46,6 +46,14 @@ func (t *translator) wireAssets() {
 		if u.isOp {
 			continue
 		}
+		t.wireAsset(u)
+	}
+}
+
+// wireAsset resolves one asset-like unit's upstream blocks (also used for checks that become
+// blocks of their own).
+func (t *translator) wireAsset(u *unit) {
+	{
 		d := u.def
 		keys := t.ws.UpstreamKeys(u.path, d)
 		byParam := map[string][]string{}
@@ -62,7 +70,6 @@ func (t *translator) wireAssets() {
 				}
 			}
 		}
-		pos := map[string]int{}
 		for _, p := range t.params(d) {
 			if p.Role != analysis.RoleInput {
 				continue
@@ -82,7 +89,6 @@ func (t *translator) wireAssets() {
 				continue
 			}
 			t.bindInput(u, up, p, node.Out)
-			_ = pos
 		}
 		u.wired = true
 	}
@@ -354,8 +360,23 @@ func topoUnits(m map[string]*unit) []*unit {
 
 // opJobPipeline builds a pipeline from the call graph of a @job/@graph body.
 func (t *translator) opJobPipeline(path string, d *analysis.Definition, e *Entry) {
+	body, bodyPath := d, path
+	if d.Job.GraphVar != "" && len(d.Job.Calls) == 0 {
+		gp, g := t.lookupOp(path, d.Job.GraphVar)
+		if g == nil || g.Job == nil {
+			e.noteOn(StatusManual, "DM205", "graph %s of this job was not found", d.Job.GraphVar)
+			return
+		}
+		body, bodyPath = g, gp
+		e.noteOn(StatusReview, "DM205", "the job runs graph %s: its ops become the pipeline's blocks", g.Name)
+	}
+	t.opPipeline(bodyPath, d, body, e)
+}
+
+// opPipeline builds pipeline d.Name from the calls of body (the job itself or its graph).
+func (t *translator) opPipeline(path string, d, body *analysis.Definition, e *Entry) {
 	p := t.pipeline(d.Name, "Migrated from "+d.Construct+" "+d.Name+".")
-	calls := t.expandCalls(path, d, e, 0)
+	calls := t.expandCalls(path, body, e, 0)
 	callUUID := make([]string, len(calls))
 	callUnit := make([]*unit, len(calls))
 	for i, c := range calls {
@@ -374,8 +395,8 @@ func (t *translator) opJobPipeline(path string, d *analysis.Definition, e *Entry
 			continue
 		}
 		if alias != "" {
-			u.entry = e
-			e.noteOn(StatusReview, "DM203", "%s is an alias of op %s: it gets its own block file %s", alias, op.Name, mage.BlockPath("transformer", u.uuid)[len("transformers/"):])
+			e.noteOn(StatusReview, "DM203", "%s is an alias of op %s: it gets its own block %s", alias, op.Name, u.uuid)
+			u.entry.noteOn(StatusReview, "DM203", "used in job %s as %s, which gets its own block %s", d.Name, alias, u.uuid)
 		}
 		callUUID[i], callUnit[i] = u.uuid, u
 		t.addUnitBlock(p, u, alias)
@@ -391,6 +412,7 @@ func (t *translator) opJobPipeline(path string, d *analysis.Definition, e *Entry
 		for k := range bound {
 			bound[k] = -1
 		}
+		var orderOnly []int // producers bound to inputs the function does not take (In(Nothing))
 		for _, a := range c.args {
 			target := -1
 			if a.param != "" {
@@ -405,6 +427,8 @@ func (t *translator) opJobPipeline(path string, d *analysis.Definition, e *Entry
 			if target >= 0 && a.from >= 0 && bound[target] < 0 {
 				bound[target] = a.from
 				outIdx[target] = a.output
+			} else if target < 0 && a.from >= 0 {
+				orderOnly = append(orderOnly, a.from)
 			}
 		}
 		if !u.wired {
@@ -422,7 +446,7 @@ func (t *translator) opJobPipeline(path string, d *analysis.Definition, e *Entry
 			}
 			u.wired = true
 		}
-		// Edges in this pipeline follow the unit's input order.
+		// Edges in this pipeline follow the unit's input order, then order-only ones.
 		seen := map[string]bool{}
 		for k := range ins {
 			if bound[k] < 0 || callUnit[bound[k]] == nil {
@@ -433,6 +457,14 @@ func (t *translator) opJobPipeline(path string, d *analysis.Definition, e *Entry
 				seen[up] = true
 				p.Link(up, u.uuid)
 			}
+		}
+		for _, k := range orderOnly {
+			if callUnit[k] == nil || seen[callUUID[k]] {
+				continue
+			}
+			seen[callUUID[k]] = true
+			p.Link(callUUID[k], u.uuid)
+			u.orderOnly = appendUniq(u.orderOnly, callUUID[k])
 		}
 		if c.call.Mapped {
 			if c.call.Collect {
@@ -514,9 +546,16 @@ func (t *translator) expandCalls(path string, d *analysis.Definition, e *Entry, 
 		}
 		return fa
 	}
+	aliases := t.aliasVars(path, d)
 	for i, c := range d.Job.Calls {
 		idx[i] = -1
 		opPath, op := t.lookupOp(path, c.Op)
+		if op == nil {
+			if av, ok := aliases[c.Op]; ok {
+				opPath, op = t.lookupOp(path, av[0])
+				c.Alias = av[1]
+			}
+		}
 		if op == nil {
 			e.noteOn(StatusManual, "DM203", "call %s() does not resolve to an op of this project", c.Op)
 			continue
@@ -583,4 +622,95 @@ func (t *translator) params(d *analysis.Definition) []analysis.Param {
 	}
 	t.paramCache[d] = out
 	return out
+}
+
+// aliasVars finds `x = op.alias("name")` assignments in a job or graph body: x → (op, name).
+func (t *translator) aliasVars(path string, d *analysis.Definition) map[string][2]string {
+	out := map[string][2]string{}
+	m := t.module(path)
+	if m == nil || d.VarName == "" {
+		return out
+	}
+	_, fn := m.findFunction(d.VarName)
+	if fn == nil {
+		return out
+	}
+	body := fn.ChildByFieldName("body")
+	for i := 0; body != nil && i < int(body.NamedChildCount()); i++ {
+		st := body.NamedChild(i)
+		if st.Type() != "expression_statement" || st.NamedChildCount() == 0 || st.NamedChild(0).Type() != "assignment" {
+			continue
+		}
+		a := st.NamedChild(0)
+		left, right := a.ChildByFieldName("left"), a.ChildByFieldName("right")
+		if left == nil || right == nil || left.Type() != "identifier" || right.Type() != "call" {
+			continue
+		}
+		fnNode := right.ChildByFieldName("function")
+		if fnNode == nil || fnNode.Type() != "attribute" || fnNode.ChildByFieldName("attribute").Content(m.src) != "alias" {
+			continue
+		}
+		args := right.ChildByFieldName("arguments")
+		if args == nil || args.NamedChildCount() == 0 {
+			continue
+		}
+		name, ok := pyStringLiteral(args.NamedChild(0).Content(m.src))
+		if !ok {
+			continue
+		}
+		out[left.Content(m.src)] = [2]string{fnNode.ChildByFieldName("object").Content(m.src), name}
+	}
+	return out
+}
+
+// looseToJobs finds `x = graph.to_job(...)` statements the analysis did not recognize (the
+// graph imported from another module) and builds their pipelines.
+func (t *translator) looseToJobs(files []string) {
+	for _, path := range files {
+		m := t.module(path)
+		if m == nil {
+			continue
+		}
+		known := map[string]bool{}
+		for _, d := range t.ws.File(path).Defs {
+			if d.Kind == analysis.KindJob {
+				known[d.VarName] = true
+			}
+		}
+		for _, st := range m.stmts {
+			if st.kind != "assign" || len(st.binds) != 1 || known[st.binds[0]] {
+				continue
+			}
+			right := st.node.NamedChild(0).ChildByFieldName("right")
+			if right == nil || right.Type() != "call" {
+				continue
+			}
+			fnNode := right.ChildByFieldName("function")
+			if fnNode == nil || fnNode.Type() != "attribute" || fnNode.ChildByFieldName("attribute").Content(m.src) != "to_job" {
+				continue
+			}
+			gname := fnNode.ChildByFieldName("object").Content(m.src)
+			gp, g := t.lookupOp(path, gname)
+			if g == nil || g.Kind != analysis.KindGraph || g.Job == nil {
+				continue
+			}
+			name := st.binds[0]
+			if args := right.ChildByFieldName("arguments"); args != nil {
+				for i := 0; i < int(args.NamedChildCount()); i++ {
+					a := args.NamedChild(i)
+					if a.Type() == "keyword_argument" && a.ChildByFieldName("name").Content(m.src) == "name" {
+						if s, ok := pyStringLiteral(a.ChildByFieldName("value").Content(m.src)); ok {
+							name = s
+						}
+					}
+				}
+			}
+			e := &Entry{Path: t.relPath(path), Line: m.line(int(st.node.StartByte())), Construct: "GraphDefinition.to_job", Name: name,
+				Status: StatusConverted, abs: path, varName: st.binds[0]}
+			t.entries = append(t.entries, e)
+			d := &analysis.Definition{Construct: "GraphDefinition.to_job", Kind: analysis.KindJob, Name: name, VarName: st.binds[0], Parent: -1}
+			e.noteOn(StatusReview, "DM205", "the job runs graph %s: its ops become the pipeline's blocks", g.Name)
+			t.opPipeline(gp, d, g, e)
+		}
+	}
 }

@@ -132,7 +132,7 @@ tags:
 variables:
   limit: 10
   flag: "true"
-  region: '{{ env_var(''REGION'') }}'
+  region: "{{ env_var('REGION') }}"
 blocks:
   - uuid: raw_users
     name: raw_users

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -80,11 +81,18 @@ func strSeq(xs []string) *yaml.Node {
 }
 
 func str(s string) *yaml.Node {
+	// YAML is UTF-8: names taken from broken source files may not be.
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 	// yaml.v3 quotes a plain string only when it would resolve to another type; strings with a
 	// newline are clearer as literal blocks.
-	if bytes.ContainsRune([]byte(s), '\n') {
+	switch {
+	case bytes.ContainsRune([]byte(s), '\n'):
 		n.Style = yaml.LiteralStyle
+	case bytes.Contains([]byte(s), []byte("{{")):
+		// Mage renders io_config.yaml with Jinja before parsing the YAML: a single-quoted scalar
+		// would hand Jinja the doubled quotes of env_var(''X'').
+		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
 }
@@ -112,7 +120,11 @@ func toNode(v any) *yaml.Node {
 	case int64:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(x, 10)}
 	case float64:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(x, 'g', -1, 64)}
+		v := strconv.FormatFloat(x, 'g', -1, 64)
+		if !strings.ContainsAny(v, ".eIN") {
+			v += ".0" // keep it a float for YAML readers
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: v}
 	case time.Time:
 		return timestamp(x)
 	case Map:

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,6 +45,7 @@ func BenchmarkHover(b *testing.B) {
 			decos = append(decos, i)
 		}
 	}
+	c.hoverAt(path, decos[0]+1, 5) // the first one waits for the workspace translation
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		c.hoverAt(path, decos[i%len(decos)]+1, 5)
@@ -58,6 +60,7 @@ func BenchmarkCodeAction(b *testing.B) {
 			decos = append(decos, i)
 		}
 	}
+	c.codeActions(path, decos[0]) // the first one waits for the workspace translation
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		c.codeActions(path, decos[(i*7)%len(decos)])
@@ -76,5 +79,33 @@ func BenchmarkScan1000(b *testing.B) {
 		c.waitNote("scan end", func(n note) bool {
 			return n.Method == "$/progress" && strings.Contains(string(n.Params), "indexed")
 		})
+	}
+}
+
+// BenchmarkKeystrokeLargeWorkspace types in one module of a 10,000-file workspace: the
+// cross-file index, not the file, dominates here.
+func BenchmarkKeystrokeLargeWorkspace(b *testing.B) {
+	dir := b.TempDir()
+	if err := synth.WriteWorkspace(dir, 10000); err != nil {
+		b.Fatal(err)
+	}
+	c := newTestClient(b, clientOptions{folders: []string{dir}})
+	c.waitNote("scan end", func(n note) bool {
+		return n.Method == "$/progress" && strings.Contains(string(n.Params), "indexed")
+	})
+	path := filepath.Join(dir, "pkg050", "mod05000.py")
+	text := synth.SmallModule(5000)
+	c.open(path, text, 1)
+	c.diagnostics(path, atVersion(1))
+	line := strings.Index(text, "\n    return [r for r") // the end of clean_5000's first body line
+	ln := strings.Count(text[:line+1], "\n")
+	col := len(strings.Split(text, "\n")[ln])
+	typed := " # typing in a module of a large workspace"
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		v := int32(i + 2)
+		c.change(path, v, map[string]any{"range": rng(ln, col, ln, col), "text": string(typed[i%len(typed)])})
+		col++
+		c.diagnostics(path, atVersion(v))
 	}
 }

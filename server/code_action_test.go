@@ -235,3 +235,21 @@ func pipelinesListing(t testing.TB, out, uuid string) []string {
 	}
 	return got
 }
+
+func TestQuickFixTitlesNameTheMageTarget(t *testing.T) {
+	c := newTestClient(t, clientOptions{})
+	c.applyEditsOnDisk()
+	path, text := c.openFixture("assets.py")
+	for _, tc := range []struct{ line, title string }{
+		{"def clean_users", "Convert asset `clean_users` to a Mage transformer block"},
+		{"users_job = define_asset_job", "Convert asset job `users_job` to a Mage pipeline"},
+		{"daily = ScheduleDefinition", "Convert schedule `users_job_schedule` to a Mage time trigger"},
+	} {
+		a := findAction(t, c.codeActions(path, lineOf(t, text, tc.line)), tc.title)
+		r := c.resolve(a)
+		applyToDisk(t, r.Edit)
+	}
+	if _, err := os.Stat(filepath.Join(c.root, "mage_project", "pipelines", "users_job", "triggers.yaml")); err != nil {
+		t.Fatal("the schedule's quick fix wrote no trigger")
+	}
+}

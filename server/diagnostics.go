@@ -243,6 +243,14 @@ type publishDiagnosticsParams struct {
 	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
 }
 
+// shown reports whether the client holds a non-empty list for path.
+func (d *diagnoser) shown(path string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, ok := d.published[path]
+	return ok
+}
+
 // clear empties the client's list for path (deleted files, closed files outside the
 // workspace).
 func (d *diagnoser) clear(path string) {

@@ -233,8 +233,29 @@ func (c *testClient) notify(method string, params any) {
 // waitNote waits for a notification matching pred, scanning everything received so far.
 func (c *testClient) waitNote(what string, pred func(note) bool) note {
 	c.t.Helper()
+	return c.waitNoteSince(0, what, pred)
+}
+
+// mark is the number of notifications received so far, for waitNoteSince.
+func (c *testClient) mark() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.notes)
+}
+
+// sync returns once the server has processed every notification sent before it: requests
+// are read after them, and notifications are handled in order on the reading goroutine.
+func (c *testClient) sync() {
+	c.t.Helper()
+	if err := c.call("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": "file:///sync.py"}}, nil); err != nil {
+		c.t.Fatalf("sync: %v", err)
+	}
+}
+
+// waitNoteSince is waitNote looking only at notifications after mark.
+func (c *testClient) waitNoteSince(seen int, what string, pred func(note) bool) note {
+	c.t.Helper()
 	deadline := time.After(15 * time.Second)
-	seen := 0
 	for {
 		c.mu.Lock()
 		notes := c.notes[seen:]
@@ -257,8 +278,14 @@ func (c *testClient) waitNote(what string, pred func(note) bool) note {
 // diagnostics waits for a publishDiagnostics on path for which pred holds.
 func (c *testClient) diagnostics(path string, pred func(publishDiagnosticsParams) bool) publishDiagnosticsParams {
 	c.t.Helper()
+	return c.diagnosticsSince(0, path, pred)
+}
+
+// diagnosticsSince is diagnostics looking only at notifications after mark.
+func (c *testClient) diagnosticsSince(mark int, path string, pred func(publishDiagnosticsParams) bool) publishDiagnosticsParams {
+	c.t.Helper()
 	var got publishDiagnosticsParams
-	c.waitNote("diagnostics for "+filepath.Base(path), func(n note) bool {
+	c.waitNoteSince(mark, "diagnostics for "+filepath.Base(path), func(n note) bool {
 		if n.Method != "textDocument/publishDiagnostics" {
 			return false
 		}

@@ -46,7 +46,7 @@ func (s *Server) hover(ctx context.Context, params json.RawMessage) (any, error)
 	for _, fd := range findings {
 		fmt.Fprintf(&b, "%s — %s (%s)\n\n", fd.Code, fd.Message, fd.Tier)
 	}
-	if main.Tier != analysis.TierManual {
+	if main.Tier != analysis.TierManual && !v.f.loose {
 		// Without a preview the hover still explains the mapping.
 		pctx, cancel := context.WithTimeout(ctx, s.opts.PreviewBudget)
 		// One translation of the workspace per index generation serves every hover.

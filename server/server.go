@@ -31,7 +31,7 @@ type Options struct {
 	CrossFileDelay time.Duration
 	// Translator plans Mage files; nil means the codeactions package.
 	Translator Translator
-	// PreviewBudget bounds how long hover and code action titles wait for a translation
+	// PreviewBudget bounds how long a hover waits for the workspace translation behind its preview
 	// (it goes on in the background and serves later requests).
 	PreviewBudget time.Duration
 	// Version is reported in serverInfo.
@@ -64,6 +64,10 @@ type Server struct {
 	diag   *diagnoser
 	prog   *progressTracker
 	plans  planCache
+
+	gcMu      sync.Mutex // scans in progress and the GC percent to restore after them
+	scans     int
+	gcPercent int
 }
 
 // New returns a server that has not started serving yet.

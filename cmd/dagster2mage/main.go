@@ -22,12 +22,12 @@ func run(args []string) int {
 	switch args[0] {
 	case "lsp":
 		return runLSP(args[1:], os.Stderr)
+	case "migrate":
+		return runMigrate(args[1:], os.Stdout, os.Stderr)
 	case "check":
 		return runCheck(args[1:], os.Stdout, os.Stderr)
 	case "rules":
 		return runRules(args[1:], os.Stdout, os.Stderr)
-	case "migrate":
-		return runMigrate(args[1:], os.Stdout, os.Stderr)
 	case "version", "--version":
 		fmt.Println("dagster2mage", version)
 		return 0

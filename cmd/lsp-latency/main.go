@@ -31,27 +31,30 @@ func (s *serverFlag) String() string     { return strings.Join(*s, ",") }
 func (s *serverFlag) Set(v string) error { *s = append(*s, v); return nil }
 
 type result struct {
-	Name           string  `json:"name"`
-	FirstDiagMs    float64 `json:"first_diagnostics_ms"`
-	KeyP50, KeyP99 float64 `json:"-"`
-	Keys           []float64
-	HoverP50       float64 `json:"hover_p50_ms"`
-	HoverP99       float64 `json:"hover_p99_ms"`
-	ActionP50      float64 `json:"code_action_p50_ms"`
-	ActionP99      float64 `json:"code_action_p99_ms"`
-	EditRSSMiB     float64 `json:"edit_peak_rss_mib"`
-	ScanMs         float64 `json:"scan_ms"` // ours: initialized → indexing done; others: → first diagnostics of one file
-	ScanRSSMiB     float64 `json:"scan_peak_rss_mib"`
-	KeyTimeouts    int     `json:"key_timeouts"`
-	KeyP50Ms       float64 `json:"keystroke_p50_ms"`
-	KeyP99Ms       float64 `json:"keystroke_p99_ms"`
+	Name         string    `json:"name"`
+	FirstDiagMs  float64   `json:"first_diagnostics_ms"`
+	Keys         []float64 `json:"keystrokes_ms"`
+	KeysLast     []float64 `json:"keystrokes_last_line_ms"`
+	KeyLastP50Ms float64   `json:"keystroke_last_line_p50_ms"`
+	KeyLastP99Ms float64   `json:"keystroke_last_line_p99_ms"`
+	HoverP50     float64   `json:"hover_p50_ms"`
+	HoverP99     float64   `json:"hover_p99_ms"`
+	ActionP50    float64   `json:"code_action_p50_ms"`
+	ActionP99    float64   `json:"code_action_p99_ms"`
+	EditRSSMiB   float64   `json:"edit_peak_rss_mib"`
+	ScanMs       float64   `json:"scan_ms"` // ours: initialized → indexing done; others: → first diagnostics of one file
+	ScanRSSMiB   float64   `json:"scan_peak_rss_mib"`
+	KeyTimeouts  int       `json:"key_timeouts"`
+	KeyP50Ms     float64   `json:"keystroke_p50_ms"`
+	KeyP99Ms     float64   `json:"keystroke_p99_ms"`
 }
 
 func main() {
 	var servers serverFlag
 	flag.Var(&servers, "server", `name="command args" (repeatable; the first is measured, the others are baselines)`)
 	lines := flag.Int("lines", 5000, "lines of the edited Dagster file")
-	keys := flag.Int("keys", 200, "keystrokes")
+	nonASCII := flag.Int("non-ascii-every", 0, "put emoji/CJK text in every Nth asset of the edited file (0: every asset)")
+	keys := flag.Int("keys", 200, "keystrokes at each of the two places")
 	hovers := flag.Int("hovers", 100, "hover requests")
 	actions := flag.Int("actions", 100, "code action requests")
 	files := flag.Int("files", 10000, "files in the scanned workspace (0 skips the scan)")
@@ -74,7 +77,7 @@ func main() {
 	scanWS := filepath.Join(dir, "scan")
 	must(os.MkdirAll(editWS, 0o755))
 	big := filepath.Join(editWS, "big_assets.py")
-	must(os.WriteFile(big, []byte(synth.BigFile(*lines)), 0o644))
+	must(os.WriteFile(big, []byte(synth.BigFileMixed(*lines, *nonASCII)), 0o644))
 	if *files > 0 {
 		must(os.MkdirAll(scanWS, 0o755))
 		must(synth.WriteWorkspace(scanWS, *files))
@@ -171,33 +174,45 @@ func measureEditing(argv []string, root, file string, keys, hovers, actions int,
 	r.FirstDiagMs = ms(e.at.Sub(t0))
 
 	// Type a comment at the end of an ASCII line in the middle of the file, one character
-	// per didChange, waiting for that version's diagnostics each time.
+	// per didChange, waiting for that version's diagnostics each time: once on the first
+	// line of a function body, once on the last one (where tree-sitter-python re-parses
+	// much more: the dedent that follows is re-lexed on every keystroke).
 	lines := strings.Split(string(text), "\n")
-	target := len(lines) / 2
-	for !strings.HasPrefix(lines[target], "    return [r for r") {
-		target++
-	}
-	col := len(lines[target])
-	typed := " # typing in the middle of a big file, keystroke by keystroke"
 	version := int32(1)
-	for i := 0; i < keys; i++ {
-		ch := string(typed[i%len(typed)])
-		version++
-		from := c.mark()
-		t0 := time.Now()
-		_ = c.notify("textDocument/didChange", map[string]any{
-			"textDocument":   map[string]any{"uri": u, "version": version},
-			"contentChanges": []any{map[string]any{"range": rng(target, col, target, col), "text": ch}},
-		})
-		col++
-		e, err := c.wait(from, 10*time.Second, diagnosticsFor(u, version))
-		if err != nil {
-			r.KeyTimeouts++
-			continue
+	typeAt := func(prefix string, from int) ([]float64, int) {
+		target := from
+		for !strings.HasPrefix(lines[target], prefix) {
+			target++
 		}
-		r.Keys = append(r.Keys, ms(e.at.Sub(t0)))
+		col := len(lines[target])
+		typed := " # typing in the middle of a big file, keystroke by keystroke"
+		var out []float64
+		timeouts := 0
+		for i := 0; i < keys; i++ {
+			ch := string(typed[i%len(typed)])
+			version++
+			from := c.mark()
+			t0 := time.Now()
+			_ = c.notify("textDocument/didChange", map[string]any{
+				"textDocument":   map[string]any{"uri": u, "version": version},
+				"contentChanges": []any{map[string]any{"range": rng(target, col, target, col), "text": ch}},
+			})
+			col++
+			e, err := c.wait(from, 10*time.Second, diagnosticsFor(u, version))
+			if err != nil {
+				timeouts++
+				continue
+			}
+			out = append(out, ms(e.at.Sub(t0)))
+		}
+		return out, timeouts
 	}
+	var t1, t2 int
+	r.Keys, t1 = typeAt("    rows = [dict(u)", len(lines)/2)
+	r.KeysLast, t2 = typeAt("    return [r for r", len(lines)/3)
+	r.KeyTimeouts = t1 + t2
 	r.KeyP50Ms, r.KeyP99Ms = pct(r.Keys, 50), pct(r.Keys, 99)
+	r.KeyLastP50Ms, r.KeyLastP99Ms = pct(r.KeysLast, 50), pct(r.KeysLast, 99)
 
 	var decos []int
 	for i, l := range lines {
@@ -280,9 +295,9 @@ func pct(xs []float64, p int) float64 {
 }
 
 func report(w io.Writer, rs []result) {
-	fmt.Fprintf(w, "%-10s %12s %10s %10s %10s %10s %10s %10s %10s %10s %10s\n", "server", "first-diag", "key-p50", "key-p99", "hover-p50", "hover-p99", "action-p50", "action-p99", "edit-RSS", "scan", "scan-RSS")
+	fmt.Fprintf(w, "%-10s %12s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s\n", "server", "first-diag", "key-p50", "key-p99", "keyL-p50", "keyL-p99", "hover-p50", "hover-p99", "action-p50", "action-p99", "edit-RSS", "scan", "scan-RSS")
 	for _, r := range rs {
-		fmt.Fprintf(w, "%-10s %10.1fms %8.2fms %8.2fms %8.2fms %8.2fms %8.2fms %8.2fms %7.1fMiB %8.0fms %7.1fMiB", r.Name, r.FirstDiagMs, r.KeyP50Ms, r.KeyP99Ms, r.HoverP50, r.HoverP99, r.ActionP50, r.ActionP99, r.EditRSSMiB, r.ScanMs, r.ScanRSSMiB)
+		fmt.Fprintf(w, "%-10s %10.1fms %8.2fms %8.2fms %8.2fms %8.2fms %8.2fms %8.2fms %8.2fms %8.2fms %7.1fMiB %8.0fms %7.1fMiB", r.Name, r.FirstDiagMs, r.KeyP50Ms, r.KeyP99Ms, r.KeyLastP50Ms, r.KeyLastP99Ms, r.HoverP50, r.HoverP99, r.ActionP50, r.ActionP99, r.EditRSSMiB, r.ScanMs, r.ScanRSSMiB)
 		if r.KeyTimeouts > 0 {
 			fmt.Fprintf(w, "  (%d keystrokes without diagnostics)", r.KeyTimeouts)
 		}
@@ -299,8 +314,9 @@ func report(w io.Writer, rs []result) {
 			}
 			return fmt.Sprintf("%.2f×", a/b)
 		}
-		fmt.Fprintf(w, "%s / %s: first-diag %s, key-p50 %s, key-p99 %s, hover-p50 %s, action-p50 %s, edit-RSS %s, scan-RSS %s\n", ours.Name, b.Name,
+		fmt.Fprintf(w, "%s / %s: first-diag %s, key-p50 %s, key-p99 %s, keyL-p50 %s, keyL-p99 %s, hover-p50 %s, action-p50 %s, edit-RSS %s, scan-RSS %s\n", ours.Name, b.Name,
 			ratio(ours.FirstDiagMs, b.FirstDiagMs), ratio(ours.KeyP50Ms, b.KeyP50Ms), ratio(ours.KeyP99Ms, b.KeyP99Ms),
+			ratio(ours.KeyLastP50Ms, b.KeyLastP50Ms), ratio(ours.KeyLastP99Ms, b.KeyLastP99Ms),
 			ratio(ours.HoverP50, b.HoverP50), ratio(ours.ActionP50, b.ActionP50), ratio(ours.EditRSSMiB, b.EditRSSMiB), ratio(ours.ScanRSSMiB, b.ScanRSSMiB))
 	}
 }

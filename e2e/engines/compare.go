@@ -97,11 +97,16 @@ func listFiles(dir string) (map[string]bool, error) {
 // CompareData compares one file's content from both engines by its extension and returns the
 // differences in words (none when equal).
 func CompareData(name string, a, b []byte) []string {
+	return CompareDataAs(name, a, b, "Dagster", "Mage")
+}
+
+// CompareDataAs is CompareData with the two sides named la and lb in the differences.
+func CompareDataAs(name string, a, b []byte, la, lb string) []string {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".csv":
-		return compareCSV(a, b)
+		return compareCSV(a, b, la, lb)
 	case ".json":
-		return compareJSON(a, b)
+		return compareJSON(a, b, la, lb)
 	}
 	if !bytes.Equal(a, b) {
 		return []string{fmt.Sprintf("contents differ (%d vs %d bytes)", len(a), len(b))}
@@ -109,16 +114,16 @@ func CompareData(name string, a, b []byte) []string {
 	return nil
 }
 
-func compareCSV(a, b []byte) []string {
+func compareCSV(a, b []byte, la, lb string) []string {
 	ha, ra, err := readCSV(a)
 	if err != nil {
-		return []string{"Dagster's file: " + err.Error()}
+		return []string{la + "'s file: " + err.Error()}
 	}
 	hb, rb, err := readCSV(b)
 	if err != nil {
-		return []string{"Mage's file: " + err.Error()}
+		return []string{lb + "'s file: " + err.Error()}
 	}
-	if d := compareHeaders(ha, hb); d != "" {
+	if d := compareHeaders(ha, hb, la, lb); d != "" {
 		return []string{d}
 	}
 	// Reorder Mage's columns to Dagster's order, then compare the rows as multisets.
@@ -146,19 +151,19 @@ func compareCSV(a, b []byte) []string {
 	ka, kb := keys(ha, ra, false), keys(hb, rb, true)
 	var out []string
 	if len(ra) != len(rb) {
-		out = append(out, fmt.Sprintf("%d rows from Dagster, %d from Mage", len(ra), len(rb)))
+		out = append(out, fmt.Sprintf("%d rows from %s, %d from %s", len(ra), la, len(rb), lb))
 	}
-	out = append(out, multisetDiff("row only in Dagster's output", ka, kb)...)
-	out = append(out, multisetDiff("row only in Mage's output", kb, ka)...)
+	out = append(out, multisetDiff("row only in "+la+"'s output", ka, kb)...)
+	out = append(out, multisetDiff("row only in "+lb+"'s output", kb, ka)...)
 	return out
 }
 
-func compareHeaders(ha, hb []string) string {
+func compareHeaders(ha, hb []string, la, lb string) string {
 	sa, sb := append([]string(nil), ha...), append([]string(nil), hb...)
 	sort.Strings(sa)
 	sort.Strings(sb)
 	if strings.Join(sa, "\x00") != strings.Join(sb, "\x00") {
-		return fmt.Sprintf("columns differ: Dagster %v, Mage %v", ha, hb)
+		return fmt.Sprintf("columns differ: %s %v, %s %v", la, ha, lb, hb)
 	}
 	return ""
 }
@@ -222,17 +227,17 @@ func normalizeFloat(f float64) string {
 	return strconv.FormatFloat(f, 'g', 9, 64)
 }
 
-func compareJSON(a, b []byte) []string {
+func compareJSON(a, b []byte, la, lb string) []string {
 	va, err := decodeJSON(a)
 	if err != nil {
-		return []string{"Dagster's file: " + err.Error()}
+		return []string{la + "'s file: " + err.Error()}
 	}
 	vb, err := decodeJSON(b)
 	if err != nil {
-		return []string{"Mage's file: " + err.Error()}
+		return []string{lb + "'s file: " + err.Error()}
 	}
 	var out []string
-	diffJSON("$", normalizeJSON(va), normalizeJSON(vb), &out)
+	diffJSON("$", normalizeJSON(va), normalizeJSON(vb), la, lb, &out)
 	if len(out) > maxShown {
 		out = append(out[:maxShown], fmt.Sprintf("... and %d more", len(out)-maxShown))
 	}
@@ -273,12 +278,12 @@ func normalizeJSON(v any) any {
 	return v
 }
 
-func diffJSON(path string, a, b any, out *[]string) {
+func diffJSON(path string, a, b any, la, lb string, out *[]string) {
 	switch xa := a.(type) {
 	case map[string]any:
 		xb, ok := b.(map[string]any)
 		if !ok {
-			*out = append(*out, fmt.Sprintf("%s: object from Dagster, %s from Mage", path, short(b)))
+			*out = append(*out, fmt.Sprintf("%s: object from %s, %s from %s", path, la, short(b), lb))
 			return
 		}
 		var keys []string
@@ -296,29 +301,29 @@ func diffJSON(path string, a, b any, out *[]string) {
 			vb, okB := xb[k]
 			switch {
 			case !okA:
-				*out = append(*out, fmt.Sprintf("%s.%s: only in Mage's output", path, k))
+				*out = append(*out, fmt.Sprintf("%s.%s: only in %s's output", path, k, lb))
 			case !okB:
-				*out = append(*out, fmt.Sprintf("%s.%s: only in Dagster's output", path, k))
+				*out = append(*out, fmt.Sprintf("%s.%s: only in %s's output", path, k, la))
 			default:
-				diffJSON(path+"."+k, va, vb, out)
+				diffJSON(path+"."+k, va, vb, la, lb, out)
 			}
 		}
 	case []any:
 		xb, ok := b.([]any)
 		if !ok {
-			*out = append(*out, fmt.Sprintf("%s: array from Dagster, %s from Mage", path, short(b)))
+			*out = append(*out, fmt.Sprintf("%s: array from %s, %s from %s", path, la, short(b), lb))
 			return
 		}
 		if len(xa) != len(xb) {
-			*out = append(*out, fmt.Sprintf("%s: %d items from Dagster, %d from Mage", path, len(xa), len(xb)))
+			*out = append(*out, fmt.Sprintf("%s: %d items from %s, %d from %s", path, len(xa), la, len(xb), lb))
 			return
 		}
 		for i := range xa {
-			diffJSON(fmt.Sprintf("%s[%d]", path, i), xa[i], xb[i], out)
+			diffJSON(fmt.Sprintf("%s[%d]", path, i), xa[i], xb[i], la, lb, out)
 		}
 	default:
 		if fmt.Sprint(a) != fmt.Sprint(b) {
-			*out = append(*out, fmt.Sprintf("%s: Dagster %s, Mage %s", path, short(a), short(b)))
+			*out = append(*out, fmt.Sprintf("%s: %s %s, %s %s", path, la, short(a), lb, short(b)))
 		}
 	}
 }

@@ -53,6 +53,12 @@ def main(argv):
 
     problems = []
     summary = {'project': project, 'pipelines': {}}
+    name = os.path.basename(project)
+    if not name.isidentifier():
+        problems.append(f'project folder name {name!r} is not a Python identifier: blocks cannot '
+                        f'import shared code as {name}.utils...')
+    if os.path.exists(os.path.join(project, 'settings.yaml')):
+        problems.append('settings.yaml at the project root turns on Mage project-platform mode')
 
     for dirpath, dirnames, filenames in os.walk(project):
         dirnames[:] = sorted(d for d in dirnames if d not in ('mage_data', '__pycache__', '.git'))
@@ -93,7 +99,8 @@ def check_pipeline(project, uuid):
     from mage_ai.data_preparation.models.pipeline import Pipeline
 
     errs = []
-    info = {'blocks': [], 'dynamic': [], 'reduce_output': [], 'triggers': [], 'sensors': []}
+    info = {'blocks': [], 'dynamic': [], 'reduce_output': [], 'triggers': [], 'sensors': [],
+            'variables': {}}
     meta_path = os.path.join(project, 'pipelines', uuid, 'metadata.yaml')
     with open(meta_path) as f:
         raw = yaml.safe_load(f)
@@ -124,6 +131,7 @@ def check_pipeline(project, uuid):
         return info, [f'Mage cannot load it: {type(e).__name__}: {e}']
     if out.getvalue().strip():
         errs.append(f'Mage printed while loading: {out.getvalue().strip()[:500]}')
+    info['variables'] = raw.get('variables') or {}
     if raw.get('uuid') not in (None, uuid):
         errs.append(f"uuid key {raw.get('uuid')!r} differs from the folder name (Mage ignores it)")
 
@@ -143,7 +151,12 @@ def check_pipeline(project, uuid):
                 errs.append(f'block {b_uuid}: downstream {down} does not list it in upstream_blocks')
 
     for b_uuid, b in raw_blocks.items():
-        block = pipeline.get_block(b_uuid, widget=b['_list'] == 'widgets')
+        if b['_list'] == 'callbacks':
+            block = pipeline.callbacks_by_uuid.get(b_uuid)
+        elif b['_list'] == 'conditionals':
+            block = pipeline.conditionals_by_uuid.get(b_uuid)
+        else:
+            block = pipeline.get_block(b_uuid, widget=b['_list'] == 'widgets')
         if block is None:
             errs.append(f'block {b_uuid}: not found after loading')
             continue
@@ -170,10 +183,13 @@ def check_pipeline(project, uuid):
         if not path or not os.path.isfile(path):
             errs.append(f'block {b_uuid}: file {path} does not exist')
             continue
+        # The globals Mage gives the file: its own collectors (CallbackBlock's checks the status
+        # of @callback('success'|'failure'|'cancelled')).
         decorated = []
-        scope = {n: collector(decorated) for n in names}
-        scope['test'] = collector([])
-        scope['preprocesser'] = collector([])
+        base = super(type(block), block) if b['_list'] == 'callbacks' else block
+        scope = {n: (block if n == 'callback' else base)._block_decorator(decorated) for n in names}
+        scope['test'] = block._block_decorator([])
+        scope['preprocesser'] = block._block_decorator([])
         try:
             with open(path) as f, redirect_stdout(io.StringIO()):
                 exec(compile(f.read(), path, 'exec'), scope)
@@ -216,16 +232,6 @@ def check_pipeline(project, uuid):
                                      'start_time': t.start_time, 'status': str(t.status),
                                      'variables': t.variables})
     return info, errs
-
-
-def collector(into):
-    def register(fn=None, *a, **kw):
-        # @callback('success') is called with a status first; plain decorators get the function.
-        if callable(fn):
-            into.append(fn)
-            return fn
-        return lambda f: (into.append(f), f)[1]
-    return register
 
 
 if __name__ == '__main__':

@@ -11,6 +11,11 @@ export D2M_DAGSTER_VENV D2M_MAGE_VENV
 "$D2M_DAGSTER_VENV/bin/dagster" --version
 "$D2M_MAGE_VENV/bin/python" -c 'import mage_ai.server.constants as c; print("mage-ai", c.VERSION)'
 build_binary
+# The engine test files carry a build tag, so the Go stage's vet/staticcheck do not see them.
+go vet -tags engines ./e2e/engines/
+STATICCHECK="$D2M_CACHE/go/bin/staticcheck"
+if [ ! -x "$STATICCHECK" ]; then GOBIN="$D2M_CACHE/go/bin" go install honnef.co/go/tools/cmd/staticcheck@v0.8.2; fi
+"$STATICCHECK" -tags engines ./e2e/engines/
 # -p 1: the engines are heavy; -timeout bounds a hung engine run.
 # Engine logs go to files under the test's temp dir; failures print their tails.
 go test -tags engines -count=1 -p 1 -timeout 40m -v ./e2e/engines/...

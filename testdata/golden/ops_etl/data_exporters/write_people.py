@@ -1,0 +1,22 @@
+# Migrated by dagster2mage from etl_ops.py:121 (@op write_people).
+import csv
+import os
+
+
+def output_path(name):
+    out_dir = os.environ.get("D2M_OUTPUT_DIR", "output")
+    os.makedirs(out_dir, exist_ok=True)
+    return os.path.join(out_dir, name)
+
+
+if 'data_exporter' not in globals():
+    from mage_ai.data_preparation.decorators import data_exporter
+
+
+@data_exporter
+def write_people(rows: list, *args, **kwargs) -> None:
+    with open(output_path("people.csv"), "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "name", "city"])
+        writer.writeheader()
+        for row in sorted(rows, key=lambda r: int(r["id"])):
+            writer.writerow(row)
