@@ -178,6 +178,9 @@ func (w *Workspace) Update(fm *FileModel) []string {
 	if fm.Module == "" {
 		fm.Module = w.ModuleName(fm.Path)
 	}
+	if old := w.files[fm.Path]; old != nil && sameIndexEntry(old, fm) {
+		return w.swapFile(old, fm) // the usual keystroke: nothing other files see changed
+	}
 	oldProv := w.provides[fm.Path]
 	w.files[fm.Path] = fm
 	w.byMod[fm.Module] = fm.Path

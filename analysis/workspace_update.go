@@ -1,0 +1,187 @@
+package analysis
+
+import (
+	"reflect"
+	"sort"
+	"strings"
+)
+
+// Typing inside a function body changes a file's spans but not what other files can see of
+// it. Update compares the new model's index entry (asset keys, dependencies, decorator
+// arguments, selections, imports, module-level names) with the old one, ignoring positions;
+// when they are equal the asset graph and the other files' cross-file findings stay valid,
+// and only the graph's pointers into the file and the file's own cross-file findings are
+// refreshed.
+
+// sameIndexEntry reports whether old and fm expose the same things to the rest of the
+// workspace (everything rebuildGraph, crossFindings and the resolver read), positions aside.
+func sameIndexEntry(old, fm *FileModel) bool {
+	if old == nil || old.Path != fm.Path || old.Module != fm.Module || len(old.Defs) != len(fm.Defs) {
+		return false
+	}
+	if !equalNoSpans(reflect.ValueOf(old.Imports), reflect.ValueOf(fm.Imports)) ||
+		!equalNoSpans(reflect.ValueOf(old.Exports), reflect.ValueOf(fm.Exports)) ||
+		!equalNoSpans(reflect.ValueOf(old.Vars), reflect.ValueOf(fm.Vars)) ||
+		!equalNoSpans(reflect.ValueOf(old.Values), reflect.ValueOf(fm.Values)) {
+		return false
+	}
+	for i, d := range fm.Defs {
+		if o := old.Defs[i]; o != d && !sameIndexDef(o, d) {
+			return false
+		}
+	}
+	return true
+}
+
+// indexDefFields are the Definition fields the workspace index reads from other files; the
+// rest (body, parameters, docstring, op calls of a job body) is per-file.
+var indexDefFields = func() []int {
+	names := []string{"Construct", "Symbol", "Kind", "Form", "Name", "VarName", "Key", "KeyPrefix", "Group",
+		"Call", "Deps", "Outs", "Check", "Schedule", "Sensor", "AssetJob", "Definitions", "Dynamic", "Parent"}
+	t := reflect.TypeFor[Definition]()
+	out := make([]int, len(names))
+	for i, n := range names {
+		f, ok := t.FieldByName(n)
+		if !ok {
+			panic("analysis: Definition has no field " + n)
+		}
+		out[i] = f.Index[0]
+	}
+	return out
+}()
+
+func sameIndexDef(a, b *Definition) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
+	for _, i := range indexDefFields {
+		if !equalNoSpans(va.Field(i), vb.Field(i)) {
+			return false
+		}
+	}
+	return true
+}
+
+var spanType = reflect.TypeFor[Span]()
+
+// equalNoSpans is reflect.DeepEqual for the model's acyclic data, skipping Span values and
+// unexported fields (caches).
+func equalNoSpans(a, b reflect.Value) bool {
+	if a.Type() == spanType {
+		return true
+	}
+	switch a.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		if a.Kind() == reflect.Pointer && a.Pointer() == b.Pointer() {
+			return true
+		}
+		if a.Kind() == reflect.Interface && a.Elem().Type() != b.Elem().Type() {
+			return false
+		}
+		return equalNoSpans(a.Elem(), b.Elem())
+	case reflect.Struct:
+		t := a.Type()
+		for i := 0; i < a.NumField(); i++ {
+			if !t.Field(i).IsExported() {
+				continue
+			}
+			if !equalNoSpans(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := 0; i < a.Len(); i++ {
+			if !equalNoSpans(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Array:
+		for i := 0; i < a.Len(); i++ {
+			if !equalNoSpans(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Map:
+		if a.Len() != b.Len() {
+			return false
+		}
+		it := a.MapRange()
+		for it.Next() {
+			bv := b.MapIndex(it.Key())
+			if !bv.IsValid() || !equalNoSpans(it.Value(), bv) {
+				return false
+			}
+		}
+		return true
+	case reflect.String:
+		return a.String() == b.String()
+	case reflect.Bool:
+		return a.Bool() == b.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return a.Int() == b.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return a.Uint() == b.Uint()
+	case reflect.Float32, reflect.Float64:
+		return a.Float() == b.Float()
+	default:
+		return reflect.DeepEqual(a.Interface(), b.Interface())
+	}
+}
+
+// swapFile replaces old by fm when both expose the same index entry: the graph's nodes and
+// definition keys point at fm's definitions (same order), and fm's own cross-file findings
+// are recomputed (their spans moved). It returns fm's path followed by the files whose
+// diagnostics carry related locations in fm (a schedule's job, a check's asset), whose
+// findings are unchanged but whose positions may have moved. Callers hold w.mu.
+func (w *Workspace) swapFile(old, fm *FileModel) []string {
+	w.files[fm.Path] = fm
+	remap := make(map[*Definition]*Definition, len(old.Defs))
+	for i, d := range old.Defs {
+		remap[d] = fm.Defs[i]
+	}
+	for _, n := range w.assets {
+		if n.Path == fm.Path {
+			if nd, ok := remap[n.Def]; ok {
+				n.Def = nd
+			}
+		}
+	}
+	for od, nd := range remap {
+		if ks, ok := w.defKeys[od]; ok && od != nd {
+			delete(w.defKeys, od)
+			w.defKeys[nd] = ks
+		}
+	}
+	w.cross[fm.Path] = w.crossFindings(fm)
+	affected := []string{fm.Path}
+	touch := map[string]bool{}
+	for k := range w.provides[fm.Path] {
+		if k != "assets" {
+			touch[k] = true
+		}
+	}
+	paths := sortedKeys(w.refs)
+	for _, p := range paths {
+		if p == fm.Path {
+			continue
+		}
+		for k := range w.refs[p] {
+			if k != "assets" && (touch[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touch, k))) {
+				affected = append(affected, p)
+				break
+			}
+		}
+	}
+	sort.Strings(affected[1:])
+	return affected
+}

@@ -1,0 +1,161 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// wsState projects what a workspace tells its users (findings with related locations, the
+// asset graph, effective keys) onto comparable text.
+func wsState(t *testing.T, ws *Workspace) string {
+	t.Helper()
+	var b strings.Builder
+	for _, p := range ws.Files() {
+		rel := strings.TrimPrefix(p, ws.Root())
+		for _, f := range ws.Findings(p) {
+			fmt.Fprintf(&b, "%s %s %v %s %q", rel, f.Code, f.Span, f.Name, f.Message)
+			for _, r := range f.Related {
+				fmt.Fprintf(&b, " -> %s %v %s", strings.TrimPrefix(r.Path, ws.Root()), r.Span, r.Message)
+			}
+			b.WriteByte('\n')
+		}
+		fm := ws.File(p)
+		for _, d := range fm.Defs {
+			if k := ws.AssetKeyOf(d); k != nil {
+				fmt.Fprintf(&b, "%s key %s %v\n", rel, d.Name, k)
+			}
+		}
+	}
+	for _, n := range ws.Assets() {
+		fmt.Fprintf(&b, "asset %s %s %s up=%v down=%v head=%v out=%d\n", n.Key, strings.TrimPrefix(n.Path, ws.Root()),
+			n.Group, n.Upstream, n.Downstream, n.Def.Head, n.Out)
+		// The node must point into the stored model, not at a definition of an older one.
+		if !slices.Contains(ws.File(n.Path).Defs, n.Def) {
+			t.Errorf("asset %s points at a definition that is not in %s's current model", n.Key, n.Path)
+		}
+	}
+	return b.String()
+}
+
+// TestUpdateMatchesFromScratch edits the files of a small project at random (typing in
+// bodies, renaming assets, changing groups and selections, garbage) through Reanalyze and
+// Update, and after every edit compares the workspace with one loaded from scratch.
+func TestUpdateMatchesFromScratch(t *testing.T) {
+	edits := []struct{ from, to string }{
+		{"def report(", "def report_v2("},
+		{"def report_v2(", "def report("},
+		{`group_name="marts")
+def report`, `group_name="raw")
+def report`},
+		{`group_name="raw")
+def report`, `group_name="marts")
+def report`},
+		{"def revenue(users)", "def revenue(users, orders)"},
+		{"def revenue(users, orders)", "def revenue(users)"},
+		{`selection=["nope"]`, `selection=["report"]`},
+		{`selection=["report"]`, `selection=["nope"]`},
+		{"from .raw import orders", "from .raw import orders, users"},
+		{"job=mj,", "job=dg.define_asset_job('x'),"},
+		{"    return 2\n", "    return 2\n\n@dg.asset\ndef late(users):\n    return users\n"},
+		{"@dg.asset_check(asset=report)", "@dg.asset_check(asset=revenue)"},
+		{"@dg.asset_check(asset=revenue)", "@dg.asset_check(asset=report)"},
+	}
+	// dsl.py re-exports a decorator: changing it needs other files re-analysed (the
+	// server's job), which is not what this test is about.
+	var names []string
+	for rel := range project {
+		if rel != "pkg/dsl.py" {
+			names = append(names, rel)
+		}
+	}
+	slices.Sort(names)
+	for seed := uint64(1); seed <= 4; seed++ {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			ws, root := loadWS(t, project)
+			rng := rand.New(rand.NewPCG(seed, 42))
+			for step := 0; step < 120; step++ {
+				rel := names[rng.IntN(len(names))]
+				path := filepath.Join(root, rel)
+				fm := ws.File(path)
+				text := string(fm.Doc.Text())
+				start, end, ins := randomWorkspaceEdit(rng, text, edits)
+				doc := fm.Doc.Edit(start, end, []byte(ins))
+				nfm := ws.Reanalyze(path, doc, fm)
+				aff := ws.Update(nfm)
+				if len(aff) == 0 || aff[0] != path {
+					t.Fatalf("step %d: affected %v does not start with %s", step, aff, path)
+				}
+				if err := os.WriteFile(path, doc.Text(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				fresh := NewWorkspace(root, nil)
+				var paths []string
+				for r := range project {
+					paths = append(paths, filepath.Join(root, r))
+				}
+				slices.Sort(paths)
+				fresh.LoadFiles(context.Background(), paths, nil, nil)
+				if got, want := wsState(t, ws), wsState(t, fresh); got != want {
+					t.Fatalf("step %d (%s: [%d,%d) → %q): incremental workspace differs from scratch\n--- incremental\n%s--- scratch\n%s",
+						step, rel, start, end, ins, got, want)
+				}
+			}
+		})
+	}
+}
+
+// randomWorkspaceEdit picks an edit of text: a character typed in a function body (the usual
+// keystroke), one of the structural edits that applies, a random insertion or deletion.
+func randomWorkspaceEdit(rng *rand.Rand, text string, edits []struct{ from, to string }) (int, int, string) {
+	switch rng.IntN(4) {
+	case 0, 1:
+		if i := strings.Index(text, "    return "); i >= 0 {
+			at := i + len("    return ")
+			return at, at, string("x+1 #é"[rng.IntN(6)])
+		}
+	case 2:
+		for _, k := range rng.Perm(len(edits)) {
+			if i := strings.Index(text, edits[k].from); i >= 0 {
+				return i, i + len(edits[k].from), edits[k].to
+			}
+		}
+	}
+	at := rng.IntN(len(text) + 1)
+	if rng.IntN(2) == 0 || at == len(text) {
+		return at, at, string("a(),=\n #\"[]"[rng.IntN(11)])
+	}
+	return at, min(len(text), at+1+rng.IntN(4)), ""
+}
+
+// TestUpdateBodyEditSkipsGraph: typing in a body keeps the graph (same nodes, now pointing at
+// the new model) and affects only the file and the files that show locations in it.
+func TestUpdateBodyEditSkipsGraph(t *testing.T) {
+	ws, root := loadWS(t, project)
+	marts := filepath.Join(root, "pkg/assets/marts.py")
+	before := ws.Asset("report")
+	fm := ws.File(marts)
+	i := strings.Index(string(fm.Doc.Text()), "return users") + len("return users")
+	doc := fm.Doc.Edit(i, i, []byte(" + 1"))
+	nfm := ws.Reanalyze(marts, doc, fm)
+	aff := ws.Update(nfm)
+	var rels []string
+	for _, p := range aff {
+		rels = append(rels, strings.TrimPrefix(p, root+"/"))
+	}
+	if !slices.Equal(rels, []string{"pkg/assets/marts.py", "pkg/checks.py"}) {
+		t.Errorf("affected %v, want the file and the check pointing into it", rels)
+	}
+	after := ws.Asset("report")
+	if after != before || !slices.Contains(nfm.Defs, after.Def) {
+		t.Errorf("report node replaced or not re-pointed: %+v", after)
+	}
+	if got := after.Def.Head.Start; got != strings.Index(string(doc.Text()), "@dg.asset(group_name=\"marts\")\ndef report") {
+		t.Errorf("report head at %d after the edit above it", got)
+	}
+}
