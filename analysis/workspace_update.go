@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Typing inside a function body changes a file's spans but not what other files can see of
@@ -65,6 +66,24 @@ func sameIndexDef(a, b *Definition) bool {
 
 var spanType = reflect.TypeFor[Span]()
 
+// structFields caches the exported, non-Span field indices per struct type (reflect's
+// Type.Field allocates, and a 5,000-line file compares thousands of structs per keystroke).
+var structFields sync.Map // reflect.Type → []int
+
+func exportedFields(t reflect.Type) []int {
+	if v, ok := structFields.Load(t); ok {
+		return v.([]int)
+	}
+	var out []int
+	for i := 0; i < t.NumField(); i++ {
+		if f := t.Field(i); f.IsExported() && f.Type != spanType {
+			out = append(out, i)
+		}
+	}
+	structFields.Store(t, out)
+	return out
+}
+
 // equalNoSpans is reflect.DeepEqual for the model's acyclic data, skipping Span values and
 // unexported fields (caches).
 func equalNoSpans(a, b reflect.Value) bool {
@@ -84,11 +103,7 @@ func equalNoSpans(a, b reflect.Value) bool {
 		}
 		return equalNoSpans(a.Elem(), b.Elem())
 	case reflect.Struct:
-		t := a.Type()
-		for i := 0; i < a.NumField(); i++ {
-			if !t.Field(i).IsExported() {
-				continue
-			}
+		for _, i := range exportedFields(a.Type()) {
 			if !equalNoSpans(a.Field(i), b.Field(i)) {
 				return false
 			}
