@@ -43,6 +43,7 @@ type Workspace struct {
 	refs     map[string]map[string]bool
 	prefix   map[string]loadPrefix // path → prefix/group applied by load_assets_from_modules
 	defKeys  map[*Definition][][]string
+	refIdx   map[string]map[string]bool // inverse of refs, built on demand (workspace_update.go)
 }
 
 type loadPrefix struct {
@@ -185,6 +186,7 @@ func (w *Workspace) Update(fm *FileModel) []string {
 	w.files[fm.Path] = fm
 	w.byMod[fm.Module] = fm.Path
 	w.provides[fm.Path], w.refs[fm.Path] = provRefs(fm)
+	w.refIdx = nil
 	return w.recompute(fm.Path, oldProv)
 }
 
@@ -204,6 +206,7 @@ func (w *Workspace) UpdateAll(fms []*FileModel) []string {
 		w.files[fm.Path] = fm
 		w.byMod[fm.Module] = fm.Path
 		w.provides[fm.Path], w.refs[fm.Path] = provRefs(fm)
+		w.refIdx = nil
 		for k := range w.provides[fm.Path] {
 			touched[k] = true
 		}
@@ -248,6 +251,7 @@ func (w *Workspace) Remove(path string) []string {
 	delete(w.byMod, fm.Module)
 	delete(w.provides, path)
 	delete(w.refs, path)
+	w.refIdx = nil
 	delete(w.cross, path)
 	aff := w.recompute(path, oldProv)
 	return aff

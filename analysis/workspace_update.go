@@ -160,43 +160,76 @@ func equalNoSpans(a, b reflect.Value) bool {
 // findings are unchanged but whose positions may have moved. Callers hold w.mu.
 func (w *Workspace) swapFile(old, fm *FileModel) []string {
 	w.files[fm.Path] = fm
-	remap := make(map[*Definition]*Definition, len(old.Defs))
-	for i, d := range old.Defs {
-		remap[d] = fm.Defs[i]
-	}
-	for _, n := range w.assets {
-		if n.Path == fm.Path {
-			if nd, ok := remap[n.Def]; ok {
+	for i, od := range old.Defs {
+		nd := fm.Defs[i]
+		ks, ok := w.defKeys[od]
+		if !ok || od == nd {
+			continue
+		}
+		for _, k := range ks {
+			if n := w.assets[KeyString(k)]; n != nil && n.Def == od {
 				n.Def = nd
 			}
 		}
-	}
-	for od, nd := range remap {
-		if ks, ok := w.defKeys[od]; ok && od != nd {
-			delete(w.defKeys, od)
-			w.defKeys[nd] = ks
-		}
+		delete(w.defKeys, od)
+		w.defKeys[nd] = ks
 	}
 	w.cross[fm.Path] = w.crossFindings(fm)
-	affected := []string{fm.Path}
-	touch := map[string]bool{}
-	for k := range w.provides[fm.Path] {
-		if k != "assets" {
-			touch[k] = true
-		}
+	if w.refIdx == nil {
+		w.buildRefIndex()
 	}
-	paths := sortedKeys(w.refs)
-	for _, p := range paths {
-		if p == fm.Path {
-			continue
-		}
-		for k := range w.refs[p] {
-			if k != "assets" && (touch[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touch, k))) {
-				affected = append(affected, p)
-				break
+	seen := map[string]bool{fm.Path: true}
+	var others []string
+	add := func(paths map[string]bool) {
+		for p := range paths {
+			if !seen[p] {
+				seen[p] = true
+				others = append(others, p)
 			}
 		}
 	}
-	sort.Strings(affected[1:])
-	return affected
+	for k := range w.provides[fm.Path] {
+		if k == "assets" {
+			continue // what selections see did not change
+		}
+		add(w.refIdx[k])
+		if mod, ok := strings.CutPrefix(k, "mod:"); ok {
+			// A reference to a dotted suffix of the module, or to a longer name ending with it
+			// (the two directions touchesModule matches).
+			add(w.refIdx[suffixKey+mod])
+			for i := strings.IndexByte(mod, '.'); i >= 0; i = strings.IndexByte(mod, '.') {
+				mod = mod[i+1:]
+				add(w.refIdx["mod:"+mod])
+			}
+		}
+	}
+	sort.Strings(others)
+	return append([]string{fm.Path}, others...)
+}
+
+// suffixKey prefixes the entries of refIdx that list, for a dotted module name m, the files
+// that import a module whose name ends with "."+m.
+const suffixKey = "modsuffix:"
+
+// buildRefIndex inverts w.refs (key → files that refer to it). Callers hold w.mu; anything
+// that changes w.refs sets w.refIdx to nil.
+func (w *Workspace) buildRefIndex() {
+	w.refIdx = map[string]map[string]bool{}
+	put := func(k, p string) {
+		if w.refIdx[k] == nil {
+			w.refIdx[k] = map[string]bool{}
+		}
+		w.refIdx[k][p] = true
+	}
+	for p, refs := range w.refs {
+		for k := range refs {
+			put(k, p)
+			if mod, ok := strings.CutPrefix(k, "mod:"); ok {
+				for i := strings.IndexByte(mod, '.'); i >= 0; i = strings.IndexByte(mod, '.') {
+					mod = mod[i+1:]
+					put(suffixKey+mod, p)
+				}
+			}
+		}
+	}
 }

@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -178,6 +179,53 @@ func BenchmarkSameIndexEntry(b *testing.B) {
 	for b.Loop() {
 		if !sameIndexEntry(fm, nfm) {
 			b.Fatal("a body edit changed the index entry")
+		}
+	}
+}
+
+// TestSwapAffectedMatchesScan: the inverted index finds the same dependents as scanning every
+// file's references (exact keys and module names matched by dotted suffix either way).
+func TestSwapAffectedMatchesScan(t *testing.T) {
+	files := maps.Clone(project)
+	files["other/uses_full.py"] = "from pkg.assets.marts import report\n"
+	files["other/uses_short.py"] = "from marts import revenue\n"
+	files["other/unrelated.py"] = "from pkg.assets.raw import users\n"
+	ws, root := loadWS(t, files)
+	for _, p := range ws.Files() {
+		fm := ws.File(p)
+		text := fm.Doc.Text()
+		doc := fm.Doc.Edit(len(text), len(text), []byte("\n# edited\n"))
+		nfm := ws.Reanalyze(p, doc, fm)
+		got := ws.Update(nfm)
+		var want []string
+		ws.mu.RLock()
+		touch := map[string]bool{}
+		for k := range ws.provides[p] {
+			if k != "assets" {
+				touch[k] = true
+			}
+		}
+		for _, q := range sortedKeys(ws.refs) {
+			if q == p {
+				continue
+			}
+			for k := range ws.refs[q] {
+				if k != "assets" && (touch[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touch, k))) {
+					want = append(want, q)
+					break
+				}
+			}
+		}
+		ws.mu.RUnlock()
+		if !slices.Equal(got[1:], want) {
+			t.Errorf("%s: affected %v, scan finds %v", strings.TrimPrefix(p, root), got[1:], want)
+		}
+	}
+	marts := filepath.Join(root, "pkg/assets/marts.py")
+	got := ws.Update(ws.File(marts))
+	for _, want := range []string{"other/uses_full.py", "other/uses_short.py", "pkg/checks.py"} {
+		if !slices.Contains(got, filepath.Join(root, want)) {
+			t.Errorf("editing marts.py does not affect %s: %v", want, got)
 		}
 	}
 }

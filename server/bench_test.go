@@ -19,10 +19,16 @@ func benchClient(b *testing.B) (*testClient, string, []string) {
 	return c, path, strings.Split(text, "\n")
 }
 
-func BenchmarkKeystroke(b *testing.B) {
+// BenchmarkKeystroke types at the end of a function body's last line (tree-sitter re-lexes
+// the dedent that follows: the worst place); BenchmarkKeystrokeTypical on a body's first line.
+func BenchmarkKeystroke(b *testing.B) { benchTyping(b, "    return [r for r") }
+
+func BenchmarkKeystrokeTypical(b *testing.B) { benchTyping(b, "    rows = [dict(u)") }
+
+func benchTyping(b *testing.B, linePrefix string) {
 	c, path, lines := benchClient(b)
 	target := len(lines) / 2
-	for !strings.HasPrefix(lines[target], "    return [r for r") {
+	for !strings.HasPrefix(lines[target], linePrefix) {
 		target++
 	}
 	col := len(lines[target])
