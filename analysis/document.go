@@ -58,11 +58,10 @@ type Document struct {
 	bom   bool
 	// recovered holds re-parses of the text after broken regions (see recover.go).
 	recovered []recovery
-	// id identifies the snapshot; an edited snapshot remembers its parent's id, the edit and
-	// the ranges tree-sitter reports as changed, for incremental re-analysis.
+	// id identifies the snapshot; an edited snapshot without syntax errors remembers its
+	// parent's id and the edit, for incremental re-analysis.
 	id, parent uint64
 	edit       editInfo
-	changed    []Span
 	mu         sync.Mutex // tree-sitter node access is not thread safe on one tree
 }
 
@@ -77,8 +76,15 @@ type editInfo struct{ start, oldEnd, newEnd int }
 var docIDs atomic.Uint64
 
 func newDocument(text, ptext []byte, old *sitter.Tree) *Document {
-	d := &Document{text: text, ptext: ptext, bom: hasBOM(text), id: docIDs.Add(1)}
-	d.lines = lineStarts(text, d.bom)
+	return newDocumentLines(text, ptext, old, nil)
+}
+
+// newDocumentLines is newDocument with the line index already computed (nil: compute it).
+func newDocumentLines(text, ptext []byte, old *sitter.Tree, lines []int) *Document {
+	d := &Document{text: text, ptext: ptext, bom: hasBOM(text), id: docIDs.Add(1), lines: lines}
+	if lines == nil {
+		d.lines = lineStarts(text, d.bom)
+	}
 	p := parserPool.Get().(*sitter.Parser)
 	d.tree = parse(p, old, d.ptext)
 	parserPool.Put(p)
@@ -338,12 +344,10 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 	}
 	old := d.tree.Copy()
 	editTree(old, d.editInput(pt, start, end, start+len(newText)))
-	nd := newDocument(text, pt, old)
+	nd := newDocumentLines(text, pt, old, d.editLines(text, start, end, start+len(newText)))
 	if !nd.tree.RootNode().HasError() {
-		if ch, ok := changedRanges(old, nd.tree); ok {
-			nd.parent, nd.changed = d.id, ch
-			nd.edit = editInfo{start, end, start + len(newText)}
-		}
+		nd.parent = d.id
+		nd.edit = editInfo{start, end, start + len(newText)}
 	}
 	old.Close()
 	if nd.tree.RootNode().HasError() {
@@ -357,6 +361,29 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 		nd.computeRecovery()
 	}
 	return nd
+}
+
+// editLines returns the line index of text, which is d's text with [start, oldEnd) replaced
+// by text[start:newEnd]: lines before the edit are kept, lines after it shifted. Line breaks
+// are only re-scanned from the line holding start (a \r\n pair may be split or joined there).
+func (d *Document) editLines(text []byte, start, oldEnd, newEnd int) []int {
+	if d.bom || bytes.IndexByte(text, '\r') >= 0 || bytes.IndexByte(d.text, '\r') >= 0 {
+		return nil // rare: the full scan handles the BOM, \r\n and lone \r
+	}
+	first := d.lineOf(start) // lines[:first+1] start at or before start: unchanged
+	last := d.lineOf(oldEnd) // old lines after last start after the edit
+	delta := newEnd - oldEnd
+	out := make([]int, 0, len(d.lines)+bytes.Count(text[start:newEnd], []byte{'\n'}))
+	out = append(out, d.lines[:first+1]...)
+	for i := start; i < newEnd; i++ {
+		if text[i] == '\n' {
+			out = append(out, i+1)
+		}
+	}
+	for _, ls := range d.lines[last+1:] {
+		out = append(out, ls+delta)
+	}
+	return out
 }
 
 func (d *Document) editInput(newText []byte, start, oldEnd, newEnd int) sitter.EditInput {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 
@@ -142,7 +143,7 @@ func TestEditTreePoints(t *testing.T) {
 
 // randomEdit returns a random edit of text biased towards Python-looking insertions.
 func randomEdit(r *rand.Rand, text []byte) (int, int, []byte) {
-	snips := []string{"@asset\n", "def f(x):\n    return x\n", "(", ")", ":", "\n", "    ", "dg.", "asset", "'s'", "数据", "😀", "\r\n", "@op(retry_policy=RetryPolicy(max_retries=2))\ndef o():\n    pass\n", "\xff", "#", "import dagster as dg\n"}
+	snips := []string{"@asset\n", "    y = 2\n", "\\\n", "x = 1\n", "'''", "def f(x):\n    return x\n", "(", ")", ":", "\n", "    ", "dg.", "asset", "'s'", "数据", "😀", "\r\n", "@op(retry_policy=RetryPolicy(max_retries=2))\ndef o():\n    pass\n", "\xff", "#", "import dagster as dg\n"}
 	start := 0
 	if len(text) > 0 {
 		start = r.Intn(len(text) + 1)
@@ -203,6 +204,9 @@ func checkIncremental(t *testing.T, seed int64, steps int) {
 	defer full.Close()
 	if a, b := doc.Root().String(), full.Root().String(); a != b {
 		t.Fatalf("seed %d: incremental and full trees differ for %q", seed, doc.Text())
+	}
+	if !reflect.DeepEqual(doc.lines, full.lines) {
+		t.Fatalf("seed %d: line index %v, want %v", seed, doc.lines, full.lines)
 	}
 	fullModel := AnalyzeFile("f.py", full)
 	if a, b := modelJSON(t, fm), modelJSON(t, fullModel); a != b {

@@ -467,6 +467,7 @@ type Definition struct {
 	// afterwards and may be shared between snapshots).
 	summary uint64
 	fcode   string
+	ftier   Tier
 	fname   string
 	fmsg    string
 	fmage   string
@@ -506,7 +507,8 @@ type FileModel struct {
 	// Noqa maps 0-based lines to suppressed codes (nil slice = all codes).
 	Noqa map[int][]string
 
-	stmtCache map[stmtKey][]*stmtEntry // per-statement results for AnalyzeIncremental
-	stmtOrder []*stmtEntry             // the same, in source order (nil when a statement was broken)
-	docID     uint64
+	stmtOrder  []*stmtEntry // per-statement results for AnalyzeIncremental, in source order
+	stmtBroken bool         // a top-level statement had syntax errors (no fast path from here)
+	docID      uint64
+	nfuncs     int // module-level functions (sizes the next re-analysis's table)
 }

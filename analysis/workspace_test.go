@@ -339,7 +339,7 @@ func TestWorkspaceReanalyzeEdits(t *testing.T) {
 	}
 	full := ws.Analyze(path, NewDocument(doc.Text()))
 	if a, b := modelJSON(t, fm), modelJSON(t, full); a != b {
-		t.Fatalf("typed model differs from a full analysis")
+		t.Fatalf("typed model differs from a full analysis\n%s\n%s", a, b)
 	}
 	if m := ws.Asset("margin"); m == nil || !reflect.DeepEqual(m.Upstream, []string{"revenue"}) {
 		t.Fatalf("typed asset %+v", m)
