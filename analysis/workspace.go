@@ -298,9 +298,9 @@ func provRefs(fm *FileModel) (map[string]bool, map[string]bool) {
 		prov["var:"+k] = true
 	}
 	for _, im := range fm.Imports {
-		refs["mod:"+resolveModule(fm.Module, im.Module, im.Level)] = true
+		refs["mod:"+resolveModule(importBase(fm), im.Module, im.Level)] = true
 		if im.Name != "" {
-			refs["mod:"+resolveModule(fm.Module, strings.TrimPrefix(im.Module+"."+im.Name, "."), im.Level)] = true
+			refs["mod:"+resolveModule(importBase(fm), strings.TrimPrefix(im.Module+"."+im.Name, "."), im.Level)] = true
 		}
 	}
 	if len(prov) > 1 {
@@ -545,17 +545,28 @@ func (w *Workspace) effectiveKeys(d *Definition) [][]string {
 
 // lookupVar finds the definition bound to a name in fm, following `from mod import name`.
 func (w *Workspace) lookupVar(fm *FileModel, name string) (*Definition, string) {
+	return w.lookupVarDepth(fm, name, maxReexports)
+}
+
+// maxReexports bounds how many `from x import y` hops a lookup follows (a package's
+// __init__ re-exporting a submodule's name is one hop; cycles end here too).
+const maxReexports = 4
+
+func (w *Workspace) lookupVarDepth(fm *FileModel, name string, depth int) (*Definition, string) {
 	if i, ok := fm.Vars[name]; ok {
 		return fm.Defs[i], fm.Path
+	}
+	if depth == 0 {
+		return nil, ""
 	}
 	for _, im := range fm.Imports {
 		if im.Local != name || im.Name == "" {
 			continue
 		}
-		for _, p := range w.modulePaths(resolveModule(fm.Module, im.Module, im.Level)) {
-			if other := w.files[p]; other != nil {
-				if i, ok := other.Vars[im.Name]; ok {
-					return other.Defs[i], p
+		for _, p := range w.modulePaths(resolveModule(importBase(fm), im.Module, im.Level)) {
+			if other := w.files[p]; other != nil && other != fm {
+				if d, dp := w.lookupVarDepth(other, im.Name, depth-1); d != nil {
+					return d, dp
 				}
 			}
 		}
@@ -572,7 +583,7 @@ func (w *Workspace) lookupValue(fm *FileModel, name string) (*Value, *FileModel)
 		if im.Local != name || im.Name == "" {
 			continue
 		}
-		for _, p := range w.modulePaths(resolveModule(fm.Module, im.Module, im.Level)) {
+		for _, p := range w.modulePaths(resolveModule(importBase(fm), im.Module, im.Level)) {
 			if other := w.files[p]; other != nil {
 				if v, ok := other.Values[im.Name]; ok {
 					return v, other
@@ -595,7 +606,7 @@ func (w *Workspace) importedModule(fm *FileModel, ref string) string {
 			continue
 		}
 		if im.Name != "" {
-			return resolveModule(fm.Module, strings.TrimPrefix(im.Module+"."+im.Name, "."), im.Level) + rest
+			return resolveModule(importBase(fm), strings.TrimPrefix(im.Module+"."+im.Name, "."), im.Level) + rest
 		}
 		return im.Module + rest
 	}
@@ -1000,4 +1011,14 @@ func (w *Workspace) relatedOf(path string, d *Definition) []Related {
 		}
 	}
 	return out
+}
+
+// importBase is the module name relative imports of fm count from: a package's __init__
+// imports relative to the package itself (`from .settings import X` in p/conf/__init__.py is
+// p.conf.settings).
+func importBase(fm *FileModel) string {
+	if filepath.Base(fm.Path) == "__init__.py" {
+		return fm.Module + ".__init__"
+	}
+	return fm.Module
 }

@@ -372,3 +372,30 @@ func TestMultiAssetGraphEdges(t *testing.T) {
 		t.Errorf("src downstream %v", s.Downstream)
 	}
 }
+
+func TestConfigClassFromAnotherModule(t *testing.T) {
+	ws, root := loadWS(t, map[string]string{
+		"p/__init__.py":      "",
+		"p/conf/__init__.py": "from .settings import RunConfig\n",
+		"p/conf/settings.py": "import dagster as dg\nclass RunConfig(dg.Config):\n    limit: int = 10\n    name: str\n",
+		"p/a.py": "import dagster as dg\nfrom .conf import RunConfig\nfrom p import conf\nfrom typing import Optional\n" +
+			"@dg.asset\ndef direct(config: RunConfig):\n    return 1\n" +
+			"@dg.asset\ndef attr(config: conf.RunConfig):\n    return 1\n" +
+			"@dg.op\ndef opt(config: Optional[RunConfig]):\n    return 1\n" +
+			"@dg.op\ndef missing(config: NoSuchConfig):\n    return 1\n",
+	})
+	a := filepath.Join(root, "p/a.py")
+	fm := ws.File(a)
+	for _, name := range []string{"direct", "attr", "opt"} {
+		cd, p := ws.ConfigClass(a, fm.DefByName(name))
+		if cd == nil || !strings.HasSuffix(p, filepath.Join("conf", "settings.py")) {
+			t.Fatalf("%s: config class %v in %q", name, cd, p)
+		}
+		if len(cd.ConfigFields) != 2 || cd.ConfigFields[0].Name != "limit" || cd.ConfigFields[0].Default != "10" || cd.ConfigFields[1].HasDef {
+			t.Errorf("%s: fields %+v", name, cd.ConfigFields)
+		}
+	}
+	if cd, _ := ws.ConfigClass(a, fm.DefByName("missing")); cd != nil {
+		t.Errorf("unknown class resolved to %+v", cd)
+	}
+}
