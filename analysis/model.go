@@ -349,10 +349,14 @@ type JobInfo struct {
 
 // Selection is a parsed asset selection.
 type Selection struct {
-	Kind string // all, keys, groups, key_prefixes, string, union, intersect, diff, upstream, downstream, tag, other, list
-	// Keys holds asset keys (Kind keys/string/list) or groups (Kind groups) or prefixes.
+	Kind string // all, keys, key_match, groups, key_prefixes, string, union, intersect, diff, upstream, downstream, tag, kind, owner, other, list
+	// Keys holds asset keys (Kind keys/string/list) or prefixes (key_prefixes), or for Kind
+	// tag one [key] or [key, value] pair.
 	Keys   [][]string
 	Groups []string
+	// Values holds the kind names (Kind kind), owners (Kind owner) or key patterns with *
+	// wildcards (Kind key_match).
+	Values []string
 	// Refs are Python names of definitions (`AssetSelection.assets(users)`), resolved by the
 	// workspace through the file's imports.
 	Refs []string

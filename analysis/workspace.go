@@ -782,6 +782,35 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 			return out, false, "non-literal group name"
 		}
 		return out, true, ""
+	case "key_match":
+		for k := range w.assets {
+			for _, pat := range s.Values {
+				if globMatch(pat, k) {
+					out[k] = true
+				}
+			}
+		}
+		return out, s.Static, ""
+	case "tag", "kind", "owner":
+		ok, reason := s.Static, ""
+		if !ok {
+			reason = "non-literal " + s.Kind + " in " + s.Text
+		}
+		for k, n := range w.assets {
+			f := assetFactsOf(n)
+			if !f.static {
+				ok, reason = false, "the tags, kinds or owners of asset "+k+" are computed in code"
+			}
+			if f.matches(s) {
+				out[k] = true
+			}
+		}
+		if len(out) == 0 && ok {
+			// Tags, kinds and owners can also be attached where the index does not look
+			// (map_asset_specs, components): an empty match is not trusted.
+			ok, reason = false, "no asset has "+s.Text
+		}
+		return out, ok, reason
 	case "key_prefixes":
 		for k, n := range w.assets {
 			for _, p := range s.Keys {
@@ -1021,4 +1050,103 @@ func importBase(fm *FileModel) string {
 		return fm.Module + ".__init__"
 	}
 	return fm.Module
+}
+
+// assetFacts are the tags, kinds and owners of an asset, read from its decorator or spec.
+type assetFacts struct {
+	tags   map[string]string
+	kinds  []string
+	owners []string
+	static bool // all of them are literals
+}
+
+// assetFactsOf reads tags=, kinds=, compute_kind= and owners= from a multi-asset output's
+// spec (falling back to the decorator) or the asset's own call.
+func assetFactsOf(n *AssetNode) assetFacts {
+	f := assetFacts{static: true}
+	if n == nil || n.Def == nil {
+		return f
+	}
+	call := n.Def.Call
+	var spec *Value
+	if n.Out >= 0 && n.Out < len(n.Def.Outs) {
+		spec = n.Def.Outs[n.Out].Value
+	}
+	arg := func(name string) *Value {
+		if v := spec.Kwarg(name); v != nil {
+			return v
+		}
+		return call.Kwarg(name)
+	}
+	if v := arg("tags"); v != nil {
+		if v.Kind != ValDict {
+			f.static = false
+		} else {
+			f.tags = map[string]string{}
+			for i, k := range v.Keys {
+				ks, kok := k.StringValue()
+				vs, vok := v.Items[i].StringValue()
+				if !kok || !vok {
+					f.static = false
+					continue
+				}
+				f.tags[ks] = vs
+			}
+		}
+	}
+	f.kinds = f.strings(arg("kinds"))
+	if v := arg("compute_kind"); v != nil {
+		if str, ok := v.StringValue(); ok {
+			f.kinds = append(f.kinds, str)
+		} else {
+			f.static = false
+		}
+	}
+	f.owners = f.strings(arg("owners"))
+	return f
+}
+
+func (f *assetFacts) strings(v *Value) []string {
+	if v == nil {
+		return nil
+	}
+	if v.Kind != ValList && v.Kind != ValSet && v.Kind != ValTuple {
+		f.static = false
+		return nil
+	}
+	var out []string
+	for _, it := range v.Items {
+		if str, ok := it.StringValue(); ok {
+			out = append(out, str)
+		} else {
+			f.static = false
+		}
+	}
+	return out
+}
+
+// matches reports whether the asset is selected by a tag, kind or owner selection.
+func (f assetFacts) matches(s *Selection) bool {
+	switch s.Kind {
+	case "tag":
+		for _, kv := range s.Keys {
+			v, ok := f.tags[kv[0]]
+			if ok && (len(kv) < 2 || kv[1] == v) {
+				return true
+			}
+		}
+	case "kind", "owner":
+		have := f.kinds
+		if s.Kind == "owner" {
+			have = f.owners
+		}
+		for _, want := range s.Values {
+			for _, h := range have {
+				if h == want {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
