@@ -66,6 +66,8 @@ type funcSpec struct {
 	outNames []string
 	// locals are assignments for parameters no upstream feeds.
 	locals []string
+	// tick returns statements recomputing config fields a schedule derived from its tick.
+	tick func(indent string, viaConfig bool) ([]string, bool)
 }
 
 // genResult is a generated function and what it needs at module level.
@@ -75,6 +77,7 @@ type genResult struct {
 	needLogging   bool
 	needNamespace bool
 	needAsyncio   bool
+	needTick      bool
 	usedResources map[string]bool
 	needPartition bool
 	needWindow    bool
@@ -97,13 +100,17 @@ func genFunction(s *funcSpec) genResult {
 	var params []string
 	for _, in := range s.inputs {
 		p := in.Name
-		if in.Annotation != "" && len(in.Unpack) == 0 {
+		if in.Annotation != "" && len(in.Unpack) == 0 && !s.m.namesDagster(in.Annotation) {
 			p += ": " + in.Annotation
 		}
 		params = append(params, p)
 	}
+	if s.partitionKeyExpr == "" {
+		s.partitionKeyExpr = "kwargs.get('partition_key')  # TODO(dagster2mage): DM501 no partitions_def: set the partition_key variable"
+		s.timeWindowExpr = "None  # TODO(dagster2mage): DM501 no time partitions: compute the window from kwargs['execution_date']"
+	}
 	needKwargs := true
-	if s.mode == returnCheck {
+	if s.mode == returnCheck && s.valueParam != "" {
 		params = []string{s.valueParam}
 		needKwargs = r.needLogger || r.needPartitionKey || r.needTimeWindow || r.needOpConfig || len(s.configVars) > 0
 	}
@@ -126,7 +133,7 @@ func genFunction(s *funcSpec) genResult {
 			ret = ""
 		}
 	}
-	if s.mode == returnCheck {
+	if s.mode == returnCheck && s.valueParam != "" {
 		ret = "None"
 	}
 	b.WriteString("@" + s.decorator + "\n")
@@ -148,7 +155,7 @@ func genFunction(s *funcSpec) genResult {
 			indent = "    "
 		}
 	}
-	bodyStart := lineStart(src, int(body.StartByte()))
+	bodyStart, inline := bodyStartOf(src, body)
 	restStart := bodyStart
 	doc := ""
 	if first != nil && first.Type() == "expression_statement" && first.NamedChildCount() > 0 && first.NamedChild(0).Type() == "string" {
@@ -173,6 +180,12 @@ func genFunction(s *funcSpec) genResult {
 		res.needLogging = true
 	}
 	prologue = append(prologue, s.locals...)
+	for _, name := range r.localOrder {
+		prologue = append(prologue, name+" = "+r.locals[name])
+	}
+	if r.needNamespace {
+		res.needNamespace = true
+	}
 	for _, u := range inputsUnpack(s.inputs) {
 		of := u.Block
 		if of == "" {
@@ -201,6 +214,11 @@ func genFunction(s *funcSpec) genResult {
 		} else {
 			prologue = append(prologue, "op_config = kwargs  # Dagster op config arrives as pipeline variables")
 		}
+	}
+	if s.tick != nil && (s.configParam != "" || r.needOpConfig) {
+		lines, ok := s.tick(indent, s.configParam != "")
+		prologue = append(prologue, lines...)
+		res.needTick = ok
 	}
 	for _, p := range s.resourceParams {
 		r.usedResources[p] = true
@@ -237,6 +255,9 @@ func genFunction(s *funcSpec) genResult {
 		b.WriteString(indentLines(p, indent) + "\n")
 	}
 	rest := r.apply(restStart, int(body.EndByte()))
+	if inline {
+		rest = indent + rest // `def f(): ...` on one line
+	}
 	b.WriteString(rest)
 	if !strings.HasSuffix(rest, "\n") {
 		b.WriteString("\n")
@@ -287,6 +308,17 @@ func inputsUnpack(ins []inputParam) []unpack {
 
 // indentLines indents the first line; continuation lines are built with the indent already.
 func indentLines(s, indent string) string { return indent + s }
+
+// bodyStartOf is where a function body's text starts: the beginning of its first line, or the
+// body itself when it follows the colon on the def line (inline is then true).
+func bodyStartOf(src []byte, body *sitter.Node) (int, bool) {
+	start := int(body.StartByte())
+	ls := lineStart(src, start)
+	if strings.TrimSpace(string(src[ls:start])) != "" {
+		return start, true
+	}
+	return ls, false
+}
 
 func lineStart(src []byte, off int) int {
 	for off > 0 && src[off-1] != '\n' {

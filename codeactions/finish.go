@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +33,9 @@ func (t *translator) extra(p *mage.Pipeline) *pipeExtra {
 
 func (t *translator) jobSettings(p *mage.Pipeline, d *analysis.Definition, e *Entry, parts *analysis.Partitions, retry *analysis.RetryPolicy, cfg, tags *analysis.Value) {
 	x := t.extra(p)
+	if retry != nil && (retry.Value == nil || retry.Value.Kind == analysis.ValNone) && retry.MaxRetries == nil && retry.Delay == nil {
+		retry = nil // op_retry_policy=None
+	}
 	x.retry, x.config, x.partitions = retry, cfg, parts
 	if tags != nil && tags.Kind == analysis.ValDict {
 		for i, k := range tags.Keys {
@@ -130,7 +134,7 @@ func (t *translator) attachChecks(files []string) {
 				}
 			}
 			if extra {
-				e.noteOn(StatusManual, "DM602", "check %s needs other assets, resources or config: a Mage @test only sees the block's own output; write it as a separate block", d.Name)
+				t.checkBlock(p, d, u, e)
 				continue
 			}
 			if u.outs > 1 {
@@ -142,6 +146,51 @@ func (t *translator) attachChecks(files []string) {
 			t.entry(p, d).addFile("") // placeholder replaced in finishUnits
 		}
 	}
+}
+
+// checkBlock turns a check that reads other assets into a block of its own, downstream of the
+// checked asset and of its additional inputs: it raises (blocking) or logs (non-blocking).
+func (t *translator) checkBlock(path string, d *analysis.Definition, asset *unit, e *Entry) {
+	for _, prm := range t.params(d) {
+		if prm.Role == analysis.RoleResource || prm.Role == analysis.RoleConfig {
+			e.noteOn(StatusManual, "DM602", "check %s needs resources or config: write it as a block by hand", d.Name)
+			return
+		}
+	}
+	m := t.module(path)
+	if m == nil {
+		return
+	}
+	u := &unit{path: path, rel: t.relPath(path), def: d, mod: m, entry: e, uuid: t.uniqueUUID(mage.CleanName(d.Name)), outs: 1, isCheck: true}
+	t.wireAsset(u)
+	if len(u.locals) > 0 {
+		e.noteOn(StatusManual, "DM602", "check %s reads assets without a block in this project: write it by hand", d.Name)
+		return
+	}
+	placed := false
+	for _, id := range t.pipeOrder {
+		p := t.pipelines[id]
+		all := p.Block(asset.uuid) != nil
+		for _, up := range append(append([]string(nil), u.upstream...), u.orderOnly...) {
+			all = all && p.Block(up) != nil
+		}
+		if !all {
+			continue
+		}
+		p.Blocks = append(p.Blocks, &mage.Block{UUID: u.uuid, Name: d.Name})
+		for _, up := range append(append([]string(nil), u.upstream...), u.orderOnly...) {
+			p.Link(up, u.uuid)
+		}
+		e.addFile("pipelines/" + p.UUID + "/metadata.yaml")
+		placed = true
+	}
+	if !placed {
+		e.noteOn(StatusManual, "DM602", "no pipeline holds both %s and the other assets check %s reads: add the check block by hand", asset.uuid, d.Name)
+		return
+	}
+	t.units[d] = u
+	t.order = append(t.order, u)
+	e.noteOn(StatusReview, "DM602", "check %s reads other assets: it becomes block %s downstream of them, which fails the run (blocking) or logs a warning", d.Name, u.uuid)
 }
 
 // finishUnits generates every block file, decides block types and sets them in the pipelines.
@@ -278,10 +327,20 @@ func (t *translator) generateUnit(u *unit) {
 		}
 	}
 	spec.configVars = u.config
+	if len(t.tickCfg[d]) > 0 {
+		spec.tick = func(indent string, viaConfig bool) ([]string, bool) { return t.tickLines(u, indent, viaConfig) }
+	}
 	if spec.configParam == "" {
 		spec.opConfig = u.config
 	}
 	switch {
+	case u.isCheck:
+		spec.mode = returnCheck
+		spec.checkName, spec.blocking = d.Name, d.Check.Blocking
+		spec.checkDoc = "Dagster asset check (non-blocking): a failure is logged as a warning."
+		if d.Check.Blocking {
+			spec.checkDoc = "Dagster asset check (blocking): a failure fails this block and stops the run."
+		}
 	case u.dynamic:
 		spec.mode = returnDynamic
 		u.entry.noteOn(StatusReview, "DM206", "DynamicOut becomes a dynamic block returning [items, metadata]; Mage fans out only in trigger runs")
@@ -386,6 +445,48 @@ func (t *translator) generateUnit(u *unit) {
 	u.file = mage.BlockPath(u.typ, u.uuid)
 	t.files[u.file] = t.assembleBlock(u, st, uses, decorators, functions, res)
 }
+
+// isProjectImport reports whether an absolute import names a top-level package or module of the
+// Dagster workspace itself.
+func (t *translator) isProjectImport(st *topStmt) bool {
+	text := strings.TrimSpace(st.text)
+	f := strings.Fields(text)
+	if len(f) < 2 || strings.HasPrefix(f[1], ".") {
+		return false
+	}
+	return t.isLocalTop(strings.Split(strings.TrimSuffix(f[1], ","), ".")[0])
+}
+
+// importModule returns the module an import statement reads.
+func importModule(text string) string {
+	f := strings.Fields(text)
+	if len(f) < 2 {
+		return text
+	}
+	return strings.TrimSuffix(f[1], ",")
+}
+
+// isLocalTop reports whether a top-level module name is a package or module of the workspace.
+func (t *translator) isLocalTop(top string) bool {
+	if t.localTops == nil {
+		t.localTops = map[string]bool{}
+		// Packages (folders with an __init__.py) anywhere in the project, and modules at the
+		// root or under src/: monorepos nest their packages.
+		for _, p := range t.ws.Files() {
+			rel := t.relPath(p)
+			parts := strings.Split(rel, "/")
+			if parts[len(parts)-1] == "__init__.py" && len(parts) > 1 {
+				t.localTops[parts[len(parts)-2]] = true
+			}
+			if len(parts) == 1 || len(parts) == 2 && parts[0] == "src" {
+				t.localTops[strings.TrimSuffix(parts[len(parts)-1], ".py")] = true
+			}
+		}
+	}
+	return t.localTops[top]
+}
+
+var fileRE = regexp.MustCompile(`\b__file__\b`)
 
 // defPath finds the file of a definition.
 func (t *translator) defPath(d *analysis.Definition) string {
@@ -509,7 +610,21 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 				continue
 			}
 		}
-		lines = append(lines, u.mod.importText(imp, reached))
+		text := u.mod.importText(imp, reached)
+		if text != "" && t.isProjectImport(imp) {
+			lines = append(lines, "# TODO(dagster2mage): DM101 "+importModule(text)+" belongs to the Dagster project: install that package where Mage runs, or copy the module into utils/ and import it from "+t.project+".utils")
+			u.entry.noteOn(StatusReview, "DM101", "import %q reads a module of the Dagster project: install the package where Mage runs, or copy the module into utils/", strings.TrimSpace(text))
+		}
+		lines = appendImport(lines, text)
+	}
+	// Names bound nowhere may come from a star import: keep it (commented out when relative).
+	for _, st := range u.mod.starImports(uses) {
+		if strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".") {
+			lines = append(lines, "# TODO(dagster2mage): DM101 names used here come from this import of a project module: copy it into utils/", "# "+st.text)
+			u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(st.text), t.project)
+		} else {
+			lines = append(lines, st.text)
+		}
 	}
 	var resKeys []string
 	for k := range res.usedResources {
@@ -522,8 +637,11 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if len(resKeys) > 0 {
 		lines = append(lines, "from "+t.project+".utils.resources import "+strings.Join(resKeys, ", "))
 	}
-	if res.needPartition || res.needWindow {
+	if res.needPartition || res.needWindow || res.needTick {
 		var fns []string
+		if res.needTick {
+			fns = append(fns, "scheduled_time")
+		}
 		if res.needPartition {
 			fns = append(fns, "current_partition_key")
 		}
@@ -543,6 +661,23 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	var hs []string
 	for _, h := range helpers {
 		hs = append(hs, h.text)
+	}
+	// Mage execs block files: __file__ is not defined there.
+	usesFile := false
+	for _, x := range append(append([]string(nil), hs...), functions...) {
+		usesFile = usesFile || fileRE.MatchString(x)
+	}
+	if usesFile {
+		for i := range hs {
+			hs[i] = fileRE.ReplaceAllString(hs[i], "BLOCK_FILE")
+		}
+		for i := range functions {
+			functions[i] = fileRE.ReplaceAllString(functions[i], "BLOCK_FILE")
+		}
+		msg := "Mage does not set __file__ when it runs a block; BLOCK_FILE names this block's file instead, so paths next to the Dagster module must be moved"
+		hs = append([]string{"# TODO(dagster2mage): DM101 " + msg + ".\nBLOCK_FILE = os.path.join(os.environ.get('MAGE_REPO_PATH', '.'), " + pyQuote(mage.BlockPath(u.typ, u.uuid)) + ")"}, hs...)
+		lines = appendImport(lines, "import os")
+		u.entry.noteOn(StatusManual, "DM101", "%s", msg)
 	}
 	f := blockFileSpec{header: header, imports: lines, helpers: hs, decorators: decorators, functions: functions}
 	return f.render(&t.importLines)
@@ -568,6 +703,14 @@ func (t *translator) partitionExprs(u *unit, p *analysis.Partitions) (string, st
 		args := fmt.Sprintf("kwargs, %s, %s", pyQuote(cadence), pyQuote(fmtS))
 		if p.Timezone != "" {
 			args += ", tz=" + pyQuote(p.Timezone)
+		}
+		for _, o := range []struct {
+			name string
+			v    *int
+		}{{"minute_offset", p.MinuteOffset}, {"hour_offset", p.HourOffset}, {"day_offset", p.DayOffset}} {
+			if o.v != nil {
+				args += fmt.Sprintf(", %s=%d", o.name, *o.v)
+			}
 		}
 		note := func() {
 			e.noteOn(StatusReview, "DM501", "%s partitions: the block computes partition_key from the trigger run's schedule (the window ending at the tick), or takes the partition_key variable (mage run --runtime-vars '{\"partition_key\": \"...\"}'); backfills are made in the Mage UI", p.Kind)

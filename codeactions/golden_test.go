@@ -24,7 +24,7 @@ func fixtures(t testing.TB) map[string]string {
 	for _, pattern := range []string{"../testdata/projects/*", "testdata/*"} {
 		dirs, _ := filepath.Glob(pattern)
 		for _, d := range dirs {
-			if st, err := os.Stat(d); err != nil || !st.IsDir() || filepath.Base(d) == "golden" {
+			if st, err := os.Stat(d); err != nil || !st.IsDir() || filepath.Base(d) == "golden" || filepath.Base(d) == "fuzz" {
 				continue
 			}
 			abs, _ := filepath.Abs(d)

@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"context"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -19,8 +20,9 @@ type pyModule struct {
 	// dagster maps a local name to the Dagster symbol it binds ("Output" → "dagster.Output",
 	// "dg" → "dagster").
 	dagster map[string]string
-	byName  map[string]*topStmt // last statement binding a name
-	lines   []int               // line start offsets
+	byName  map[string]*topStmt   // last statement binding a name
+	local   func(top string) bool // top-level packages of the project itself
+	lines   []int                 // line start offsets
 }
 
 type topStmt struct {
@@ -40,16 +42,26 @@ func parsePython(src []byte) (*sitter.Tree, error) {
 	return p.ParseCtx(context.Background(), nil, src)
 }
 
+// isDagsterModule: dagster, dagster.*, and dagster_* packages that are not the project's own
+// (a project package may well be called dagster_something).
+func (m *pyModule) isDagsterModule(mod string) bool {
+	top := strings.SplitN(mod, ".", 2)[0]
+	if m.local != nil && m.local(top) {
+		return false
+	}
+	return isDagsterModule(mod)
+}
+
 func isDagsterModule(mod string) bool {
 	return mod == "dagster" || strings.HasPrefix(mod, "dagster.") || strings.HasPrefix(mod, "dagster_")
 }
 
-func newModule(src []byte) (*pyModule, error) {
+func newModule(src []byte, local func(top string) bool) (*pyModule, error) {
 	tree, err := parsePython(src)
 	if err != nil {
 		return nil, err
 	}
-	m := &pyModule{src: src, tree: tree, root: tree.RootNode(), dagster: map[string]string{}, byName: map[string]*topStmt{}}
+	m := &pyModule{src: src, tree: tree, root: tree.RootNode(), dagster: map[string]string{}, byName: map[string]*topStmt{}, local: local}
 	m.lines = []int{0}
 	for i, c := range src {
 		if c == '\n' {
@@ -83,7 +95,9 @@ func newModule(src []byte) (*pyModule, error) {
 				st.binds = assignedNames(n.NamedChild(0).ChildByFieldName("left"), src)
 			}
 		default:
+			// if/try/with/for at module level: the names they assign are module-level names.
 			st.kind = "other"
+			st.binds = nestedAssigned(n, src)
 		}
 		collectNames(n, src, st.uses)
 		for _, b := range st.binds {
@@ -145,7 +159,7 @@ func (m *pyModule) scanImport(st *topStmt) {
 				local = strings.Split(mod, ".")[0]
 			}
 			st.binds = append(st.binds, local)
-			if isDagsterModule(mod) {
+			if m.isDagsterModule(mod) {
 				st.dagster = true
 				m.dagster[local] = mod
 			}
@@ -156,7 +170,7 @@ func (m *pyModule) scanImport(st *topStmt) {
 		if modNode != nil {
 			mod = modNode.Content(src)
 		}
-		dag := isDagsterModule(mod)
+		dag := m.isDagsterModule(mod)
 		st.dagster = dag
 		for i := 0; i < int(n.NamedChildCount()); i++ {
 			c := n.NamedChild(i)
@@ -200,7 +214,7 @@ func (m *pyModule) dagsterSymbol(n *sitter.Node) string {
 		attr := n.ChildByFieldName("attribute")
 		if obj != nil && attr != nil {
 			if obj.Type() == "identifier" {
-				if s, ok := m.dagster[obj.Content(m.src)]; ok && isDagsterModule(s) {
+				if s, ok := m.dagster[obj.Content(m.src)]; ok && m.isDagsterModule(s) {
 					return attr.Content(m.src)
 				}
 			}
@@ -261,6 +275,35 @@ func collectNames(n *sitter.Node, src []byte, out map[string]bool) {
 	}
 }
 
+// nestedAssigned returns the names assigned anywhere inside a compound statement (not inside
+// nested functions or classes): assignments, `with ... as x`, for targets.
+func nestedAssigned(n *sitter.Node, src []byte) []string {
+	var out []string
+	var walk func(x *sitter.Node, depth int)
+	walk = func(x *sitter.Node, depth int) {
+		if depth > 50 {
+			return
+		}
+		switch x.Type() {
+		case "function_definition", "class_definition", "lambda":
+			return
+		case "assignment", "augmented_assignment":
+			out = append(out, assignedNames(x.ChildByFieldName("left"), src)...)
+		case "as_pattern_target":
+			if x.NamedChildCount() > 0 {
+				out = append(out, assignedNames(x.NamedChild(0), src)...)
+			}
+		case "for_statement":
+			out = append(out, assignedNames(x.ChildByFieldName("left"), src)...)
+		}
+		for i := 0; i < int(x.NamedChildCount()); i++ {
+			walk(x.NamedChild(i), depth+1)
+		}
+	}
+	walk(n, 0)
+	return out
+}
+
 func assignedNames(left *sitter.Node, src []byte) []string {
 	if left == nil {
 		return nil
@@ -278,15 +321,10 @@ func assignedNames(left *sitter.Node, src []byte) []string {
 	return nil
 }
 
-// support collects, for code that reads the names in uses, the module-level statements it
+// supportNames collects, for code that reads the names in uses, the module-level statements it
 // needs: imports binding those names and non-Dagster helpers (functions, classes, constants),
-// transitively, in source order. Dagster names still used are returned in missing.
-func (m *pyModule) support(uses map[string]bool, exclude map[*topStmt]bool) (imports, helpers []*topStmt, missing []string) {
-	imports, helpers, missing, _ = m.supportNames(uses, exclude)
-	return
-}
-
-// supportNames is support that also returns every name reached (for trimming imports).
+// transitively, in source order. Dagster names still used are returned in missing, and every
+// name reached in reached (to trim imports to what is needed).
 func (m *pyModule) supportNames(uses map[string]bool, exclude map[*topStmt]bool) (imports, helpers []*topStmt, missing []string, reached map[string]bool) {
 	need := map[*topStmt]bool{}
 	queue := make([]string, 0, len(uses))
@@ -372,6 +410,9 @@ func (m *pyModule) importText(st *topStmt, keep map[string]bool) string {
 				parts = append(parts, c.Content(m.src))
 			}
 		}
+		if len(parts) == 0 {
+			return ""
+		}
 		return "from " + modNode.Content(m.src) + " import " + strings.Join(parts, ", ")
 	}
 	var parts []string
@@ -385,7 +426,19 @@ func (m *pyModule) importText(st *topStmt, keep map[string]bool) string {
 			parts = append(parts, c.Content(m.src))
 		}
 	}
+	if len(parts) == 0 {
+		return ""
+	}
 	return "import " + strings.Join(parts, ", ")
+}
+
+// appendImport adds an import line unless it is empty (an import none of whose names is
+// needed).
+func appendImport(lines []string, imp string) []string {
+	if strings.TrimSpace(imp) == "" {
+		return lines
+	}
+	return append(lines, imp)
 }
 
 // findFunction returns the top-level function definition whose name node starts at off, or
@@ -404,4 +457,47 @@ func (m *pyModule) findFunction(name string) (*topStmt, *sitter.Node) {
 		}
 	}
 	return nil, nil
+}
+
+// pythonBuiltins are the names Python provides without an import.
+var pythonBuiltins = func() map[string]bool {
+	m := map[string]bool{"__name__": true, "__file__": true, "__doc__": true, "self": true, "cls": true, "kwargs": true, "args": true}
+	for _, n := range strings.Fields("ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup BlockingIOError BrokenPipeError BufferError BytesWarning ChildProcessError ConnectionAbortedError ConnectionError ConnectionRefusedError ConnectionResetError DeprecationWarning EOFError Ellipsis EncodingWarning EnvironmentError Exception ExceptionGroup False FileExistsError FileNotFoundError FloatingPointError FutureWarning GeneratorExit IOError ImportError ImportWarning IndentationError IndexError InterruptedError IsADirectoryError KeyError KeyboardInterrupt LookupError MemoryError ModuleNotFoundError NameError None NotADirectoryError NotImplemented NotImplementedError OSError OverflowError PendingDeprecationWarning PermissionError ProcessLookupError RecursionError ReferenceError ResourceWarning RuntimeError RuntimeWarning StopAsyncIteration StopIteration SyntaxError SyntaxWarning SystemError SystemExit TabError TimeoutError True TypeError UnboundLocalError UnicodeDecodeError UnicodeEncodeError UnicodeError UnicodeTranslateError UnicodeWarning UserWarning ValueError Warning ZeroDivisionError abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex copyright credits delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash help hex id input int isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow print property quit range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip") {
+		m[n] = true
+	}
+	return m
+}()
+
+// starImports returns the module's `from x import *` statements when some name in uses is bound
+// nowhere in the module (it probably comes from one of them).
+func (m *pyModule) starImports(uses map[string]bool) []*topStmt {
+	unresolved := false
+	for u := range uses {
+		if m.byName[u] == nil && !pythonBuiltins[u] {
+			unresolved = true
+			break
+		}
+	}
+	if !unresolved {
+		return nil
+	}
+	var out []*topStmt
+	for _, st := range m.stmts {
+		if st.kind == "import" && strings.Contains(st.text, "*") && !st.dagster {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+var identRE = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+
+// namesDagster reports whether a piece of source text (an annotation) names a Dagster import.
+func (m *pyModule) namesDagster(text string) bool {
+	for _, id := range identRE.FindAllString(text, -1) {
+		if _, ok := m.dagster[id]; ok {
+			return true
+		}
+	}
+	return false
 }

@@ -55,11 +55,16 @@ type fnRewrite struct {
 	todos []todo
 
 	needLogger, needLogging, needPartitionKey, needTimeWindow, needOpConfig bool
-	usedResources                                                           map[string]bool
-	returnsValue                                                            bool
-	dynamicYields                                                           int
-	multiYields                                                             int
-	notes                                                                   []string
+	needNamespace                                                           bool
+	// locals are values read from kwargs into local variables (name → expression), in order;
+	// replacing context members by names keeps f-strings valid (no quotes inside).
+	locals        map[string]string
+	localOrder    []string
+	usedResources map[string]bool
+	returnsValue  bool
+	dynamicYields int
+	multiYields   int
+	notes         []string
 }
 
 func (r *fnRewrite) text(n *sitter.Node) string { return n.Content(r.m.src) }
@@ -169,13 +174,13 @@ func (r *fnRewrite) contextAttr(n *sitter.Node) {
 	if r.hook {
 		switch {
 		case (attr == "op" || attr == "op_def") && parentAttr == "name":
-			r.replace(parent, "kwargs.get('parent_block_uuid')")
+			r.replace(parent, r.local("parent_block_uuid", "kwargs.get('parent_block_uuid')"))
 			return
 		case attr == "op_exception":
-			r.replace(n, "kwargs.get('__error')")
+			r.replace(n, r.local("error", "kwargs.get('__error')"))
 			return
 		case attr == "run_id":
-			r.replace(n, "getattr(kwargs.get('pipeline_run'), 'id', None)")
+			r.replace(n, r.local("run_id", "getattr(kwargs.get('pipeline_run'), 'id', None)"))
 			return
 		}
 	}
@@ -219,21 +224,26 @@ func (r *fnRewrite) contextAttr(n *sitter.Node) {
 		r.usedResources[parentAttr] = true
 		r.replace(parent, v)
 	case "run_id":
-		r.replace(n, "kwargs.get('pipeline_run_id')")
+		r.replace(n, r.local("run_id", "kwargs.get('pipeline_run_id')"))
 	case "run":
 		if parentAttr == "run_id" {
-			r.replace(parent, "kwargs.get('pipeline_run_id')")
+			r.replace(parent, r.local("run_id", "kwargs.get('pipeline_run_id')"))
 			return
 		}
 		r.addTodo(n, "DM901", "context.run has no Mage equivalent; kwargs holds pipeline_run_id, pipeline_uuid and execution_date")
 	case "job_name":
-		r.replace(n, "kwargs.get('pipeline_uuid')")
+		r.replace(n, r.local("pipeline_uuid", "kwargs.get('pipeline_uuid')"))
 	case "asset_key":
-		r.replace(n, strconv.Quote(r.assetKey))
-		r.note("context.asset_key became the string %q", r.assetKey)
+		var parts []string
+		for _, p := range strings.Split(r.assetKey, "/") {
+			parts = append(parts, pyQuote(p))
+		}
+		r.replace(n, r.local("asset_key", "SimpleNamespace(path=["+strings.Join(parts, ", ")+"])  # Dagster AssetKey"))
+		r.needNamespace = true
+		r.note("context.asset_key became a local asset_key with the key's path")
 	case "op_def", "op", "op_handle", "node_handle":
 		if parentAttr == "name" {
-			r.replace(parent, "kwargs.get('block_uuid')")
+			r.replace(parent, r.local("block_uuid", "kwargs.get('block_uuid')"))
 			return
 		}
 		r.addTodo(n, "DM901", "context.%s has no Mage equivalent", attr)
@@ -247,13 +257,25 @@ func (r *fnRewrite) contextAttr(n *sitter.Node) {
 		r.needLogger = true
 		r.note("context.%s(...) is logged: Mage has no asset metadata", attr)
 	case "scheduled_execution_time":
-		r.replace(n, "kwargs.get('execution_date')")
+		r.replace(n, r.local("execution_date", "kwargs.get('execution_date')"))
 	case "retry_number":
-		r.replace(n, "kwargs.get('retry', {}).get('attempts', 0)")
+		r.replace(n, r.local("retry_number", "(kwargs.get('retry') or {}).get('attempts', 0)"))
 	default:
 		r.addTodo(n, "DM901", "context.%s has no Mage equivalent", attr)
 		r.note("context.%s has no Mage equivalent (TODO in the block)", attr)
 	}
+}
+
+// local registers a local variable computed once in the prologue and returns its name.
+func (r *fnRewrite) local(name, expr string) string {
+	if r.locals == nil {
+		r.locals = map[string]string{}
+	}
+	if _, ok := r.locals[name]; !ok {
+		r.locals[name] = expr
+		r.localOrder = append(r.localOrder, name)
+	}
+	return name
 }
 
 // logCall renders logger.info('<label>: %s', <value>) from call arguments: a single
@@ -401,6 +423,8 @@ func (r *fnRewrite) returnStmt(n *sitter.Node) bool {
 		open, closing := "", ""
 		if r.wrapList && r.mode == returnValue {
 			open, closing = "[", "]"
+		} else if strings.Contains(r.text(v), "\n") {
+			open, closing = "(", ")" // it spanned lines inside the call's parentheses
 		}
 		r.edits = append(r.edits, edit{int(value.StartByte()), int(v.StartByte()), open},
 			edit{int(v.EndByte()), int(value.EndByte()), closing})
@@ -460,7 +484,7 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 		if md := r.argValue(args, "metadata", -1); md != nil {
 			r.insertBefore(st, r.metadataLine(md))
 		}
-		r.replace(st, "outputs["+r.text(name)+"] = "+r.text(v))
+		r.replace(st, "outputs["+r.text(name)+"] = "+parenIfMultiline(r.text(v)))
 		r.multiYields++
 		r.returnsValue = true
 		return true
@@ -473,7 +497,7 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 		if md := r.argValue(args, "metadata", -1); md != nil {
 			r.insertBefore(st, r.metadataLine(md))
 		}
-		r.replace(st, "return "+r.text(v))
+		r.replace(st, "return "+parenIfMultiline(r.text(v)))
 		r.returnsValue = true
 		return true
 	case sym == "AssetMaterialization" || sym == "AssetObservation" || sym == "ExpectationResult":
@@ -484,6 +508,14 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 	r.addTodo(st, "DM104", "this yield has no Mage equivalent: a Mage block returns its output once")
 	r.note("generator body: yields need a manual rewrite (TODO in the block)")
 	return false
+}
+
+// parenIfMultiline wraps an expression taken out of a call's parentheses when it spans lines.
+func parenIfMultiline(expr string) string {
+	if strings.Contains(expr, "\n") {
+		return "(" + expr + ")"
+	}
+	return expr
 }
 
 // sensorResult rewrites what a sensor returns or yields into the boolean a Mage sensor returns.
@@ -531,6 +563,9 @@ func (r *fnRewrite) checkResult(st, call *sitter.Node) {
 	indent := r.indentOf(st)
 	var out string
 	p := r.text(passed)
+	if strings.Contains(p, "\n") {
+		p = "(" + p + ")" // it spanned lines inside the call's parentheses
+	}
 	switch {
 	case p == "True":
 		out = "pass"
@@ -663,6 +698,12 @@ func pyStringLiteral(s string) (string, bool) {
 // apply returns the source of [start, end) with the edits applied and TODO comments inserted
 // above their statements.
 func (r *fnRewrite) apply(start, end int) string {
+	if end > len(r.m.src) {
+		end = len(r.m.src)
+	}
+	if start > end {
+		start = end
+	}
 	edits := append([]edit(nil), r.edits...)
 	for _, t := range r.todos {
 		ls := t.at

@@ -21,6 +21,8 @@ type unit struct {
 	uuid  string
 	entry *Entry
 	isOp  bool
+	// isCheck: an asset check turned into a block of its own (it reads other assets).
+	isCheck bool
 	// inputs are the positional parameters in upstream order; upstream/orderOnly the uuids.
 	inputs    []inputParam
 	upstream  []string
@@ -74,6 +76,12 @@ type translator struct {
 	// resourceClasses are the resource classes of the workspace by Python name.
 	resourceClasses map[string]bool
 	paramCache      map[*analysis.Definition][]analysis.Param
+	// needIOConfig: some generated block reads io_config.yaml through utils/resources.py.
+	needIOConfig bool
+	// tickCfg: config fields of a unit computed by a schedule function from its tick.
+	tickCfg map[*analysis.Definition][]tickAssign
+	// localTops are the top-level packages and modules of the Dagster workspace.
+	localTops map[string]bool
 	// importLines are the import statements written into generated files (for requirements).
 	importLines []string
 	// checkOut is the output index a check on a multi-output block reads.
@@ -83,6 +91,7 @@ type translator struct {
 // MigrateWorkspace translates every file of the workspace into a Mage project plan.
 func MigrateWorkspace(ctx context.Context, ws *analysis.Workspace, opts Options) (*Plan, error) {
 	t := newTranslator(ctx, ws, opts)
+	defer t.close()
 	if err := t.run(); err != nil {
 		return nil, err
 	}
@@ -93,6 +102,7 @@ func MigrateWorkspace(ctx context.Context, ws *analysis.Workspace, opts Options)
 // plus the pipelines and shared files they need.
 func MigrateFile(ctx context.Context, ws *analysis.Workspace, path string, opts Options) (*Plan, error) {
 	t := newTranslator(ctx, ws, opts)
+	defer t.close()
 	if err := t.run(); err != nil {
 		return nil, err
 	}
@@ -102,6 +112,7 @@ func MigrateFile(ctx context.Context, ws *analysis.Workspace, path string, opts 
 // Convert translates one construct (by its Dagster name or Python name) of a file.
 func Convert(ctx context.Context, ws *analysis.Workspace, path, defName string, opts Options) (*Plan, error) {
 	t := newTranslator(ctx, ws, opts)
+	defer t.close()
 	if err := t.run(); err != nil {
 		return nil, err
 	}
@@ -139,7 +150,17 @@ func newTranslator(ctx context.Context, ws *analysis.Workspace, opts Options) *t
 		units: map[*analysis.Definition]*unit{}, uuids: map[string]bool{},
 		opsByName: map[string][]analysis.DefRef{}, resources: map[string]*resourceBinding{},
 		pipelines: map[string]*mage.Pipeline{}, placed: map[*analysis.Definition]bool{},
-		files: map[string][]byte{}, usedRes: map[string]bool{}, checkOut: map[*analysis.Definition]int{}}
+		files: map[string][]byte{}, usedRes: map[string]bool{}, checkOut: map[*analysis.Definition]int{},
+		tickCfg: map[*analysis.Definition][]tickAssign{}}
+}
+
+// close frees the syntax trees parsed for the translation.
+func (t *translator) close() {
+	for _, m := range t.mods {
+		if m != nil {
+			m.close()
+		}
+	}
 }
 
 func (t *translator) relPath(p string) string {
@@ -158,7 +179,7 @@ func (t *translator) module(path string) *pyModule {
 		t.mods[path] = nil
 		return nil
 	}
-	m, err := newModule(fm.Doc.Text())
+	m, err := newModule(fm.Doc.Text(), t.isLocalTop)
 	if err != nil {
 		m = nil
 	}
@@ -262,8 +283,10 @@ func (t *translator) run() error {
 	t.looseToJobs(files)
 	t.buildAssetPipelines(files)
 	t.attachChecks(files)
+	t.collectTickConfigs(files)
 	t.finishUnits()
 	t.emitHooks()
+	t.ioExporters()
 	t.buildSchedulesAndSensors(files)
 	t.automation(files)
 	t.coverRest(files)

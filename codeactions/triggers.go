@@ -118,7 +118,7 @@ func (t *translator) schedule(path string, d *analysis.Definition) {
 		}
 		p.Triggers = append(p.Triggers, trig)
 	}
-	if d.Form == analysis.FormDecorator && s.RunConfig == nil {
+	if d.Form == analysis.FormDecorator && s.RunConfig == nil && !t.hasTick(d.Name) {
 		e.noteOn(StatusReview, "DM301", "the schedule function's body does not run in Mage: the trigger starts the pipeline at every tick")
 	}
 	if s.DefaultStatus == "" {
@@ -189,13 +189,13 @@ func (t *translator) sensor(path string, d *analysis.Definition) {
 	sensorFile := mage.BlockPath(mage.Sensor, sensorUUID)
 	header := []string{fmt.Sprintf("Migrated by dagster2mage from %s:%d (@%s %s).", t.relPath(path), e.Line, d.Construct, d.Name),
 		"A Mage sensor block is polled every 60 seconds until it returns True; then the next block starts the target pipeline."}
-	imports, helpers, _ := m.support(res.uses, map[*topStmt]bool{st: true})
+	imports, helpers, _, reached := m.supportNames(res.uses, map[*topStmt]bool{st: true})
 	var lines []string
 	if res.needLogging {
 		lines = append(lines, "import logging")
 	}
 	for _, imp := range imports {
-		lines = append(lines, m.importText(imp, res.uses))
+		lines = appendImport(lines, m.importText(imp, reached))
 	}
 	var hs []string
 	for _, h := range helpers {
@@ -264,7 +264,7 @@ func genSensor(s *funcSpec) genResult {
 		return res
 	}
 	first := body.NamedChild(0)
-	bodyStart := lineStart(src, int(body.StartByte()))
+	bodyStart, inline := bodyStartOf(src, body)
 	restStart := bodyStart
 	if first != nil && first.Type() == "expression_statement" && first.NamedChildCount() > 0 && first.NamedChild(0).Type() == "string" {
 		restStart = lineEnd(src, int(first.EndByte()))
@@ -274,7 +274,13 @@ func genSensor(s *funcSpec) genResult {
 		fmt.Fprintf(&b, "    logger = kwargs.get('logger') or logging.getLogger(%s)\n", pyQuote(s.uuid))
 		res.needLogging = true
 	}
+	for _, name := range r.localOrder {
+		fmt.Fprintf(&b, "    %s = %s\n", name, r.locals[name])
+	}
 	rest := r.apply(restStart, int(body.EndByte()))
+	if inline {
+		rest = "    " + rest
+	}
 	b.WriteString(strings.TrimRight(rest, "\n") + "\n")
 	b.WriteString("    return False\n")
 	res.code = b.String()
@@ -384,18 +390,26 @@ func (t *translator) emitHooks() {
 			if r.needLogger {
 				fmt.Fprintf(&b, "    logger = kwargs.get('logger') or logging.getLogger(%s)\n", pyQuote(uuid))
 			}
+			for _, name := range r.localOrder {
+				fmt.Fprintf(&b, "    %s = %s\n", name, r.locals[name])
+			}
 			if body != nil {
-				b.WriteString(strings.TrimRight(r.apply(lineStart(m.src, int(body.StartByte())), int(body.EndByte())), "\n") + "\n")
+				start, inline := bodyStartOf(m.src, body)
+				text := r.apply(start, int(body.EndByte()))
+				if inline {
+					text = "    " + text
+				}
+				b.WriteString(strings.TrimRight(text, "\n") + "\n")
 			}
 			code := b.String()
 			uses := namesUsed(code)
-			imports, helpers, _ := m.support(uses, map[*topStmt]bool{st: true})
+			imports, helpers, _, reached := m.supportNames(uses, map[*topStmt]bool{st: true})
 			var lines []string
 			if r.needLogger {
 				lines = append(lines, "import logging")
 			}
 			for _, imp := range imports {
-				lines = append(lines, m.importText(imp, uses))
+				lines = appendImport(lines, m.importText(imp, reached))
 			}
 			var hs []string
 			for _, h := range helpers {
@@ -462,4 +476,15 @@ func (t *translator) automation(files []string) {
 			e.noteOn(StatusReview, "DM902", "AutomationCondition.on_cron becomes an inactive time trigger of the pipelines holding %s: Mage runs the whole pipeline at the tick, without waiting for upstream updates", u.uuid)
 		}
 	}
+}
+
+func (t *translator) hasTick(schedule string) bool {
+	for _, as := range t.tickCfg {
+		for _, a := range as {
+			if a.schedule == schedule {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -46,6 +46,14 @@ func (t *translator) wireAssets() {
 		if u.isOp {
 			continue
 		}
+		t.wireAsset(u)
+	}
+}
+
+// wireAsset resolves one asset-like unit's upstream blocks (also used for checks that become
+// blocks of their own).
+func (t *translator) wireAsset(u *unit) {
+	{
 		d := u.def
 		keys := t.ws.UpstreamKeys(u.path, d)
 		byParam := map[string][]string{}
@@ -62,7 +70,6 @@ func (t *translator) wireAssets() {
 				}
 			}
 		}
-		pos := map[string]int{}
 		for _, p := range t.params(d) {
 			if p.Role != analysis.RoleInput {
 				continue
@@ -82,7 +89,6 @@ func (t *translator) wireAssets() {
 				continue
 			}
 			t.bindInput(u, up, p, node.Out)
-			_ = pos
 		}
 		u.wired = true
 	}

@@ -81,6 +81,8 @@ func strSeq(xs []string) *yaml.Node {
 }
 
 func str(s string) *yaml.Node {
+	// YAML is UTF-8: names taken from broken source files may not be.
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 	// yaml.v3 quotes a plain string only when it would resolve to another type; strings with a
 	// newline are clearer as literal blocks.

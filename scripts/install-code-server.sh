@@ -30,4 +30,5 @@ rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
   node node_modules/code-server/out/node/entry.js --version >&2
 )
 rm -rf "$dir" && mv "$dir.tmp" "$dir" && touch "$dir/.installed"
+log "code-server $CODE_SERVER_VERSION installed in $SECONDS s"
 echo "$entry"

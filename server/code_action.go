@@ -3,24 +3,18 @@ package server
 import (
 	"context"
 	"fmt"
-	"path"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/segmentio/encoding/json"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
 	"github.com/dagster2mage/dagster2mage/analysis"
-	"github.com/dagster2mage/dagster2mage/codeactions"
 )
 
 // sourceMigrateFile is the kind of "Migrate this file to Mage".
 const sourceMigrateFile protocol.CodeActionKind = "source.migrate.dagster2mage"
-
-// titleBudget bounds the translation used only to name the block type in titles.
-const titleBudget = 300 * time.Millisecond
 
 // codeAction is protocol.CodeAction with our workspaceEdit (which can create files).
 type codeAction struct {
@@ -53,7 +47,6 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 	enc := s.client.encoding
 	start, end := v.offset(p.Range.Start, enc), v.offset(p.Range.End, enc)
 	st := s.folderSettings(v.f)
-	var titlePlan *codeactions.Plan
 	seenDef := map[*analysis.Definition]bool{}
 	for _, fd := range v.f.ws.Findings(v.path) {
 		// A definition's fixes are offered from its decorator down to its name.
@@ -65,15 +58,12 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 			continue
 		}
 		diag := s.toDiagnostic(v.doc, fd, st)
-		if wants(p.Context.Only, protocol.QuickFix) && fd.Tier != analysis.TierManual && fd.Def != nil && fd.Def.Name != "" && !seenDef[fd.Def] {
+		// Files outside every workspace folder have no output folder to write to.
+		convertible := !v.f.loose && fd.Tier != analysis.TierManual && fd.Def != nil && fd.Def.Name != ""
+		if wants(p.Context.Only, protocol.QuickFix) && convertible && !seenDef[fd.Def] {
 			seenDef[fd.Def] = true
-			if titlePlan == nil {
-				tctx, cancel := context.WithTimeout(ctx, titleBudget)
-				titlePlan, _ = s.plan(tctx, v.f, "workspace", "", "")
-				cancel()
-			}
 			a := codeAction{
-				Title:       fmt.Sprintf("Convert %s `%s` to a Mage %s", humanConstruct(fd.Def), fd.Def.Name, mageTarget(titlePlan, v, fd.Def)),
+				Title:       fmt.Sprintf("Convert %s `%s` to a Mage %s", humanConstruct(fd.Def), fd.Def.Name, shortTarget(fd.Mage)),
 				Kind:        protocol.QuickFix,
 				Diagnostics: []protocol.Diagnostic{diag},
 				IsPreferred: true,
@@ -87,7 +77,7 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 			}
 		}
 	}
-	if wants(p.Context.Only, sourceMigrateFile) && len(v.fm.Defs) > 0 {
+	if wants(p.Context.Only, sourceMigrateFile) && len(v.fm.Defs) > 0 && !v.f.loose {
 		a := codeAction{
 			Title: "Migrate this file to Mage",
 			Kind:  sourceMigrateFile,
@@ -222,43 +212,18 @@ func humanConstruct(d *analysis.Definition) string {
 	return strings.Trim(strings.ReplaceAll(d.Construct, "_", " "), " ")
 }
 
-// mageTarget names what a construct becomes, from the files its conversion writes; without
-// a plan it stays generic.
-func mageTarget(plan *codeactions.Plan, v *fileView, d *analysis.Definition) string {
-	if plan != nil {
-		if e := entryFor(plan, v, d); e != nil {
-			// A block file names the target better than the pipeline that lists it.
-			for _, blocksOnly := range []bool{true, false} {
-				for _, f := range e.Files {
-					if t := targetOf(f); t != "" && isBlockFile(f) == blocksOnly {
-						return t
-					}
-				}
-			}
+// shortTarget turns a finding's Mage target ("data_loader block", "time trigger in
+// pipelines/<job>/triggers.yaml") into the words of a title ("data loader block", "time
+// trigger").
+func shortTarget(mage string) string {
+	for _, sep := range []string{" (", " in ", " with ", " for "} {
+		if i := strings.Index(mage, sep); i > 0 {
+			mage = mage[:i]
 		}
 	}
-	return "equivalent"
-}
-
-func targetOf(rel string) string {
-	dir := strings.SplitN(rel, "/", 2)[0]
-	switch {
-	case dir == "data_loaders":
-		return "data loader block"
-	case dir == "transformers":
-		return "transformer block"
-	case dir == "data_exporters":
-		return "data exporter block"
-	case dir == "custom":
-		return "custom block"
-	case dir == "sensors":
-		return "sensor block"
-	case path.Base(rel) == "triggers.yaml":
-		return "trigger"
-	case dir == "pipelines" && path.Base(rel) == "metadata.yaml":
-		return "pipeline"
-	case rel == "io_config.yaml":
-		return "io_config.yaml profile"
+	mage = strings.ReplaceAll(strings.TrimPrefix(mage, "Mage "), "_", " ")
+	if mage == "" {
+		return "equivalent"
 	}
-	return ""
+	return mage
 }

@@ -20,7 +20,7 @@ type wireAction struct {
 }
 
 // lineOf returns the 0-based line of the first line containing s.
-func lineOf(t *testing.T, text, s string) int {
+func lineOf(t testing.TB, text, s string) int {
 	t.Helper()
 	for i, l := range strings.Split(text, "\n") {
 		if strings.Contains(l, s) {
@@ -52,7 +52,7 @@ func (c *testClient) codeActions(path string, line int, only ...string) []wireAc
 	return out
 }
 
-func findAction(t *testing.T, actions []wireAction, prefix string) wireAction {
+func findAction(t testing.TB, actions []wireAction, prefix string) wireAction {
 	t.Helper()
 	for _, a := range actions {
 		if strings.HasPrefix(a.Title, prefix) {
@@ -224,7 +224,7 @@ func TestClientThatCannotCreateFilesGetsACommand(t *testing.T) {
 }
 
 // pipelinesListing returns the pipeline metadata.yaml files under out that list block uuid.
-func pipelinesListing(t *testing.T, out, uuid string) []string {
+func pipelinesListing(t testing.TB, out, uuid string) []string {
 	t.Helper()
 	metas, _ := filepath.Glob(filepath.Join(out, "pipelines", "*", "metadata.yaml"))
 	var got []string
@@ -234,4 +234,22 @@ func pipelinesListing(t *testing.T, out, uuid string) []string {
 		}
 	}
 	return got
+}
+
+func TestQuickFixTitlesNameTheMageTarget(t *testing.T) {
+	c := newTestClient(t, clientOptions{})
+	c.applyEditsOnDisk()
+	path, text := c.openFixture("assets.py")
+	for _, tc := range []struct{ line, title string }{
+		{"def clean_users", "Convert asset `clean_users` to a Mage transformer block"},
+		{"users_job = define_asset_job", "Convert asset job `users_job` to a Mage pipeline"},
+		{"daily = ScheduleDefinition", "Convert schedule `users_job_schedule` to a Mage time trigger"},
+	} {
+		a := findAction(t, c.codeActions(path, lineOf(t, text, tc.line)), tc.title)
+		r := c.resolve(a)
+		applyToDisk(t, r.Edit)
+	}
+	if _, err := os.Stat(filepath.Join(c.root, "mage_project", "pipelines", "users_job", "triggers.yaml")); err != nil {
+		t.Fatal("the schedule's quick fix wrote no trigger")
+	}
 }

@@ -134,6 +134,9 @@ func (s *Server) executeCommand(ctx context.Context, params json.RawMessage) (an
 			return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, p.Command+": want the definition's name")
 		}
 		f := s.sess.folderFor(path)
+		if f.loose {
+			return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, p.Command+": "+path+" is outside every workspace folder; open its project as a folder to migrate it")
+		}
 		if o := s.sess.overlay(path); o != nil && f.ws.File(path) != o.model(f) {
 			s.diag.later(f.update(o.model(f))...)
 		}

@@ -187,6 +187,9 @@ func (s *Server) publishConfigProblem(f *folder) {
 			Message:  "[tool.dagster2mage] not used: " + msg,
 		})
 	}
+	if err == nil && !s.diag.shown(path) {
+		return // nothing to report and nothing to clear
+	}
 	s.diag.publishRaw(path, fileURI(path), nil, diags)
 }
 

@@ -207,11 +207,10 @@ func (d *diagnoser) publishOverlay(path string, o *overlay) {
 		doc, u = o.doc, o.uri
 		v := o.version
 		version = &v
-	} else if len(findings) > 0 {
-		var err error
-		if doc, _, _, err = s.sess.source(path); err != nil {
-			findings = nil // the file is gone: clear
-		}
+	} else if fm := f.ws.File(path); fm != nil && fm.Doc != nil {
+		doc = fm.Doc // the text the findings' spans refer to
+	} else {
+		findings = nil // the file is gone: clear
 	}
 	diags := make([]protocol.Diagnostic, 0, len(findings))
 	for _, fd := range findings {
@@ -242,6 +241,14 @@ type publishDiagnosticsParams struct {
 	URI         protocol.DocumentURI  `json:"uri"`
 	Version     *int32                `json:"version,omitempty"`
 	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
+}
+
+// shown reports whether the client holds a non-empty list for path.
+func (d *diagnoser) shown(path string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, ok := d.published[path]
+	return ok
 }
 
 // clear empties the client's list for path (deleted files, closed files outside the
@@ -336,16 +343,19 @@ func (s *Server) location(path string, sp analysis.Span, doc *analysis.Document,
 	if path == "" {
 		path = docPath
 	}
-	d := doc
-	if path != docPath || d == nil {
-		var err error
-		if d, _, _, err = s.sess.source(path); err != nil {
-			return protocol.Location{}, false
-		}
-	}
-	u := fileURI(path)
+	d, u := doc, fileURI(path)
 	if o := s.sess.overlay(path); o != nil {
 		u = o.uri
+		if path != docPath {
+			d = o.doc
+		}
+	} else if path != docPath || d == nil {
+		// The indexed model's text: related spans come from the index too.
+		fm := s.sess.folderFor(path).ws.File(path)
+		if fm == nil || fm.Doc == nil {
+			return protocol.Location{}, false
+		}
+		d = fm.Doc
 	}
 	return protocol.Location{URI: u, Range: spanRange(d, sp, s.client.encoding)}, true
 }

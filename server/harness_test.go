@@ -39,7 +39,7 @@ type note struct {
 
 // testClient is a real jsonrpc2 client talking to an in-process Server over pipes.
 type testClient struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *Server
 	conn jsonrpc2.Conn
 	exit chan int
@@ -106,12 +106,13 @@ func nvimCaps() map[string]any {
 	}
 }
 
-func newTestClient(t *testing.T, o clientOptions) *testClient {
+func newTestClient(t testing.TB, o clientOptions) *testClient {
 	t.Helper()
 	cr, sw := io.Pipe() // server → client
 	sr, cw := io.Pipe() // client → server
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv := New(Options{Logger: logger, CrossFileDelay: 20 * time.Millisecond, Version: "test", Translator: o.translator})
+	srv := New(Options{Logger: logger, CrossFileDelay: 20 * time.Millisecond, Version: "test", Translator: o.translator,
+		PreviewBudget: 30 * time.Second}) // tests assert on previews and titles, so they wait
 	if o.setup != nil {
 		o.setup(srv)
 	}
@@ -156,7 +157,7 @@ func newTestClient(t *testing.T, o clientOptions) *testClient {
 	return c
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
@@ -232,8 +233,29 @@ func (c *testClient) notify(method string, params any) {
 // waitNote waits for a notification matching pred, scanning everything received so far.
 func (c *testClient) waitNote(what string, pred func(note) bool) note {
 	c.t.Helper()
+	return c.waitNoteSince(0, what, pred)
+}
+
+// mark is the number of notifications received so far, for waitNoteSince.
+func (c *testClient) mark() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.notes)
+}
+
+// sync returns once the server has processed every notification sent before it: requests
+// are read after them, and notifications are handled in order on the reading goroutine.
+func (c *testClient) sync() {
+	c.t.Helper()
+	if err := c.call("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": "file:///sync.py"}}, nil); err != nil {
+		c.t.Fatalf("sync: %v", err)
+	}
+}
+
+// waitNoteSince is waitNote looking only at notifications after mark.
+func (c *testClient) waitNoteSince(seen int, what string, pred func(note) bool) note {
+	c.t.Helper()
 	deadline := time.After(15 * time.Second)
-	seen := 0
 	for {
 		c.mu.Lock()
 		notes := c.notes[seen:]
@@ -256,8 +278,14 @@ func (c *testClient) waitNote(what string, pred func(note) bool) note {
 // diagnostics waits for a publishDiagnostics on path for which pred holds.
 func (c *testClient) diagnostics(path string, pred func(publishDiagnosticsParams) bool) publishDiagnosticsParams {
 	c.t.Helper()
+	return c.diagnosticsSince(0, path, pred)
+}
+
+// diagnosticsSince is diagnostics looking only at notifications after mark.
+func (c *testClient) diagnosticsSince(mark int, path string, pred func(publishDiagnosticsParams) bool) publishDiagnosticsParams {
+	c.t.Helper()
 	var got publishDiagnosticsParams
-	c.waitNote("diagnostics for "+filepath.Base(path), func(n note) bool {
+	c.waitNoteSince(mark, "diagnostics for "+filepath.Base(path), func(n note) bool {
 		if n.Method != "textDocument/publishDiagnostics" {
 			return false
 		}

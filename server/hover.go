@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/segmentio/encoding/json"
 	"go.lsp.dev/protocol"
@@ -17,10 +17,6 @@ import (
 )
 
 var errNoTranslator = errors.New("no translator configured")
-
-// previewBudget bounds how long a hover waits for the translator; without a preview the
-// hover still explains the mapping.
-const previewBudget = 1500 * time.Millisecond
 
 // previewLines is how much of a generated file the hover shows.
 const previewLines = 30
@@ -50,15 +46,19 @@ func (s *Server) hover(ctx context.Context, params json.RawMessage) (any, error)
 	for _, fd := range findings {
 		fmt.Fprintf(&b, "%s — %s (%s)\n\n", fd.Code, fd.Message, fd.Tier)
 	}
-	if main.Tier != analysis.TierManual {
-		pctx, cancel := context.WithTimeout(ctx, previewBudget)
-		plan, perr := s.plan(pctx, v.f, "convert", v.path, d.Name)
+	if main.Tier != analysis.TierManual && !v.f.loose {
+		// Without a preview the hover still explains the mapping.
+		pctx, cancel := context.WithTimeout(ctx, s.opts.PreviewBudget)
+		// One translation of the workspace per index generation serves every hover.
+		plan, perr := s.plan(pctx, v.f, "workspace", "", "")
 		cancel()
 		switch {
 		case perr == nil:
 			writePreview(&b, plan, v, d)
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
+		case errors.Is(perr, context.DeadlineExceeded):
+			b.WriteString("_Preview still being computed; hover again in a moment._\n\n")
 		case !errors.Is(perr, errNoTranslator):
 			fmt.Fprintf(&b, "_No preview: %v_\n\n", perr)
 		}
@@ -157,12 +157,16 @@ func isBlockFile(rel string) bool {
 	return path.Ext(rel) == ".py" && path.Base(rel) != "__init__.py"
 }
 
-// entryFor finds the report entry of d: same name, same 1-based line.
+// entryFor finds the report entry of d: same file, same name, same 1-based line.
 func entryFor(plan *codeactions.Plan, v *fileView, d *analysis.Definition) *codeactions.Entry {
 	line := v.doc.PositionAt(d.Head.Start, analysis.UTF8).Line + 1
+	rel := filepath.Base(v.path) // report paths are relative to the workspace root
+	if r, err := filepath.Rel(v.f.root, v.path); err == nil && v.f.root != "" && !strings.HasPrefix(r, "..") {
+		rel = filepath.ToSlash(r)
+	}
 	var byName *codeactions.Entry
 	for _, e := range plan.Report {
-		if e.Name != d.Name && e.Name != d.VarName {
+		if e.Path != rel || (e.Name != d.Name && e.Name != d.VarName) {
 			continue
 		}
 		if e.Line == line {

@@ -177,10 +177,9 @@ func TestCancelRequestStringID(t *testing.T) {
 
 func TestPanicInHandlerIsRecoveredAndLogged(t *testing.T) {
 	c := newTestClient(t, clientOptions{setup: func(s *Server) {
-		s.routes["test/panic"] = route{call: func(context.Context, json.RawMessage) (any, error) {
-			var m map[string]int
-			m["boom"]++ // nil map write
-			return nil, nil
+		s.routes["test/panic"] = route{call: func(_ context.Context, params json.RawMessage) (any, error) {
+			var xs []int
+			return xs[len(params)], nil // index out of range: a runtime panic
 		}}
 		s.routes["test/panicNote"] = route{notify: func(context.Context, json.RawMessage) error { panic("notification boom") }}
 	}})

@@ -31,6 +31,9 @@ type Options struct {
 	CrossFileDelay time.Duration
 	// Translator plans Mage files; nil means the codeactions package.
 	Translator Translator
+	// PreviewBudget bounds how long a hover waits for the workspace translation behind its preview
+	// (it goes on in the background and serves later requests).
+	PreviewBudget time.Duration
 	// Version is reported in serverInfo.
 	Version string
 }
@@ -61,6 +64,10 @@ type Server struct {
 	diag   *diagnoser
 	prog   *progressTracker
 	plans  planCache
+
+	gcMu      sync.Mutex // scans in progress and the GC percent to restore after them
+	scans     int
+	gcPercent int
 }
 
 // New returns a server that has not started serving yet.
@@ -70,6 +77,9 @@ func New(opts Options) *Server {
 	}
 	if opts.CrossFileDelay == 0 {
 		opts.CrossFileDelay = 150 * time.Millisecond
+	}
+	if opts.PreviewBudget == 0 {
+		opts.PreviewBudget = 300 * time.Millisecond
 	}
 	if opts.Translator == nil {
 		opts.Translator = packageTranslator{}

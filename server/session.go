@@ -1,7 +1,6 @@
 package server
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -26,24 +25,65 @@ type session struct {
 	pushed   Settings            // last didChangeConfiguration payload (clients without pull)
 }
 
-// overlay is one immutable version of an open document. A change makes a new overlay; the
-// old one stays valid for requests already reading it, and its tree is freed by the
-// garbage collector (go-tree-sitter sets finalizers) once nobody holds it.
+// overlay is one immutable version of an open document. A change makes a new overlay from
+// the old one's tree, then retires the old one: its syntax tree (C memory, megabytes for a
+// large file) is freed as soon as no analysis is reading it, instead of whenever the
+// garbage collector runs finalizers. Text and line index stay valid for requests still
+// holding the old overlay.
 type overlay struct {
 	uri     protocol.DocumentURI // as the client sent it, echoed in diagnostics
 	path    string
 	version int32
 	doc     *analysis.Document
 
-	once sync.Once
-	fm   *analysis.FileModel
+	mu        sync.Mutex
+	fm        *analysis.FileModel
+	analyzing int  // Analyze calls reading the tree
+	retired   bool // superseded or closed
+	freed     bool // tree released
 }
 
 // model analyses this version once, whoever asks first (diagnostics, hover, code action),
 // in the context of the folder holding it (module name, re-exports).
 func (o *overlay) model(f *folder) *analysis.FileModel {
-	o.once.Do(func() { o.fm = f.ws.Analyze(o.path, o.doc) })
+	o.mu.Lock()
+	if o.fm != nil {
+		defer o.mu.Unlock()
+		return o.fm
+	}
+	doc := o.doc
+	if o.freed {
+		// Rare: a request still holding a retired version; parse its text again.
+		doc = analysis.NewDocument(o.doc.Text())
+	}
+	o.analyzing++
+	// Analysis runs under the lock so a version is analysed once; the lock is per version.
+	defer o.mu.Unlock()
+	// The index holds the last analysed version of this file: statements that did not
+	// change since are replayed instead of walked again (the fast path when this document
+	// was made by one edit of that one).
+	o.fm = f.ws.Reanalyze(o.path, doc, f.ws.File(o.path))
+	o.analyzing--
+	if doc != o.doc {
+		doc.Close()
+	}
+	o.freeIfIdleLocked()
 	return o.fm
+}
+
+// retire marks a version as superseded (or closed) and frees its tree when idle.
+func (o *overlay) retire() {
+	o.mu.Lock()
+	o.retired = true
+	o.freeIfIdleLocked()
+	o.mu.Unlock()
+}
+
+func (o *overlay) freeIfIdleLocked() {
+	if o.retired && o.analyzing == 0 && !o.freed {
+		o.freed = true
+		o.doc.Close()
+	}
 }
 
 func newSession(s *Server) *session {
@@ -152,10 +192,15 @@ func (ss *session) overlay(path string) *overlay {
 	return ss.overlays[path]
 }
 
+// setOverlay installs o as the current version and retires the one it replaces.
 func (ss *session) setOverlay(o *overlay) {
 	ss.mu.Lock()
+	old := ss.overlays[o.path]
 	ss.overlays[o.path] = o
 	ss.mu.Unlock()
+	if old != nil {
+		old.retire()
+	}
 }
 
 func (ss *session) dropOverlay(path string) *overlay {
@@ -163,6 +208,9 @@ func (ss *session) dropOverlay(path string) *overlay {
 	defer ss.mu.Unlock()
 	o := ss.overlays[path]
 	delete(ss.overlays, path)
+	if o != nil {
+		o.retire()
+	}
 	return o
 }
 
@@ -177,21 +225,13 @@ func (ss *session) openPaths() []string {
 	return out
 }
 
-// source returns the current text of path: the open document, else the file on disk.
-func (ss *session) source(path string) (*analysis.Document, int32, bool, error) {
-	if o := ss.overlay(path); o != nil {
-		return o.doc, o.version, true, nil
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	return analysis.NewDocument(b), 0, false, nil
-}
-
 // closeAll drops every overlay when the session ends.
 func (ss *session) closeAll() {
 	ss.mu.Lock()
+	old := ss.overlays
 	ss.overlays = map[string]*overlay{}
 	ss.mu.Unlock()
+	for _, o := range old {
+		o.retire()
+	}
 }

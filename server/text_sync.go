@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 
 	"github.com/segmentio/encoding/json"
@@ -23,6 +22,9 @@ func (s *Server) didOpen(_ context.Context, params json.RawMessage) error {
 	path, ok := uriPath(p.TextDocument.URI)
 	if !ok {
 		return nil // untitled: or other schemes have no place in a workspace
+	}
+	if p.TextDocument.LanguageID != "python" && filepath.Ext(path) != ".py" {
+		return nil // e.g. pyproject.toml: read from disk on save, never analysed as Python
 	}
 	o := &overlay{
 		uri:     p.TextDocument.URI,
@@ -58,7 +60,8 @@ func (s *Server) didChange(_ context.Context, params json.RawMessage) error {
 	}
 	old := s.sess.overlay(path)
 	if old == nil {
-		return fmt.Errorf("change to %s, which is not open", p.TextDocument.URI)
+		s.log.Debug("change to a document we do not track", "uri", p.TextDocument.URI)
+		return nil
 	}
 	doc := applyChanges(old.doc, p.ContentChanges, s.client.encoding)
 	s.sess.setOverlay(&overlay{uri: old.uri, path: path, version: p.TextDocument.Version, doc: doc})
@@ -69,17 +72,22 @@ func (s *Server) didChange(_ context.Context, params json.RawMessage) error {
 // applyChanges applies the changes in order, each against the text the previous one left,
 // as the spec says; each ranged change is an incremental re-parse.
 func applyChanges(doc *analysis.Document, changes []contentChange, enc analysis.Encoding) *analysis.Document {
+	orig := doc
 	for _, c := range changes {
+		prev := doc
 		if c.Range == nil {
 			doc = analysis.NewDocument([]byte(c.Text))
-			continue
+		} else {
+			start := doc.OffsetAt(lspToPos(c.Range.Start), enc)
+			end := doc.OffsetAt(lspToPos(c.Range.End), enc)
+			if end < start {
+				start, end = end, start
+			}
+			doc = doc.Edit(start, end, []byte(c.Text))
 		}
-		start := doc.OffsetAt(lspToPos(c.Range.Start), enc)
-		end := doc.OffsetAt(lspToPos(c.Range.End), enc)
-		if end < start {
-			start, end = end, start
+		if prev != orig {
+			prev.Close() // an intermediate version nobody else has seen
 		}
-		doc = doc.Edit(start, end, []byte(c.Text))
 	}
 	return doc
 }

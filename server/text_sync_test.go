@@ -12,7 +12,7 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-func fixture(t *testing.T, name string) string {
+func fixture(t testing.TB, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "shop", name))
 	if err != nil {
@@ -23,7 +23,7 @@ func fixture(t *testing.T, name string) string {
 
 // offsetOf converts an LSP position to a byte offset independently of the server: columns
 // count UTF-16 code units (or bytes when utf8 is set).
-func offsetOf(t *testing.T, text string, p protocol.Position, utf8cols bool) int {
+func offsetOf(t testing.TB, text string, p protocol.Position, utf8cols bool) int {
 	t.Helper()
 	off := 0
 	for i := 0; i < int(p.Line); i++ {
@@ -50,12 +50,12 @@ func offsetOf(t *testing.T, text string, p protocol.Position, utf8cols bool) int
 	return off + len(line)
 }
 
-func textAt(t *testing.T, text string, r protocol.Range, utf8cols bool) string {
+func textAt(t testing.TB, text string, r protocol.Range, utf8cols bool) string {
 	return text[offsetOf(t, text, r.Start, utf8cols):offsetOf(t, text, r.End, utf8cols)]
 }
 
 // applyEdit applies one ranged change the way an editor would, for the expected text.
-func applyEdit(t *testing.T, text string, r protocol.Range, newText string) string {
+func applyEdit(t testing.TB, text string, r protocol.Range, newText string) string {
 	s, e := offsetOf(t, text, r.Start, false), offsetOf(t, text, r.End, false)
 	return text[:s] + newText + text[e:]
 }

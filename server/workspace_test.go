@@ -97,6 +97,15 @@ func TestClosingAndDeletingFiles(t *testing.T) {
 	if p := c.diagnostics(outside, atVersion(3)); len(p.Diagnostics) == 0 {
 		t.Fatal("no diagnostics for a file outside the workspace")
 	}
+	// Nothing offers to write Mage files for it: there is no workspace folder to hold them.
+	for _, a := range c.codeActions(outside, lineOf(t, text, "def raw_users")) {
+		if !strings.HasPrefix(a.Title, "Ignore") {
+			t.Errorf("action %q offered for a file outside the workspace", a.Title)
+		}
+	}
+	if err := c.call("workspace/executeCommand", map[string]any{"command": commandMigrateFile, "arguments": []any{fileURI(outside)}}, nil); err == nil {
+		t.Error("migrateFile accepted a file outside the workspace")
+	}
 	c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": fileURI(outside)}})
 	c.diagnostics(outside, func(p publishDiagnosticsParams) bool { return p.Version == nil && len(p.Diagnostics) == 0 })
 	if c.srv.sess.loose.ws.File(outside) != nil {
@@ -133,11 +142,11 @@ func TestInvalidPyprojectIsADiagnostic(t *testing.T) {
 	c.write("pyproject.toml", "[tool.dagster2mage]\nignore = [\"DM101\"]\n")
 	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURI(py), "type": fileChanged}}})
 	c.diagnostics(py, func(p publishDiagnosticsParams) bool { return len(p.Diagnostics) == 0 })
+	// The reload is asynchronous: the open document is republished once it applies.
 	path, _ := c.openFixture("assets.py")
-	got := c.diagnostics(path, atVersion(1))
-	if slices.Contains(codesOf(got), "DM101") || len(got.Diagnostics) == 0 {
-		t.Fatalf("ignore from pyproject.toml not applied: %v", codesOf(got))
-	}
+	c.diagnostics(path, func(p publishDiagnosticsParams) bool {
+		return *p.Version == 1 && len(p.Diagnostics) > 0 && !slices.Contains(codesOf(p), "DM101")
+	})
 }
 
 func TestConfigurationSources(t *testing.T) {
@@ -182,10 +191,12 @@ func TestMultiRootFolders(t *testing.T) {
 	if c.srv.sess.folderFor(pa).root != a || c.srv.sess.folderFor(pb).root != b {
 		t.Fatal("files not assigned to their folders")
 	}
+	m := c.mark()
 	c.notify("workspace/didChangeWorkspaceFolders", map[string]any{"event": map[string]any{
 		"added": []any{}, "removed": []any{map[string]any{"uri": fileURI(b), "name": "b"}},
 	}})
-	c.diagnostics(pb, atVersion(1)) // republished from its new (loose) home
+	c.diagnosticsSince(m, pb, atVersion(1)) // republished from its new (loose) home
+	c.sync()
 	if !c.srv.sess.folderFor(pb).loose {
 		t.Fatal("file of a removed folder still in a folder")
 	}
@@ -193,10 +204,63 @@ func TestMultiRootFolders(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(cdir, "jobs.py"), []byte(fixture(t, "jobs.py")), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	m = c.mark()
 	c.notify("workspace/didChangeWorkspaceFolders", map[string]any{"event": map[string]any{
 		"added": []any{map[string]any{"uri": fileURI(cdir), "name": "c"}}, "removed": []any{},
 	}})
-	c.waitNote("scan of the added folder", func(n note) bool {
+	c.waitNoteSince(m, "scan of the added folder", func(n note) bool {
+		return n.Method == "$/progress" && strings.Contains(string(n.Params), "1 Python files indexed in c")
+	})
+	c.sync()
+	if f := c.srv.sess.folderFor(filepath.Join(cdir, "jobs.py")); f.root != cdir || f.ws.File(filepath.Join(cdir, "jobs.py")) == nil {
+		t.Fatalf("added folder not indexed: folder %q files %v", f.root, f.ws.Files())
+	}
+}
+
+func TestOutputFolderAndNonPythonDocumentsAreNotAnalysed(t *testing.T) {
+	asset := "from dagster import asset\n@asset\ndef a(): ...\n"
+	bad := "[tool.dagster2mage]\npipeline_strategy = \"sometimes\"\n"
+	c := newTestClient(t, clientOptions{files: map[string]string{
+		"src/a.py": asset, "mage_project/transformers/a.py": asset, "pyproject.toml": bad,
+	}})
+	c.waitNote("scan end", func(n note) bool {
 		return n.Method == "$/progress" && strings.Contains(string(n.Params), "1 Python files indexed")
 	})
+	py := filepath.Join(c.root, "pyproject.toml")
+	c.diagnostics(py, func(p publishDiagnosticsParams) bool { return len(p.Diagnostics) == 1 })
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": fileURI(py), "languageId": "toml", "version": 1, "text": bad}})
+	// A Python document opened afterwards is answered; the TOML one never got a list
+	// that would have wiped the configuration diagnostic.
+	path, _ := c.openFixture("assets.py")
+	_ = path
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, n := range c.notes {
+		if n.Method == "textDocument/publishDiagnostics" && strings.Contains(string(n.Params), "pyproject.toml") && strings.Contains(string(n.Params), `"diagnostics":[]`) {
+			t.Fatalf("pyproject.toml diagnostics cleared by opening it: %s", n.Params)
+		}
+	}
+}
+
+func TestPushedConfigurationWithoutPull(t *testing.T) {
+	// Neovim-like: no workspace/configuration, settings pushed in didChangeConfiguration.
+	c := newTestClient(t, clientOptions{capabilities: nvimCaps()})
+	path, _ := c.openFixture("assets.py")
+	m := c.mark()
+	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"dagster2mage": map[string]any{"ignore": []string{"DM101"}}}})
+	c.diagnosticsSince(m, path, func(p publishDiagnosticsParams) bool {
+		return *p.Version == 1 && len(p.Diagnostics) > 0 && !slices.Contains(codesOf(p), "DM101")
+	})
+}
+
+func TestWorkspaceDiagnosticsSetting(t *testing.T) {
+	c := newTestClient(t, clientOptions{
+		initOptions: map[string]any{"workspaceDiagnostics": true},
+		files:       map[string]string{"pkg/jobs.py": fixture(t, "jobs.py")},
+	})
+	// Never opened, yet published (without a version) once the scan is done.
+	p := c.diagnostics(filepath.Join(c.root, "pkg", "jobs.py"), func(p publishDiagnosticsParams) bool { return len(p.Diagnostics) > 0 })
+	if p.Version != nil || !slices.Contains(codesOf(p), "DM207") {
+		t.Fatalf("workspace diagnostics: %s", mustJSON(p))
+	}
 }

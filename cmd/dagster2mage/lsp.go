@@ -20,6 +20,7 @@ func runLSP(args []string, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	level := fs.String("log-level", "info", "stderr log level: debug, info, warn, error")
 	delay := fs.Duration("cross-file-delay", 150*time.Millisecond, "how long cross-file diagnostics wait for typing to pause")
+	budget := fs.Duration("preview-budget", 300*time.Millisecond, "how long a hover waits for the translation behind its preview")
 	_ = fs.Bool("stdio", true, "speak LSP over stdin/stdout (the only transport; accepted for clients that pass it)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -32,6 +33,6 @@ func runLSP(args []string, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lv}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv := server.New(server.Options{Logger: logger, CrossFileDelay: *delay, Version: version})
+	srv := server.New(server.Options{Logger: logger, CrossFileDelay: *delay, PreviewBudget: *budget, Version: version})
 	return srv.Serve(ctx, server.Stdio())
 }

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/dagster2mage/dagster2mage/analysis"
 	"github.com/dagster2mage/dagster2mage/codeactions"
@@ -220,18 +219,23 @@ func summary(w io.Writer, plan *codeactions.Plan, results []codeactions.FileResu
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "construct\tconverted\treview\tmanual\t")
+	width := len("construct")
+	for _, n := range names {
+		width = max(width, len(n))
+	}
+	line := func(name string, c, r, m any) {
+		fmt.Fprintf(w, "%-*s  %9v  %6v  %6v\n", width, name, c, r, m)
+	}
+	line("construct", "converted", "review", "manual")
 	var total row
 	for _, n := range names {
 		r := rows[n]
 		total.converted += r.converted
 		total.review += r.review
 		total.manual += r.manual
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", n, r.converted, r.review, r.manual)
+		line(n, r.converted, r.review, r.manual)
 	}
-	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t\n", total.converted, total.review, total.manual)
-	tw.Flush()
+	line("total", total.converted, total.review, total.manual)
 	acts := map[codeactions.Action]int{}
 	for _, r := range results {
 		acts[r.Action]++

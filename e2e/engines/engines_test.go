@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -29,12 +30,7 @@ type manifest struct {
 	Mage struct {
 		// Partitioned: pipelines holding this block run as a time-trigger run whose tick
 		// (execution_date, schedule_interval) selects the same partition Dagster ran.
-		Partitioned []struct {
-			Block            string `json:"block"`
-			Partition        string `json:"partition"`
-			ExecutionDate    string `json:"execution_date"`
-			ScheduleInterval string `json:"schedule_interval"`
-		} `json:"partitioned"`
+		Partitioned []partitioned `json:"partitioned"`
 	} `json:"mage"`
 	// Schedules: ticks at which Dagster's schedule is evaluated and its run executed
 	// (scripts/engines/dagster_tick.py), and the migrated trigger of the same name is run in
@@ -47,16 +43,49 @@ type manifest struct {
 		// is removed (a strict expected failure, so a fix cannot go unnoticed).
 		KnownGap string `json:"known_gap"`
 	} `json:"schedules"`
-	Outputs []string `json:"outputs"`
+	// Variants: the same project on other data (env overrides), e.g. data that fails a blocking
+	// asset check. Both engines must then succeed or fail alike and write the same files.
+	Variants []variant `json:"variants"`
+	Outputs  []string  `json:"outputs"`
+}
+
+type partitioned struct {
+	Block            string `json:"block"`
+	Partition        string `json:"partition"`
+	ExecutionDate    string `json:"execution_date"`
+	ScheduleInterval string `json:"schedule_interval"`
+	// RuntimeVars: if set, the pipeline also runs by hand, `mage run --runtime-vars`, with these
+	// variables (the migration's documented way to run one partition), and must agree.
+	RuntimeVars map[string]any `json:"runtime_vars"`
+}
+
+type variant struct {
+	Name    string            `json:"name"`
+	Env     map[string]string `json:"env"`
+	Dagster [][]string        `json:"dagster"`
+	// MageBlocks: the Mage pipelines that contain one of these blocks are run.
+	MageBlocks    []string `json:"mage_blocks"`
+	ExpectFailure bool     `json:"expect_failure"`
+	// MageVariables: the run config of the variant's Dagster runs, by config field name. Each
+	// Mage pipeline run gets them as run variables under the names its metadata.yaml declares
+	// for them: the field name itself or <block>__<field>.
+	MageVariables map[string]any `json:"mage_variables"`
+	// FailureContains: text each engine's output must hold when it fails as expected, so that
+	// a failure for another reason is not taken for the expected one.
+	FailureContains struct {
+		Dagster string `json:"dagster"`
+		Mage    string `json:"mage"`
+	} `json:"failure_contains"`
 }
 
 // loadSummary is what scripts/engines/mage_load.py --json writes.
 type loadSummary struct {
 	Pipelines map[string]struct {
-		Blocks   []string `json:"blocks"`
-		Dynamic  []string `json:"dynamic"`
-		Sensors  []string `json:"sensors"`
-		Triggers []struct {
+		Blocks    []string       `json:"blocks"`
+		Dynamic   []string       `json:"dynamic"`
+		Sensors   []string       `json:"sensors"`
+		Variables map[string]any `json:"variables"`
+		Triggers  []struct {
 			Name             string `json:"name"`
 			ScheduleType     string `json:"schedule_type"`
 			ScheduleInterval string `json:"schedule_interval"`
@@ -230,6 +259,20 @@ func (e env) fixture(t *testing.T, name string) {
 		}
 		t.Logf("mage pipeline %s (%s): %.1fs", p, mode, r.dur.Seconds())
 		perPipeline[p] = out
+		if part != nil && len(part.RuntimeVars) > 0 {
+			vars, err := json.Marshal(part.RuntimeVars)
+			must(t, err)
+			byHand := filepath.Join(work, "out-mage-pipelines", p+"@runtime-vars")
+			must(t, os.MkdirAll(byHand, 0o755))
+			r := e.run(t, "mage-run-vars-"+p, work, append(append([]string{}, mageEnv...), "D2M_OUTPUT_DIR="+byHand),
+				filepath.Join(e.mage, "bin", "mage"), "run", project, p, "--test", "--runtime-vars", string(vars))
+			if r.err != nil {
+				t.Errorf("mage run %s --runtime-vars %s failed: %v\n%s", p, vars, r.err, r.tail())
+			} else {
+				t.Logf("mage run %s --runtime-vars %s: %.1fs", p, vars, r.dur.Seconds())
+				perPipeline[p+"@runtime-vars"] = byHand
+			}
+		}
 	}
 	mergeOutputs(t, perPipeline, outB)
 
@@ -240,6 +283,123 @@ func (e env) fixture(t *testing.T, name string) {
 	for _, sc := range m.Schedules {
 		e.scheduleTick(t, m, sc.Name, sc.At, sc.KnownGap, src, project, work, baseEnv, mageEnv, sum)
 	}
+
+	// 7. Variants on other data.
+	for _, v := range m.Variants {
+		e.variant(t, m, v, src, project, work, baseEnv, mageEnv, sum)
+	}
+}
+
+// variant runs a fixture variant in both engines: the same outcome (success or failure, as the
+// manifest expects) and the same files.
+func (e env) variant(t *testing.T, m manifest, v variant, src, project, work string, baseEnv, mageEnv []string, sum loadSummary) {
+	t.Helper()
+	label := fmt.Sprintf("variant %s: ", v.Name)
+	var extra []string
+	for k, val := range v.Env {
+		extra = append(extra, k+"="+strings.ReplaceAll(val, "{project}", src))
+	}
+	sort.Strings(extra)
+	outA := filepath.Join(work, "out-dagster-variants", v.Name)
+	outB := filepath.Join(work, "out-mage-variants", v.Name)
+	must(t, os.MkdirAll(outA, 0o755))
+	must(t, os.MkdirAll(outB, 0o755))
+	home := filepath.Join(work, "dagster_home_"+v.Name)
+	must(t, os.MkdirAll(home, 0o755))
+	dagsterFailed := false
+	for i, run := range v.Dagster {
+		args := append(append([]string{}, inProcess(t, run, work)...), m.Dagster.Target...)
+		env := append(append(append([]string{}, baseEnv...), extra...), "DAGSTER_HOME="+home, "D2M_OUTPUT_DIR="+outA)
+		r := e.run(t, fmt.Sprintf("dagster-%s-%d", v.Name, i), src, env, filepath.Join(e.dagster, "bin", "dagster"), args...)
+		t.Logf("%sdagster %s: %.1fs, failed=%v", label, strings.Join(run, " "), r.dur.Seconds(), r.err != nil)
+		if r.err != nil {
+			dagsterFailed = true
+			if want := v.FailureContains.Dagster; v.ExpectFailure && want != "" && !strings.Contains(r.output, want) {
+				t.Errorf("%sdagster failed, but its output lacks %q:\n%s", label, want, r.tail())
+			}
+			if !v.ExpectFailure {
+				t.Errorf("%sdagster %s failed: %v\n%s", label, strings.Join(run, " "), r.err, r.tail())
+			}
+		}
+	}
+	if v.ExpectFailure && !dagsterFailed {
+		t.Errorf("%sengines.json expects a failure but every Dagster run succeeded", label)
+	}
+
+	var pipelines []string
+	for p, info := range sum.Pipelines {
+		for _, b := range info.Blocks {
+			for _, want := range v.MageBlocks {
+				if b == want || strings.HasSuffix(b, "/"+want) {
+					pipelines = append(pipelines, p)
+				}
+			}
+		}
+	}
+	sort.Strings(pipelines)
+	pipelines = compactStrings(pipelines)
+	if len(pipelines) == 0 {
+		t.Errorf("%sno migrated pipeline holds any of the blocks %v", label, v.MageBlocks)
+		return
+	}
+	for _, p := range pipelines {
+		env := append(append(append([]string{}, mageEnv...), extra...), "D2M_OUTPUT_DIR="+outB)
+		vars, err := json.Marshal(pipelineVariables(t, label, p, sum.Pipelines[p].Variables, v.MageVariables))
+		must(t, err)
+		var r result
+		if len(sum.Pipelines[p].Dynamic) > 0 {
+			r = e.run(t, "mage-"+v.Name+"-"+p, work, env, filepath.Join(e.mage, "bin", "python"),
+				filepath.Join(e.root, "scripts", "engines", "mage_trigger_run.py"), project, p, "--variables", string(vars))
+		} else {
+			r = e.run(t, "mage-"+v.Name+"-"+p, work, env, filepath.Join(e.mage, "bin", "mage"), "run", project, p, "--test",
+				"--runtime-vars", string(vars))
+		}
+		t.Logf("%smage pipeline %s: %.1fs, failed=%v", label, p, r.dur.Seconds(), r.err != nil)
+		switch {
+		case r.err != nil && !v.ExpectFailure:
+			t.Errorf("%smage pipeline %s failed where Dagster succeeded: %v\n%s", label, p, r.err, r.tail())
+		case r.err == nil && v.ExpectFailure:
+			t.Errorf("%smage pipeline %s succeeded where Dagster failed (a blocking check that does not block?)", label, p)
+		case r.err != nil && v.FailureContains.Mage != "" && !strings.Contains(r.output, v.FailureContains.Mage):
+			t.Errorf("%smage pipeline %s failed, but not with %q:\n%s", label, p, v.FailureContains.Mage, r.tail())
+		}
+	}
+	e.compare(t, label, outA, outB)
+}
+
+// pipelineVariables names each config field as the pipeline declares it (field or
+// <block>__field); a field the pipeline does not declare is an error, since Mage would ignore it.
+func pipelineVariables(t *testing.T, label, pipeline string, declared, fields map[string]any) map[string]any {
+	t.Helper()
+	out := map[string]any{}
+	for field, val := range fields {
+		found := false
+		for name := range declared {
+			if name == field || strings.HasSuffix(name, "__"+field) {
+				out[name] = val
+				found = true
+			}
+		}
+		if !found {
+			var names []string
+			for name := range declared {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			t.Errorf("%spipeline %s declares no variable for config field %s (variables: %v)", label, pipeline, field, names)
+		}
+	}
+	return out
+}
+
+func compactStrings(s []string) []string {
+	var out []string
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func (e env) compare(t *testing.T, label, outA, outB string) {
@@ -356,12 +516,7 @@ func inProcess(t *testing.T, run []string, work string) []string {
 	return append(out, "-c", file)
 }
 
-func partitionFor(m manifest, blocks []string) *struct {
-	Block            string `json:"block"`
-	Partition        string `json:"partition"`
-	ExecutionDate    string `json:"execution_date"`
-	ScheduleInterval string `json:"schedule_interval"`
-} {
+func partitionFor(m manifest, blocks []string) *partitioned {
 	for i, p := range m.Mage.Partitioned {
 		for _, b := range blocks {
 			if b == p.Block || strings.HasSuffix(b, "/"+p.Block) {
@@ -512,11 +667,17 @@ func (e env) run(t *testing.T, label, dir string, extraEnv []string, name string
 		logDir = filepath.Join(os.TempDir(), "d2m-engines-logs")
 	}
 	logDir = filepath.Join(logDir, strings.ReplaceAll(t.Name(), "/", "_"))
+	if _, seen := freshLogDirs.LoadOrStore(logDir, true); !seen {
+		_ = os.RemoveAll(logDir) // logs of an earlier `go test` would mislead
+	}
 	_ = os.MkdirAll(logDir, 0o755)
 	r.log = filepath.Join(logDir, label+".log")
 	_ = os.WriteFile(r.log, buf.Bytes(), 0o644)
 	return r
 }
+
+// freshLogDirs: the log folders this process has already emptied.
+var freshLogDirs sync.Map
 
 func readJSON(t *testing.T, path string, v any) {
 	t.Helper()

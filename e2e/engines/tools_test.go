@@ -118,6 +118,7 @@ func TestMageLoadFindsBrokenPipelines(t *testing.T) {
 			"- {uuid: wrong, name: wrong, type: transformer, upstream_blocks: [], downstream_blocks: []}\n" +
 			"- {uuid: absent, name: absent, type: data_loader, upstream_blocks: [], downstream_blocks: []}\n",
 		"transformers/wrong.py": block("data_loader", "@data_loader\ndef wrong(*args, **kwargs):\n    return 1\n"),
+		"settings.yaml":         "projects: {}\n",
 		"pipelines/other/triggers.yaml": "triggers:\n- name: nightly\n  schedule_type: time\n  schedule_interval: '0 2 * * *'\n" +
 			"  start_time: 2024-01-01 00:00:00+00:00\n  execution_timezone: America/New_York\n",
 	})
@@ -132,6 +133,7 @@ func TestMageLoadFindsBrokenPipelines(t *testing.T) {
 		"block wrong: transformers/wrong.py has no function decorated with @transformer",
 		"block absent: file",
 		"triggers.yaml: Mage skips this trigger",
+		"settings.yaml at the project root turns on Mage project-platform mode",
 	} {
 		if !strings.Contains(r.output, want) {
 			t.Errorf("mage_load.py did not report %q:\n%s", want, r.problems())

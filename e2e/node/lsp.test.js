@@ -119,7 +119,7 @@ before(async () => {
   ws = fs.mkdtempSync(path.join(os.tmpdir(), 'd2m-node-'));
   tmpDirs.push(ws);
   for (const f of fs.readdirSync(FIXTURES)) fs.copyFileSync(path.join(FIXTURES, f), path.join(ws, f));
-  proc = cp.spawn(BIN, ['lsp', '--stdio', '--cross-file-delay', '30ms'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  proc = cp.spawn(BIN, ['lsp', '--stdio', '--cross-file-delay', '30ms', '--preview-budget', '30s'], { stdio: ['pipe', 'pipe', 'pipe'] });
   proc.stderr.on('data', (d) => { stderr += d; });
   conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {

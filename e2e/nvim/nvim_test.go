@@ -35,21 +35,26 @@ type result struct {
 		Code     any    `json:"code"`
 		Line     string `json:"line"`
 	} `json:"diagnostics"`
-	Hover            string                 `json:"hover"`
-	CodeActions      []string               `json:"code_actions"`
-	Picked           string                 `json:"picked"`
-	QuickFixFiles    map[string]int         `json:"quick_fix_files"`
-	QuickFixContents map[string]string      `json:"quick_fix_contents"`
-	MigrateError     string                 `json:"migrate_error"`
-	MigrateFiles     map[string]int         `json:"migrate_files"`
-	AllNewFiles      map[string]int         `json:"all_new_files"`
-	Contents         map[string]string      `json:"contents"`
-	SourceUnchanged  bool                   `json:"source_on_disk_unchanged"`
-	ModifiedBuffers  []string               `json:"modified_buffers"`
-	Health           []string               `json:"health"`
-	Clients          int                    `json:"clients"`
-	ServerExited     bool                   `json:"server_exited"`
-	Notifications    []struct{ Msg string } `json:"notifications"`
+	Hover            string            `json:"hover"`
+	CodeActions      []string          `json:"code_actions"`
+	Picked           string            `json:"picked"`
+	QuickFixFiles    map[string]int    `json:"quick_fix_files"`
+	QuickFixContents map[string]string `json:"quick_fix_contents"`
+	MigrateFileError string            `json:"migrate_file_error"`
+	MigrateFileFiles map[string]int    `json:"migrate_file_files"`
+	MigrateError     string            `json:"migrate_error"`
+	MigrateResult    struct {
+		Out string `json:"out"`
+	} `json:"migrate_result"`
+	MigrateFiles    map[string]int         `json:"migrate_files"`
+	AllNewFiles     map[string]int         `json:"all_new_files"`
+	Contents        map[string]string      `json:"contents"`
+	SourceUnchanged bool                   `json:"source_on_disk_unchanged"`
+	ModifiedBuffers []string               `json:"modified_buffers"`
+	Health          []string               `json:"health"`
+	Clients         int                    `json:"clients"`
+	ServerExited    bool                   `json:"server_exited"`
+	Notifications   []struct{ Msg string } `json:"notifications"`
 }
 
 var (
@@ -96,7 +101,8 @@ func runScenario(t *testing.T, nvim, mode string) (*result, string) {
 	}
 	xdg := filepath.Join(tmp, "xdg")
 	out := filepath.Join(tmp, "result.json")
-	settings, _ := json.Marshal(e2eutil.Settings())
+	// A non-default output folder per mode proves the settings reach the server.
+	settings, _ := json.Marshal(map[string]any{"out": "mage_" + mode})
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "timeout", "-k", "5", "150", nvim,
@@ -192,7 +198,7 @@ func checkUserScenario(t *testing.T, r *result, ws string) {
 		if strings.HasSuffix(p, "transformers/clean_users.py") {
 			block = p
 		}
-		if r.QuickFixFiles[p] == 0 {
+		if r.QuickFixFiles[p] == 0 && !strings.HasSuffix(p, "__init__.py") {
 			t.Errorf("quick fix left %s empty on disk", p)
 		}
 	}
@@ -206,7 +212,18 @@ func checkUserScenario(t *testing.T, r *result, ws string) {
 		}
 	}
 
-	// :DagsterMigrate wrote a whole Mage project.
+	// :DagsterMigrateFile on assets.py added the data loader of raw_users.
+	if r.MigrateFileError != "" {
+		t.Fatalf(":DagsterMigrateFile failed: %s", r.MigrateFileError)
+	}
+	if !hasSuffix(r.MigrateFileFiles, "data_loaders/raw_users.py") {
+		t.Errorf(":DagsterMigrateFile wrote no data_loaders/raw_users.py: %v", r.MigrateFileFiles)
+	}
+
+	// :DagsterMigrate wrote the rest of the Mage project: the schedule of definitions.py.
+	if !hasSuffix(r.MigrateFiles, "/triggers.yaml") {
+		t.Errorf(":DagsterMigrate wrote no pipeline triggers.yaml for the schedule: %v", r.MigrateFiles)
+	}
 	if r.MigrateError != "" {
 		t.Fatalf(":DagsterMigrate failed: %s", r.MigrateError)
 	}
@@ -225,6 +242,19 @@ func checkUserScenario(t *testing.T, r *result, ws string) {
 	if m := r.Contents[metadata]; !strings.Contains(m, "clean_users") || !strings.Contains(m, "raw_users") {
 		t.Errorf("%s does not list the blocks:\n%s", metadata, m)
 	}
+	// The editor path writes exactly what `dagster2mage migrate` writes, where the settings say.
+	if want := filepath.Join(ws, "mage_"+r.Mode); r.MigrateResult.Out != want {
+		t.Errorf("migrate wrote to %q, want %q (settings.out)", r.MigrateResult.Out, want)
+	} else {
+		rel := "mage_" + r.Mode
+		diffs, err := e2eutil.CompareWithCLI(serverBin, filepath.Join(repoRoot, "e2e", "testdata", "shop"), ws, rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range diffs {
+			t.Errorf("Mage project written through Neovim vs the CLI: %s", d)
+		}
+	}
 	if !r.SourceUnchanged {
 		t.Error("the user's shop/assets.py changed on disk")
 	}
@@ -242,6 +272,15 @@ func checkUserScenario(t *testing.T, r *result, ws string) {
 	if !strings.Contains(health, "dagster2mage") || !strings.Contains(health, "OK") || !strings.Contains(health, serverBin) {
 		t.Errorf(":checkhealth dagster2mage does not report the server:\n%s", health)
 	}
+}
+
+func hasSuffix(files map[string]int, suffix string) bool {
+	for p := range files {
+		if strings.HasSuffix(p, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 func lineOf(t *testing.T, ws, prefix string) int {

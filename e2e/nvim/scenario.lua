@@ -272,7 +272,7 @@ local function main()
   end
   R.source_changed_by_fix = vim.api.nvim_buf_get_changedtick(bufnr) ~= tick
 
-  -- :DagsterMigrate, end to end.
+  -- :DagsterMigrateFile on assets.py, then :DagsterMigrate, end to end.
   local done = false
   vim.api.nvim_create_autocmd('User', {
     pattern = 'DagsterMigrateDone',
@@ -280,6 +280,16 @@ local function main()
       done = true
     end,
   })
+  vim.cmd('DagsterMigrateFile')
+  wait('migrate_file', function()
+    return done
+  end)
+  local fres = require('dagster2mage').last_result or {}
+  R.migrate_file_error = fres.err and (fres.err.message or vim.inspect(fres.err)) or nil
+  local after_file = tree(ws)
+  R.migrate_file_files = new_files(after_fix, after_file)
+
+  done = false
   vim.cmd('DagsterMigrate')
   wait('migrate', function()
     return done
@@ -288,7 +298,7 @@ local function main()
   R.migrate_error = res.err and (res.err.message or vim.inspect(res.err)) or nil
   R.migrate_result = res.result
   local after_migrate = tree(ws)
-  R.migrate_files = new_files(after_fix, after_migrate)
+  R.migrate_files = new_files(after_file, after_migrate)
   R.all_new_files = new_files(before, after_migrate)
   R.contents = {}
   for path, size in pairs(R.all_new_files) do

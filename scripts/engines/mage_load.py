@@ -53,6 +53,12 @@ def main(argv):
 
     problems = []
     summary = {'project': project, 'pipelines': {}}
+    name = os.path.basename(project)
+    if not name.isidentifier():
+        problems.append(f'project folder name {name!r} is not a Python identifier: blocks cannot '
+                        f'import shared code as {name}.utils...')
+    if os.path.exists(os.path.join(project, 'settings.yaml')):
+        problems.append('settings.yaml at the project root turns on Mage project-platform mode')
 
     for dirpath, dirnames, filenames in os.walk(project):
         dirnames[:] = sorted(d for d in dirnames if d not in ('mage_data', '__pycache__', '.git'))
@@ -93,7 +99,8 @@ def check_pipeline(project, uuid):
     from mage_ai.data_preparation.models.pipeline import Pipeline
 
     errs = []
-    info = {'blocks': [], 'dynamic': [], 'reduce_output': [], 'triggers': [], 'sensors': []}
+    info = {'blocks': [], 'dynamic': [], 'reduce_output': [], 'triggers': [], 'sensors': [],
+            'variables': {}}
     meta_path = os.path.join(project, 'pipelines', uuid, 'metadata.yaml')
     with open(meta_path) as f:
         raw = yaml.safe_load(f)
@@ -124,6 +131,7 @@ def check_pipeline(project, uuid):
         return info, [f'Mage cannot load it: {type(e).__name__}: {e}']
     if out.getvalue().strip():
         errs.append(f'Mage printed while loading: {out.getvalue().strip()[:500]}')
+    info['variables'] = raw.get('variables') or {}
     if raw.get('uuid') not in (None, uuid):
         errs.append(f"uuid key {raw.get('uuid')!r} differs from the folder name (Mage ignores it)")
 

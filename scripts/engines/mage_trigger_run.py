@@ -162,6 +162,7 @@ def drive(args, project, variables, pipeline, job_manager):
         else:
             PipelineScheduler(run).schedule()
             job_manager.clean_up_jobs()
+        revive_worker_pool(job_manager)
         time.sleep(args.poll)
     db_connection.session.expire_all()
     run.refresh()
@@ -189,6 +190,21 @@ def drive(args, project, variables, pipeline, job_manager):
                     tail = f.read()[-4000:]
                 print(f'--- log {path}\n{tail}', file=sys.stderr)
     return 1
+
+
+def revive_worker_pool(job_manager):
+    """Work around a race in Mage's ProcessQueue: its worker-pool process exits when it sees an
+    empty queue, and a job put just then (multiprocessing.Queue.empty() lags behind put) is
+    stranded: the pool is gone, the block run stays `queued`, and has_job() keeps reporting the
+    job as present so nothing re-enqueues it. Seen once in a loaded run (a dynamic child
+    controller queued for 300 s). Restart the pool when work is waiting and no pool runs."""
+    queue = getattr(job_manager, 'queue', None)
+    mp_queue = getattr(queue, 'queue', None)
+    if mp_queue is None or not hasattr(queue, 'is_worker_pool_alive'):
+        return
+    if not mp_queue.empty() and not queue.is_worker_pool_alive():
+        print('mage_trigger_run: restarting the stopped worker pool for a waiting job')
+        queue.start_worker_pool()
 
 
 if __name__ == '__main__':

@@ -3,7 +3,6 @@
 package e2eutil
 
 import (
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -68,15 +67,6 @@ func CopyTree(src, dst string) error {
 	})
 }
 
-// Settings returns the client settings the tests pass to the server ($D2M_E2E_SETTINGS, JSON).
-func Settings() map[string]any {
-	m := map[string]any{}
-	if s := os.Getenv("D2M_E2E_SETTINGS"); s != "" {
-		_ = json.Unmarshal([]byte(s), &m)
-	}
-	return m
-}
-
 // Tail returns at most the last n bytes of s.
 func Tail(s string, n int) string {
 	if len(s) <= n {
@@ -91,4 +81,65 @@ func KeepOutput(repoRoot, rel string, data []byte) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
 		_ = os.WriteFile(p, data, 0o644)
 	}
+}
+
+// CompareWithCLI runs `dagster2mage migrate --out outRel` on a fresh copy of the fixture and compares
+// its output folder, byte for byte, with the one an editor wrote under ws/outRel. The editor's report.json is left out
+// (migrate writes it only with --report). It returns one line per difference.
+func CompareWithCLI(bin, fixture, ws, outRel string) ([]string, error) {
+	cli, err := os.MkdirTemp("", "d2m-cli")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(cli)
+	if err := CopyTree(fixture, cli); err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "migrate", "--out", outRel, ".")
+	cmd.Dir = cli
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("dagster2mage migrate: %w\n%s", err, out)
+	}
+	want, err := readTree(filepath.Join(cli, outRel))
+	if err != nil {
+		return nil, err
+	}
+	got, err := readTree(filepath.Join(ws, outRel))
+	if err != nil {
+		return nil, err
+	}
+	delete(got, filepath.Join(".dagster2mage", "report.json"))
+	var diffs []string
+	for p, w := range want {
+		g, ok := got[p]
+		switch {
+		case !ok:
+			diffs = append(diffs, "missing in the editor's output: "+p)
+		case g != w:
+			diffs = append(diffs, fmt.Sprintf("%s differs: editor %d bytes, CLI %d bytes\n--- editor\n%s\n--- CLI\n%s", p, len(g), len(w), Tail(g, 600), Tail(w, 600)))
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			diffs = append(diffs, "only in the editor's output: "+p)
+		}
+	}
+	return diffs, nil
+}
+
+func readTree(root string) (map[string]string, error) {
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		out[rel] = string(b)
+		return nil
+	})
+	return out, err
 }

@@ -22,7 +22,7 @@ const out = resolve(process.env.VSIX_OUT || join(root, 'dist', `dagster2mage-${t
 mkdirSync(dirname(out), { recursive: true });
 execFileSync(
   process.execPath,
-  [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--target', target, '--skip-license', '--no-dependencies', '--out', out],
+  [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--target', target, '--skip-license', '--allow-missing-repository', '--no-dependencies', '--out', out],
   { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
 );
 console.log(out);

@@ -13,41 +13,19 @@ import {
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
-import { importsDagster, resolveServer, usesDagster } from './serverPath';
+import { importsDagster, resolveServer, serverSettings, usesDagster } from './serverPath';
 
 const SECTION = 'dagster2mage';
 const SOURCE = 'dagster2mage';
-// Settings of the client only; the rest of the section goes to the server.
-const CLIENT_ONLY = new Set(['path', 'trace']);
-
 let client: LanguageClient | undefined;
 let starting: Promise<void> | undefined;
 let output: vscode.LogOutputChannel;
 let status: vscode.StatusBarItem;
 let extensionPath = '';
 
-/** serverSettings is the "dagster2mage" section without client-only keys and unset values, so that
- * unset settings leave [tool.dagster2mage] in pyproject.toml in force. */
-function serverSettings(raw: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (!raw || typeof raw !== 'object') {
-    return out;
-  }
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (CLIENT_ONLY.has(k) || v === null || v === undefined || v === '') {
-      continue;
-    }
-    if (Array.isArray(v) && v.length === 0) {
-      continue;
-    }
-    out[k] = v;
-  }
-  return out;
-}
-
 function sectionFor(scope?: vscode.Uri): Record<string, unknown> {
   const cfg = vscode.workspace.getConfiguration(SECTION, scope);
-  const keys = ['out', 'projectName', 'pipelineStrategy', 'select', 'ignore', 'exclude'];
+  const keys = ['out', 'projectName', 'pipelineStrategy', 'select', 'ignore', 'exclude', 'workspaceDiagnostics'];
   const raw: Record<string, unknown> = {};
   for (const k of keys) {
     raw[k] = cfg.get(k);
@@ -240,6 +218,7 @@ function currentFolder(): vscode.WorkspaceFolder | undefined {
 }
 
 let lastReport: vscode.Uri | undefined;
+let restartTimer: ReturnType<typeof setTimeout> | undefined;
 
 function reportFrom(result: unknown): vscode.Uri | undefined {
   if (result && typeof result === 'object') {
@@ -308,7 +287,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.languages.onDidChangeDiagnostics(updateStatus),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('dagster2mage.path')) {
-        void restartServer();
+        // The Settings editor saves while the user types: restart once they pause.
+        clearTimeout(restartTimer);
+        restartTimer = setTimeout(() => void restartServer(), 600);
       }
     }),
     vscode.workspace.onDidOpenTextDocument((doc) => {

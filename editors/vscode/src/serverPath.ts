@@ -1,5 +1,5 @@
-// Finding the dagster2mage binary and telling whether a folder uses Dagster. No `vscode` import, so
-// the unit tests run under plain Node.
+// Finding the dagster2mage binary, telling whether a folder uses Dagster, and shaping the settings
+// sent to the server. No `vscode` import, so the unit tests run under plain Node.
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -110,4 +110,26 @@ export function usesDagster(folder: string): boolean {
 /** importsDagster tells whether Python source text imports Dagster. */
 export function importsDagster(text: string): boolean {
   return dagsterImport.test(text);
+}
+
+// Settings of the client only; the rest of the "dagster2mage" section goes to the server.
+const CLIENT_ONLY = new Set(['path', 'trace']);
+
+/** serverSettings is the "dagster2mage" section without client-only keys and unset values (empty
+ * strings and lists), so that unset settings leave [tool.dagster2mage] in pyproject.toml in force. */
+export function serverSettings(raw: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!raw || typeof raw !== 'object') {
+    return out;
+  }
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (CLIENT_ONLY.has(k) || v === null || v === undefined || v === '') {
+      continue;
+    }
+    if (Array.isArray(v) && v.length === 0) {
+      continue;
+    }
+    out[k] = v;
+  }
+  return out;
 }

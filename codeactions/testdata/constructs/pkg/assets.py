@@ -71,3 +71,16 @@ def positive(context, big_orders):
 @asset_check(asset=AssetKey(["sales", "eu", "orders"]), blocking=True, additional_ins={"spec": dg.AssetIn("raw_events")})
 def matches_source(orders, spec):
     return dg.AssetCheckResult(passed=len(orders) == len(spec))
+
+
+@asset(io_manager_key="warehouse")
+def order_table(big_orders):
+    """Stored in DuckDB by the warehouse IO manager."""
+    import pandas as pd
+
+    return pd.DataFrame({"amount": big_orders})
+
+
+@asset_check(asset=big_orders, blocking=True, additional_ins={"all_orders": dg.AssetIn(key=["sales", "eu", "orders"])})
+def big_orders_are_orders(big_orders, all_orders):
+    return dg.AssetCheckResult(passed=set(big_orders) <= set(all_orders), metadata={"extra": len(set(big_orders) - set(all_orders))})

@@ -14,9 +14,12 @@ from dagster import (
     success_hook,
     AssetSelection,
     FilesystemIOManager,
+    EnvVar,
 )
 
-from .assets import big_orders, orders, positive, regional_report, fetched, matches_source
+from dagster_duckdb_pandas import DuckDBPandasIOManager
+
+from .assets import big_orders, orders, positive, regional_report, fetched, matches_source, order_table, big_orders_are_orders
 
 
 @op(out={"evens": Out(), "odds": Out()})
@@ -65,10 +68,13 @@ def slack_on_failure(context):
 
 
 defs = Definitions(
-    assets=[orders, big_orders, regional_report, fetched],
-    asset_checks=[positive, matches_source],
+    assets=[orders, big_orders, regional_report, fetched, order_table],
+    asset_checks=[positive, matches_source, big_orders_are_orders],
     jobs=[numbers_job, sales_job],
     schedules=[nightly],
     sensors=[slack_on_failure],
-    resources={"io_manager": FilesystemIOManager(base_dir="/tmp/x")},
+    resources={
+        "io_manager": FilesystemIOManager(base_dir="/tmp/x"),
+        "warehouse": DuckDBPandasIOManager(database=EnvVar("WAREHOUSE_DB"), schema="analytics"),
+    },
 )

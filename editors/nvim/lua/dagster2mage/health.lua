@@ -16,6 +16,24 @@ local function reporter()
   }
 end
 
+-- The command in use: a running client's, else vim.lsp.config's (0.11+), else setup{}'s.
+local function configured_cmd(d2m)
+  for _, c in ipairs(d2m.clients()) do
+    if type(c.config.cmd) == 'table' then
+      return c.config.cmd
+    end
+  end
+  if vim.lsp.config then
+    local ok, cfg = pcall(function()
+      return vim.lsp.config[d2m.name]
+    end)
+    if ok and type(cfg) == 'table' and type(cfg.cmd) == 'table' then
+      return cfg.cmd
+    end
+  end
+  return d2m.server_cmd()
+end
+
 function M.check()
   local h = reporter()
   local d2m = require('dagster2mage')
@@ -27,7 +45,7 @@ function M.check()
     h.error('Neovim 0.7 or later is required')
   end
 
-  local cmd = d2m.server_cmd()
+  local cmd = configured_cmd(d2m)
   local exe = vim.fn.exepath(cmd[1])
   if exe == '' then
     h.error('server not found: "' .. cmd[1] .. '" is not executable',
@@ -50,18 +68,24 @@ function M.check()
   end
 
   -- :checkhealth runs in its own buffer, so report the roots of the Python buffers that are loaded.
-  local shown = 0
+  local roots, order, orphans = {}, {}, {}
   for _, b in ipairs(vim.api.nvim_list_bufs()) do
     local name = vim.api.nvim_buf_get_name(b)
-    if shown < 5 and vim.api.nvim_buf_is_loaded(b) and name:match('%.py$') then
-      shown = shown + 1
+    if vim.api.nvim_buf_is_loaded(b) and name:match('%.py$') then
       local root = d2m.find_root(name)
-      if root then
-        h.info('project root of ' .. name .. ': ' .. root)
-      else
-        h.warn('no project root (' .. table.concat(d2m.options.root_markers, ', ') .. ') above ' .. name)
+      if root and not roots[root] then
+        roots[root] = true
+        table.insert(order, root)
+      elseif not root then
+        table.insert(orphans, name)
       end
     end
+  end
+  for _, root in ipairs(order) do
+    h.info('project root of the open Python files: ' .. root)
+  end
+  for _, name in ipairs(orphans) do
+    h.warn('no project root (' .. table.concat(d2m.options.root_markers, ', ') .. ') above ' .. name)
   end
   h.info('settings: ' .. vim.inspect(d2m.options.settings))
 end

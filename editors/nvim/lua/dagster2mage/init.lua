@@ -130,19 +130,26 @@ end
 -- truncates a file that exists, and it leaves edited files as unsaved buffers. For files inside a
 -- dagster2mage root this wrapper makes the folders, refuses to clobber an existing file unless the
 -- operation says overwrite, and writes the buffers the edit loaded.
+-- The URIs an edit touches, each once, in order.
 local function uris_of(edit)
-  local uris = {}
+  local uris, seen = {}, {}
+  local function add(uri)
+    if uri and not seen[uri] then
+      seen[uri] = true
+      table.insert(uris, uri)
+    end
+  end
   for _, ch in ipairs(edit.documentChanges or {}) do
     if ch.kind == 'rename' then
-      table.insert(uris, ch.newUri)
+      add(ch.newUri)
     elseif ch.uri then
-      table.insert(uris, ch.uri)
+      add(ch.uri)
     elseif ch.textDocument then
-      table.insert(uris, ch.textDocument.uri)
+      add(ch.textDocument.uri)
     end
   end
   for uri in pairs(edit.changes or {}) do
-    table.insert(uris, uri)
+    add(uri)
   end
   return uris
 end
@@ -169,7 +176,22 @@ end
 --- write_loaded writes the buffers the edit changed inside a dagster2mage root, when that cannot
 --- lose anything: the buffer was not loaded before the edit, or it was unmodified and is not shown
 --- in a window (what the user is looking at, they save themselves).
-function M.write_loaded(edit, before)
+-- A buffer filled by an edit from nothing holds the text's final newline as an empty last line
+-- (Neovim only folds it into 'eol' for edits that reach past the last line); without this the file
+-- would get one newline too many, or one when the text has none.
+local function fix_final_newline(bufnr)
+  local n = vim.api.nvim_buf_line_count(bufnr)
+  local last = vim.api.nvim_buf_get_lines(bufnr, n - 1, n, false)[1]
+  if n > 1 and last == '' then
+    vim.api.nvim_buf_set_lines(bufnr, n - 1, n, false, {})
+    vim.bo[bufnr].eol = true
+  else
+    vim.bo[bufnr].eol = false
+    vim.bo[bufnr].fixeol = false
+  end
+end
+
+function M.write_loaded(edit, before, fresh)
   local written = {}
   for _, uri in ipairs(uris_of(edit)) do
     local fname = vim.uri_to_fname(uri)
@@ -178,6 +200,9 @@ function M.write_loaded(edit, before)
       local was = before[bufnr]
       local safe = was == nil or (was == false and not displayed(bufnr))
       if bufnr > 0 and safe and vim.api.nvim_buf_is_loaded(bufnr) then
+        if fresh[fname] then
+          fix_final_newline(bufnr)
+        end
         if vim.bo[bufnr].modified or not exists(fname) then
           vim.fn.mkdir(vim.fn.fnamemodify(fname, ':h'), 'p')
           vim.api.nvim_buf_call(bufnr, function()
@@ -205,14 +230,24 @@ function M.hook_workspace_edits()
     end
     M.prepare_edit(edit)
     -- loaded buffers -> whether they had unsaved changes before the edit
-    local before = {}
+    local before, loaded_names = {}, {}
     for _, b in ipairs(vim.api.nvim_list_bufs()) do
       if vim.api.nvim_buf_is_loaded(b) then
         before[b] = vim.bo[b].modified
+        loaded_names[vim.api.nvim_buf_get_name(b)] = true
+      end
+    end
+    -- files the edit fills from nothing: absent or empty, and not loaded
+    local fresh = {}
+    for _, uri in ipairs(uris_of(edit)) do
+      local fname = vim.uri_to_fname(uri)
+      local st = uv.fs_stat(fname)
+      if (st == nil or st.size == 0) and not loaded_names[fname] then
+        fresh[fname] = true
       end
     end
     local result = original(edit, ...)
-    M.last_written = M.write_loaded(edit, before)
+    M.last_written = M.write_loaded(edit, before, fresh)
     return result
   end
 end

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { importsDagster, resolveServer, usesDagster } from '../../src/serverPath';
+import { importsDagster, resolveServer, serverSettings, usesDagster } from '../../src/serverPath';
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'd2m-unit-'));
@@ -88,4 +88,21 @@ test('importsDagster', () => {
   assert.equal(importsDagster('  from dagster_dbt import dbt_assets\n'), true);
   assert.equal(importsDagster('import pandas\n# dagster later\n'), false);
   assert.equal(importsDagster('from mydagster import x\n'), false);
+});
+
+test('serverSettings keeps what is set and drops client-only keys and unset values', () => {
+  const raw = {
+    path: '/opt/d2m',
+    trace: { server: 'verbose' },
+    out: 'mage_project',
+    projectName: '',
+    pipelineStrategy: 'group',
+    select: [],
+    ignore: ['DM9'],
+    exclude: null,
+    workspaceDiagnostics: false,
+  };
+  assert.deepEqual(serverSettings(raw), { out: 'mage_project', pipelineStrategy: 'group', ignore: ['DM9'], workspaceDiagnostics: false });
+  assert.deepEqual(serverSettings(null), {});
+  assert.deepEqual(serverSettings('x'), {});
 });

@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from pkg/jobs.py:38 (@failure_hook alert_on_failure).
+# Migrated by dagster2mage from pkg/jobs.py:41 (@failure_hook alert_on_failure).
 # Mage runs callbacks in trigger runs only (not in a plain `mage run`).
 import logging
 
@@ -9,4 +9,6 @@ if 'callback' not in globals():
 @callback("failure")
 def alert_on_failure(parent_output, **kwargs):
     logger = kwargs.get('logger') or logging.getLogger('alert_on_failure')
-    logger.error(f"{kwargs.get('parent_block_uuid')} failed: {kwargs.get('__error')}")
+    parent_block_uuid = kwargs.get('parent_block_uuid')
+    error = kwargs.get('__error')
+    logger.error(f"{parent_block_uuid} failed: {error}")

@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from pkg/jobs.py:33 (@op announce).
+# Migrated by dagster2mage from pkg/jobs.py:36 (@op announce).
 import logging
 
 if 'data_exporter' not in globals():

@@ -17,6 +17,8 @@ if 'data_loader' not in globals():
 def orders(*args, **kwargs):
     """Order amounts."""
     logger = kwargs.get('logger') or logging.getLogger('sales__eu__orders')
-    logger.info("run %s of %s", kwargs.get('pipeline_run_id'), kwargs.get('pipeline_uuid'))
+    run_id = kwargs.get('pipeline_run_id')
+    pipeline_uuid = kwargs.get('pipeline_uuid')
+    logger.info("run %s of %s", run_id, pipeline_uuid)
     logger.info("metadata: %s", {"rows": 3})
     return [scale([1, 2, 3])]

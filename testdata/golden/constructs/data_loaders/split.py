@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from pkg/jobs.py:22 (@op split).
+# Migrated by dagster2mage from pkg/jobs.py:25 (@op split).
 
 if 'data_loader' not in globals():
     from mage_ai.data_preparation.decorators import data_loader

@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from pkg/jobs.py:28 (@op add).
+# Migrated by dagster2mage from pkg/jobs.py:31 (@op add).
 
 if 'transformer' not in globals():
     from mage_ai.data_preparation.decorators import transformer

@@ -1,0 +1,111 @@
+package server
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dagster2mage/dagster2mage/internal/synth"
+)
+
+// benchClient opens a synthetic 5,000-line Dagster file in an in-process server.
+func benchClient(b *testing.B) (*testClient, string, []string) {
+	b.Helper()
+	c := newTestClient(b, clientOptions{})
+	text := synth.BigFile(5000)
+	path := c.write("big_assets.py", text)
+	c.open(path, text, 1)
+	c.diagnostics(path, atVersion(1))
+	return c, path, strings.Split(text, "\n")
+}
+
+func BenchmarkKeystroke(b *testing.B) {
+	c, path, lines := benchClient(b)
+	target := len(lines) / 2
+	for !strings.HasPrefix(lines[target], "    return [r for r") {
+		target++
+	}
+	col := len(lines[target])
+	// Type a comment at the end of a line, as cmd/lsp-latency does: the file stays valid.
+	typed := " # typing in the middle of a big file, keystroke by keystroke"
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		v := int32(i + 2)
+		c.change(path, v, map[string]any{"range": rng(target, col, target, col), "text": string(typed[i%len(typed)])})
+		col++
+		c.diagnostics(path, atVersion(v))
+	}
+}
+
+func BenchmarkHover(b *testing.B) {
+	c, path, lines := benchClient(b)
+	var decos []int
+	for i, l := range lines {
+		if strings.HasPrefix(l, "@asset") {
+			decos = append(decos, i)
+		}
+	}
+	c.hoverAt(path, decos[0]+1, 5) // the first one waits for the workspace translation
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c.hoverAt(path, decos[i%len(decos)]+1, 5)
+	}
+}
+
+func BenchmarkCodeAction(b *testing.B) {
+	c, path, lines := benchClient(b)
+	var decos []int
+	for i, l := range lines {
+		if strings.HasPrefix(l, "@asset") {
+			decos = append(decos, i)
+		}
+	}
+	c.codeActions(path, decos[0]) // the first one waits for the workspace translation
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c.codeActions(path, decos[(i*7)%len(decos)])
+	}
+}
+
+func BenchmarkScan1000(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := b.TempDir()
+		if err := synth.WriteWorkspace(dir, 1000); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		c := newTestClient(b, clientOptions{folders: []string{dir}})
+		c.waitNote("scan end", func(n note) bool {
+			return n.Method == "$/progress" && strings.Contains(string(n.Params), "indexed")
+		})
+	}
+}
+
+// BenchmarkKeystrokeLargeWorkspace types in one module of a 10,000-file workspace: the
+// cross-file index, not the file, dominates here.
+func BenchmarkKeystrokeLargeWorkspace(b *testing.B) {
+	dir := b.TempDir()
+	if err := synth.WriteWorkspace(dir, 10000); err != nil {
+		b.Fatal(err)
+	}
+	c := newTestClient(b, clientOptions{folders: []string{dir}})
+	c.waitNote("scan end", func(n note) bool {
+		return n.Method == "$/progress" && strings.Contains(string(n.Params), "indexed")
+	})
+	path := filepath.Join(dir, "pkg050", "mod05000.py")
+	text := synth.SmallModule(5000)
+	c.open(path, text, 1)
+	c.diagnostics(path, atVersion(1))
+	line := strings.Index(text, "\n    return [r for r") // the end of clean_5000's first body line
+	ln := strings.Count(text[:line+1], "\n")
+	col := len(strings.Split(text, "\n")[ln])
+	typed := " # typing in a module of a large workspace"
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		v := int32(i + 2)
+		c.change(path, v, map[string]any{"range": rng(ln, col, ln, col), "text": string(typed[i%len(typed)])})
+		col++
+		c.diagnostics(path, atVersion(v))
+	}
+}
