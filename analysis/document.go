@@ -56,6 +56,7 @@ type Document struct {
 	tree  *sitter.Tree
 	lines []int // byte offset where each line starts; lines end at \n, \r\n or a lone \r
 	bom   bool
+	plain bool // not Python (a YAML file): the tree is empty, edits are not parsed
 	// recovered holds re-parses of the text after broken regions (see recover.go).
 	recovered []recovery
 	// id identifies the snapshot; an edited snapshot without syntax errors remembers its
@@ -69,6 +70,14 @@ type Document struct {
 func NewDocument(text []byte) *Document {
 	t := append([]byte(nil), text...)
 	return newDocument(t, parseText(t), nil)
+}
+
+// newPlainDocument holds a text that is not Python (a component's YAML): line index and
+// positions work as for Python; the tree is the empty module.
+func newPlainDocument(text []byte) *Document {
+	d := newDocument(append([]byte(nil), text...), nil, nil)
+	d.plain = true
+	return d
 }
 
 type editInfo struct{ start, oldEnd, newEnd int }
@@ -338,6 +347,9 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 	text = append(text, d.text[:start]...)
 	text = append(text, newText...)
 	text = append(text, d.text[end:]...)
+	if d.plain {
+		return newPlainDocument(text)
+	}
 	pt := parseText(text)
 	if hasBOM(text) != d.bom {
 		return newDocument(text, pt, nil)

@@ -12,6 +12,8 @@ const (
 	FormClass Form = "class"
 	// FormRef is a plain reference used as a value (`executor_def=in_process_executor`).
 	FormRef Form = "reference"
+	// FormYAML is a component instance declared in a dg project's defs.yaml.
+	FormYAML Form = "yaml"
 )
 
 // Kind groups constructs by what they become.

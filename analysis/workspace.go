@@ -88,7 +88,12 @@ func (w *Workspace) ModuleName(path string) string {
 	if err != nil || strings.HasPrefix(rel, "..") {
 		rel = filepath.Base(path)
 	}
-	rel = strings.TrimSuffix(filepath.ToSlash(rel), ".py")
+	rel = filepath.ToSlash(rel)
+	if IsComponentYAML(path) {
+		// Not a Python module (a component's YAML): a name no import can match.
+		return strings.ReplaceAll(rel, ".", "_")
+	}
+	rel = strings.TrimSuffix(rel, ".py")
 	rel = strings.TrimSuffix(rel, "/__init__")
 	if rel == "__init__" {
 		rel = ""
@@ -99,12 +104,18 @@ func (w *Workspace) ModuleName(path string) string {
 // Analyze parses and analyzes a file in the context of this workspace (module name and
 // re-exports through project modules known so far).
 func (w *Workspace) Analyze(path string, doc *Document) *FileModel {
+	if IsComponentYAML(path) {
+		return AnalyzeComponentYAML(path, doc.Text())
+	}
 	return AnalyzeFileWith(path, w.ModuleName(path), doc, w.Resolver())
 }
 
 // Reanalyze is Analyze reusing prev, the model of an earlier snapshot of the same file (nil
 // for none): unchanged statements are not walked again (see AnalyzeIncremental).
 func (w *Workspace) Reanalyze(path string, doc *Document, prev *FileModel) *FileModel {
+	if IsComponentYAML(path) {
+		return AnalyzeComponentYAML(path, doc.Text())
+	}
 	return AnalyzeIncremental(path, w.ModuleName(path), doc, prev, w.Resolver())
 }
 
