@@ -72,7 +72,11 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 			fm.Exports[k] = v
 		}
 	}
-	fm.Noqa = scanNoqa(doc)
+	if x.prevModel != nil {
+		fm.Noqa = editNoqa(x.prevModel, doc)
+	} else {
+		fm.Noqa = scanNoqa(doc)
+	}
 	fm.nfuncs = len(x.funcs)
 	doc.dropNodeCache()
 	fm.Values = x.values

@@ -203,9 +203,39 @@ var noqaRe = regexp.MustCompile(`(?i)#\s*noqa(?::\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]
 // scanNoqa finds `# noqa` and `# noqa: DM101, DM102` comments per line. A bare `# noqa`
 // suppresses every code on its line.
 func scanNoqa(doc *Document) map[int][]string {
-	text := doc.text
+	return scanNoqaRange(doc, 0, len(doc.text), nil)
+}
+
+// editNoqa is scanNoqa for a snapshot made by one edit of prev's document: the lines
+// before and after the edit keep prev's entries (shifted), only the edited lines are scanned.
+func editNoqa(prev *FileModel, doc *Document) map[int][]string {
+	if prev.Doc == nil || doc.parent != prev.docID || doc.parent == 0 {
+		return scanNoqa(doc)
+	}
+	ed := doc.edit
+	first := doc.lineOf(ed.start)
+	oldLast, newLast := prev.Doc.lineOf(ed.oldEnd), doc.lineOf(ed.newEnd)
 	var m map[int][]string
-	idx := 0
+	for line, codes := range prev.Noqa {
+		switch {
+		case line < first:
+		case line > oldLast:
+			line += newLast - oldLast
+		default:
+			continue
+		}
+		if m == nil {
+			m = make(map[int][]string, len(prev.Noqa))
+		}
+		m[line] = codes
+	}
+	return scanNoqaRange(doc, doc.LineSpan(first).Start, doc.LineSpan(newLast).End, m)
+}
+
+// scanNoqaRange adds the noqa comments of the lines holding text[from:to] to m.
+func scanNoqaRange(doc *Document, from, to int, m map[int][]string) map[int][]string {
+	text := doc.text[:to]
+	idx := from
 	for {
 		// Comments start with '#': look at those only (IndexByte is vectorised).
 		h := bytes.IndexByte(text[idx:], '#')
