@@ -64,6 +64,9 @@ type Document struct {
 	id, parent uint64
 	edit       editInfo
 	mu         sync.Mutex // tree-sitter node access is not thread safe on one tree
+	// edtree is the tree wrapper Edit copies: the analysis swaps d.tree (dropNodeCache) under
+	// mu, and Edit must not need mu (callers such as the server hold it around Edit).
+	edtree atomic.Pointer[sitter.Tree]
 }
 
 // NewDocument parses text from scratch. The text is copied.
@@ -96,6 +99,7 @@ func newDocumentLines(text, ptext []byte, old *sitter.Tree, lines []int) *Docume
 	}
 	p := parserPool.Get().(*sitter.Parser)
 	d.tree = parse(p, old, d.ptext)
+	d.edtree.Store(d.tree)
 	parserPool.Put(p)
 	if old == nil {
 		d.computeRecovery()
@@ -227,6 +231,7 @@ func (d *Document) clamp(s Span) Span {
 // the garbage collector, so trees already handed out stay valid. Called with d locked.
 func (d *Document) dropNodeCache() {
 	d.tree = d.tree.Copy()
+	d.edtree.Store(d.tree)
 }
 
 // Close releases the syntax tree. The Document must not be used afterwards.
@@ -334,7 +339,7 @@ func (d *Document) OffsetAt(p Position, enc Encoding) int {
 
 // Edit replaces text[start:end] with newText and returns a new Document re-parsed
 // incrementally from this one's tree. This Document stays valid. Out-of-range offsets are
-// clamped.
+// clamped. Edit may run while another goroutine analyses d, with or without d's lock held.
 func (d *Document) Edit(start, end int, newText []byte) *Document {
 	s := d.clamp(Span{start, end})
 	start, end = s.Start, s.End
@@ -354,10 +359,9 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 	if hasBOM(text) != d.bom {
 		return newDocument(text, pt, nil)
 	}
-	// The analysis may swap d.tree (dropNodeCache) from another goroutine: copy under the lock.
-	d.mu.Lock()
-	old := d.tree.Copy()
-	d.mu.Unlock()
+	// The analysis may swap d.tree (dropNodeCache) from another goroutine: copy the wrapper
+	// published for Edit (copying a tree is safe from any thread).
+	old := d.edtree.Load().Copy()
 	editTree(old, d.editInput(pt, start, end, start+len(newText)))
 	nd := newDocumentLines(text, pt, old, d.editLines(text, start, end, start+len(newText)))
 	if !nd.tree.RootNode().HasError() {
@@ -372,6 +376,7 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 		nd.tree.Close()
 		p := parserPool.Get().(*sitter.Parser)
 		nd.tree = parse(p, nil, pt)
+		nd.edtree.Store(nd.tree)
 		parserPool.Put(p)
 		nd.computeRecovery()
 	}
