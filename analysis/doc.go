@@ -28,8 +28,14 @@ statement, such as a partitions variable or a Config class's fields, are copies 
 look the variable up with Workspace.LookupName).
 
 Cross-file: Workspace.Assets / Asset / UpstreamKeys (asset graph with load_assets_from_modules
-prefixes and groups), ResolveSelection (define_asset_job selections), Jobs / Job / JobFor,
-CheckAsset, Resources, DefinitionsObjects, LookupName, RelatedOf.
+prefixes and groups), ResolveSelection (define_asset_job selections: keys, groups, prefixes,
+tags, kinds, owners, up/downstream, and the string syntax key:/group:/tag:/kind:/owner: with
+and/or/not), Jobs / Job / JobFor, CheckAsset, Resources, DefinitionsObjects, LookupName (follows
+re-exports), ConfigClass (a definition's Config class in any module), RelatedOf.
+
+dg components: ScanDir also lists defs.yaml / component.yaml; their instances are Definitions
+with Form yaml (Call = the component type called with its attributes), findings point into the
+YAML (DM113 dbt project component, DM905 other components, DM806 loader components).
 
 Concurrency: a Workspace is safe for concurrent use. A Document's text and positions are safe
 to read concurrently; hold Document.Lock while walking its tree (the binding caches nodes in a

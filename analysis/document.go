@@ -56,14 +56,17 @@ type Document struct {
 	tree  *sitter.Tree
 	lines []int // byte offset where each line starts; lines end at \n, \r\n or a lone \r
 	bom   bool
+	plain bool // not Python (a YAML file): the tree is empty, edits are not parsed
 	// recovered holds re-parses of the text after broken regions (see recover.go).
 	recovered []recovery
-	// id identifies the snapshot; an edited snapshot remembers its parent's id, the edit and
-	// the ranges tree-sitter reports as changed, for incremental re-analysis.
+	// id identifies the snapshot; an edited snapshot without syntax errors remembers its
+	// parent's id and the edit, for incremental re-analysis.
 	id, parent uint64
 	edit       editInfo
-	changed    []Span
 	mu         sync.Mutex // tree-sitter node access is not thread safe on one tree
+	// edtree is the tree wrapper Edit copies: the analysis swaps d.tree (dropNodeCache) under
+	// mu, and Edit must not need mu (callers such as the server hold it around Edit).
+	edtree atomic.Pointer[sitter.Tree]
 }
 
 // NewDocument parses text from scratch. The text is copied.
@@ -72,15 +75,31 @@ func NewDocument(text []byte) *Document {
 	return newDocument(t, parseText(t), nil)
 }
 
+// newPlainDocument holds a text that is not Python (a component's YAML): line index and
+// positions work as for Python; the tree is the empty module.
+func newPlainDocument(text []byte) *Document {
+	d := newDocument(append([]byte(nil), text...), nil, nil)
+	d.plain = true
+	return d
+}
+
 type editInfo struct{ start, oldEnd, newEnd int }
 
 var docIDs atomic.Uint64
 
 func newDocument(text, ptext []byte, old *sitter.Tree) *Document {
-	d := &Document{text: text, ptext: ptext, bom: hasBOM(text), id: docIDs.Add(1)}
-	d.lines = lineStarts(text, d.bom)
+	return newDocumentLines(text, ptext, old, nil)
+}
+
+// newDocumentLines is newDocument with the line index already computed (nil: compute it).
+func newDocumentLines(text, ptext []byte, old *sitter.Tree, lines []int) *Document {
+	d := &Document{text: text, ptext: ptext, bom: hasBOM(text), id: docIDs.Add(1), lines: lines}
+	if lines == nil {
+		d.lines = lineStarts(text, d.bom)
+	}
 	p := parserPool.Get().(*sitter.Parser)
 	d.tree = parse(p, old, d.ptext)
+	d.edtree.Store(d.tree)
 	parserPool.Put(p)
 	if old == nil {
 		d.computeRecovery()
@@ -212,6 +231,7 @@ func (d *Document) clamp(s Span) Span {
 // the garbage collector, so trees already handed out stay valid. Called with d locked.
 func (d *Document) dropNodeCache() {
 	d.tree = d.tree.Copy()
+	d.edtree.Store(d.tree)
 }
 
 // Close releases the syntax tree. The Document must not be used afterwards.
@@ -319,7 +339,7 @@ func (d *Document) OffsetAt(p Position, enc Encoding) int {
 
 // Edit replaces text[start:end] with newText and returns a new Document re-parsed
 // incrementally from this one's tree. This Document stays valid. Out-of-range offsets are
-// clamped.
+// clamped. Edit may run while another goroutine analyses d, with or without d's lock held.
 func (d *Document) Edit(start, end int, newText []byte) *Document {
 	s := d.clamp(Span{start, end})
 	start, end = s.Start, s.End
@@ -332,21 +352,21 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 	text = append(text, d.text[:start]...)
 	text = append(text, newText...)
 	text = append(text, d.text[end:]...)
+	if d.plain {
+		return newPlainDocument(text)
+	}
 	pt := parseText(text)
 	if hasBOM(text) != d.bom {
 		return newDocument(text, pt, nil)
 	}
-	// The analysis may swap d.tree (dropNodeCache) from another goroutine: copy under the lock.
-	d.mu.Lock()
-	old := d.tree.Copy()
-	d.mu.Unlock()
+	// The analysis may swap d.tree (dropNodeCache) from another goroutine: copy the wrapper
+	// published for Edit (copying a tree is safe from any thread).
+	old := d.edtree.Load().Copy()
 	editTree(old, d.editInput(pt, start, end, start+len(newText)))
-	nd := newDocument(text, pt, old)
+	nd := newDocumentLines(text, pt, old, d.editLines(text, start, end, start+len(newText)))
 	if !nd.tree.RootNode().HasError() {
-		if ch, ok := changedRanges(old, nd.tree); ok {
-			nd.parent, nd.changed = d.id, ch
-			nd.edit = editInfo{start, end, start + len(newText)}
-		}
+		nd.parent = d.id
+		nd.edit = editInfo{start, end, start + len(newText)}
 	}
 	old.Close()
 	if nd.tree.RootNode().HasError() {
@@ -356,10 +376,34 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 		nd.tree.Close()
 		p := parserPool.Get().(*sitter.Parser)
 		nd.tree = parse(p, nil, pt)
+		nd.edtree.Store(nd.tree)
 		parserPool.Put(p)
 		nd.computeRecovery()
 	}
 	return nd
+}
+
+// editLines returns the line index of text, which is d's text with [start, oldEnd) replaced
+// by text[start:newEnd]: lines before the edit are kept, lines after it shifted. Line breaks
+// are only re-scanned from the line holding start (a \r\n pair may be split or joined there).
+func (d *Document) editLines(text []byte, start, oldEnd, newEnd int) []int {
+	if d.bom || bytes.IndexByte(text, '\r') >= 0 || bytes.IndexByte(d.text, '\r') >= 0 {
+		return nil // rare: the full scan handles the BOM, \r\n and lone \r
+	}
+	first := d.lineOf(start) // lines[:first+1] start at or before start: unchanged
+	last := d.lineOf(oldEnd) // old lines after last start after the edit
+	delta := newEnd - oldEnd
+	out := make([]int, 0, len(d.lines)+bytes.Count(text[start:newEnd], []byte{'\n'}))
+	out = append(out, d.lines[:first+1]...)
+	for i := start; i < newEnd; i++ {
+		if text[i] == '\n' {
+			out = append(out, i+1)
+		}
+	}
+	for _, ls := range d.lines[last+1:] {
+		out = append(out, ls+delta)
+	}
+	return out
 }
 
 func (d *Document) editInput(newText []byte, start, oldEnd, newEnd int) sitter.EditInput {

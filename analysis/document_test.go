@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 
@@ -142,7 +143,7 @@ func TestEditTreePoints(t *testing.T) {
 
 // randomEdit returns a random edit of text biased towards Python-looking insertions.
 func randomEdit(r *rand.Rand, text []byte) (int, int, []byte) {
-	snips := []string{"@asset\n", "def f(x):\n    return x\n", "(", ")", ":", "\n", "    ", "dg.", "asset", "'s'", "数据", "😀", "\r\n", "@op(retry_policy=RetryPolicy(max_retries=2))\ndef o():\n    pass\n", "\xff", "#", "import dagster as dg\n"}
+	snips := []string{"@asset\n", "  # noqa: DM101\n", "# NOQA", "    y = 2\n", "\\\n", "x = 1\n", "'''", "def f(x):\n    return x\n", "(", ")", ":", "\n", "    ", "dg.", "asset", "'s'", "数据", "😀", "\r\n", "@op(retry_policy=RetryPolicy(max_retries=2))\ndef o():\n    pass\n", "\xff", "#", "import dagster as dg\n"}
 	start := 0
 	if len(text) > 0 {
 		start = r.Intn(len(text) + 1)
@@ -203,6 +204,12 @@ func checkIncremental(t *testing.T, seed int64, steps int) {
 	defer full.Close()
 	if a, b := doc.Root().String(), full.Root().String(); a != b {
 		t.Fatalf("seed %d: incremental and full trees differ for %q", seed, doc.Text())
+	}
+	if fullModel := AnalyzeFile("f.py", full); !reflect.DeepEqual(fm.Noqa, fullModel.Noqa) {
+		t.Fatalf("seed %d: noqa %v, want %v", seed, fm.Noqa, fullModel.Noqa)
+	}
+	if !reflect.DeepEqual(doc.lines, full.lines) {
+		t.Fatalf("seed %d: line index %v, want %v", seed, doc.lines, full.lines)
 	}
 	fullModel := AnalyzeFile("f.py", full)
 	if a, b := modelJSON(t, fm), modelJSON(t, fullModel); a != b {
@@ -302,5 +309,37 @@ func TestNodeTypeMatchesBinding(t *testing.T) {
 	walk(doc.Root(), 0)
 	if count < 100 {
 		t.Fatalf("only %d nodes", count)
+	}
+}
+
+// Noqa comments keep their lines when an edit above them adds or removes lines, and are
+// rescanned on the edited lines.
+func TestNoqaAfterEdits(t *testing.T) {
+	src := "import dagster as dg\n\n@dg.asset  # noqa: DM101\ndef a():\n    return 1\n\n@dg.op  # noqa\ndef b():\n    return 2\n"
+	doc := NewDocument([]byte(src))
+	fm := AnalyzeIncremental("f.py", "", doc, nil, nil)
+	edits := []struct {
+		start, end int
+		text       string
+	}{
+		{21, 21, "x = 1\ny = 2\n"},                        // two lines above both comments
+		{21, 33, ""},                                      // and removed again
+		{0, 0, "# noqa: DM999\n"},                         // a new comment on the first line
+		{len(src) + 14, len(src) + 14, "c = 3  # noqa\n"}, // at the end
+	}
+	for i, e := range edits {
+		nd := doc.Edit(e.start, e.end, []byte(e.text))
+		if i < 3 && nd.parent == 0 {
+			t.Fatalf("edit %d did not take the incremental path", i)
+		}
+		fm = AnalyzeIncremental("f.py", "", nd, fm, nil)
+		doc = nd
+		full := AnalyzeFile("f.py", NewDocument(doc.Text()))
+		if !reflect.DeepEqual(fm.Noqa, full.Noqa) {
+			t.Fatalf("edit %d: noqa %v, want %v", i, fm.Noqa, full.Noqa)
+		}
+	}
+	if len(fm.Noqa) != 4 {
+		t.Errorf("noqa lines %v", fm.Noqa)
 	}
 }

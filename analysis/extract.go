@@ -32,9 +32,10 @@ type extractor struct {
 	seen       map[Span]bool
 	rec        *stmtEntry               // the top-level statement being recorded
 	inRecovery bool                     // walking the recovery parses of a broken region
-	prev       map[stmtKey][]*stmtEntry // cached statements of the previous snapshot
+	prev       map[stmtKey][]*stmtEntry // cached statements of the previous snapshot by text
 	prevModel  *FileModel
-	broken     bool // a top-level statement had errors: no statement order is kept
+	broken     bool        // a top-level statement had errors: the fast path is not usable
+	entries    []stmtEntry // chunk for replayed entries
 }
 
 // AnalyzeFile extracts the Dagster model of one file. It never fails: broken code yields the
@@ -59,8 +60,8 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 	defer doc.Unlock()
 	x := &extractor{src: doc.text, doc: doc, fm: fm, aliases: fm.Aliases, vars: fm.Vars, funcs: map[string]funcRef{}, ext: ext}
 	if prev != nil && prev.Module == module && prev.Path == path {
-		x.prev = prev.stmtCache
 		x.prevModel = prev
+		x.funcs = make(map[string]funcRef, prev.nfuncs)
 	}
 	fm.docID = doc.id
 	root := doc.Root()
@@ -71,7 +72,12 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 			fm.Exports[k] = v
 		}
 	}
-	fm.Noqa = scanNoqa(doc)
+	if x.prevModel != nil {
+		fm.Noqa = editNoqa(x.prevModel, doc)
+	} else {
+		fm.Noqa = scanNoqa(doc)
+	}
+	fm.nfuncs = len(x.funcs)
 	doc.dropNodeCache()
 	fm.Values = x.values
 	return fm
@@ -269,18 +275,25 @@ const maxStatementDepth = 200
 // topLevel walks the module's statements with a cursor (NamedChild(i) is linear in i),
 // reusing or recording each statement's result for incremental re-analysis.
 func (x *extractor) topLevel(n *sitter.Node) {
-	if x.fastPath() {
-		return
+	if !x.fastPath() {
+		if p := x.prevModel; p != nil {
+			for _, e := range p.stmtOrder {
+				if x.prev == nil {
+					x.prev = make(map[stmtKey][]*stmtEntry, len(p.stmtOrder))
+				}
+				k := stmtKey{e.hash, e.length}
+				x.prev[k] = append(x.prev[k], e)
+			}
+		}
+		x.topLevelRange(n, 0, -1, nil)
 	}
-	x.topLevelRange(n, 0, -1)
-	if x.broken {
-		x.fm.stmtOrder = nil
-	}
+	x.fm.stmtBroken = x.broken
 }
 
 // topLevelRange processes the top-level statements starting in [from, to) (to < 0: to the end)
-// and returns the end offset of the last one processed.
-func (x *extractor) topLevelRange(n *sitter.Node, from, to int) int {
+// and returns the end offset of the last one processed. It stops before a statement whose
+// start satisfies stop (when not nil).
+func (x *extractor) topLevelRange(n *sitter.Node, from, to int, stop func(start int) bool) int {
 	last := from
 	cur := sitter.NewTreeCursor(n)
 	defer cur.Close()
@@ -293,10 +306,10 @@ func (x *extractor) topLevelRange(n *sitter.Node, from, to int) int {
 	}
 	for ok := true; ok; ok = cur.GoToNextSibling() {
 		c := cur.CurrentNode()
-		if !c.IsNamed() {
-			continue
+		if !c.IsNamed() || int(c.StartByte()) < from {
+			continue // the cursor may stop on a statement ending at from
 		}
-		if to >= 0 && int(c.StartByte()) >= to {
+		if to >= 0 && int(c.StartByte()) >= to || stop != nil && stop(int(c.StartByte())) {
 			break
 		}
 		last = int(c.EndByte())
@@ -316,7 +329,7 @@ func (x *extractor) topLevelRange(n *sitter.Node, from, to int) int {
 		start, end := int(c.StartByte()), int(c.EndByte())
 		key := stmtKey{hashBytes(x.src[start:end]), end - start}
 		if e := x.findCached(key, start); e != nil {
-			x.keep(key, x.replay(e, c, start))
+			x.replay(e, start)
 			continue
 		}
 		rec := &stmtEntry{hash: key.hash, length: key.length, start: start, base: len(x.fm.Defs)}
@@ -332,9 +345,11 @@ func (x *extractor) topLevelRange(n *sitter.Node, from, to int) int {
 		rec.dyn = append(rec.dyn, x.fm.Dynamic[ndyn:]...)
 		for _, d := range rec.defs {
 			sealDef(d)
+			rec.nvals += countValues(d)
 		}
 		for _, d := range rec.dyn {
 			sealDef(d)
+			rec.nvals += countValues(d)
 		}
 		rec.imports = append(rec.imports, x.fm.Imports[nimp:]...)
 		rec.unknown, rec.uses = x.fm.Unknown, x.fm.UsesDagster
@@ -343,7 +358,7 @@ func (x *extractor) topLevelRange(n *sitter.Node, from, to int) int {
 		}
 		x.fm.Unknown = unknownBefore
 		x.fm.UsesDagster = x.fm.UsesDagster || usesBefore
-		x.keep(key, rec)
+		x.keep(rec)
 	}
 	return last
 }
@@ -357,11 +372,7 @@ func (x *extractor) findCached(key stmtKey, start int) *stmtEntry {
 	return nil
 }
 
-func (x *extractor) keep(key stmtKey, e *stmtEntry) {
-	if x.fm.stmtCache == nil {
-		x.fm.stmtCache = map[stmtKey][]*stmtEntry{}
-	}
-	x.fm.stmtCache[key] = append(x.fm.stmtCache[key], e)
+func (x *extractor) keep(e *stmtEntry) {
 	x.fm.stmtOrder = append(x.fm.stmtOrder, e)
 }
 

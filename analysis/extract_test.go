@@ -300,14 +300,14 @@ j7 = define_asset_job("j7", selection="tag:daily")
 	if s := sel("j4"); s.Kind != "union" || !s.Static {
 		t.Errorf("j4 %+v", s)
 	}
-	if s := sel("j5"); s.Static {
-		t.Errorf("j5 should not be static: %+v", s)
+	if s := sel("j5"); s.Kind != "tag" || !s.Static || !reflect.DeepEqual(s.Keys, [][]string{{"team", "x"}}) {
+		t.Errorf("j5 %+v", s)
 	}
 	if s := sel("j6"); s.Kind != "all" {
 		t.Errorf("j6 %+v", s)
 	}
-	if s := sel("j7"); s.Static {
-		t.Errorf("j7 should not be static")
+	if s := sel("j7"); s.Kind != "tag" || !s.Static || !reflect.DeepEqual(s.Keys, [][]string{{"daily"}}) {
+		t.Errorf("j7 %+v", s)
 	}
 }
 

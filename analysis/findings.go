@@ -2,9 +2,10 @@ package analysis
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -33,7 +34,7 @@ type Finding struct {
 // fileFindings produces the per-file findings of a model: one per recognized construct, in
 // source order. Cross-file findings are added by the Workspace.
 func fileFindings(fm *FileModel) []Finding {
-	var out []Finding
+	out := make([]Finding, 0, len(fm.Defs)+len(fm.Dynamic))
 	for _, d := range fm.Defs {
 		out = append(out, defFinding(fm, d))
 		if d.ConfigSchema != nil && (d.Kind == KindAsset || d.Kind == KindOp || d.Kind == KindCheck) {
@@ -41,29 +42,30 @@ func fileFindings(fm *FileModel) []Finding {
 		}
 	}
 	for _, d := range fm.Dynamic {
-		if d.fcode != "" {
-			r, _ := LookupRule(d.fcode)
-			out = append(out, Finding{Path: fm.Path, Span: d.Head, Code: d.fcode, Tier: r.Tier, Construct: d.Construct, Name: d.fname, Message: d.fmsg, Mage: r.Mage, Def: d})
-			continue
-		}
-		out = append(out, newFinding(fm.Path, "DM901", d.Head, d.Construct, d.Name, d, d.Reason))
+		out = append(out, defFinding(fm, d))
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
+	// Definitions come in source order but for nested ones and the dynamic list: sort only
+	// when needed (stable, so a definition's extra finding stays after it).
+	if !slices.IsSortedFunc(out, cmpFindingStart) {
+		slices.SortStableFunc(out, cmpFindingStart)
+	}
 	return out
 }
 
+func cmpFindingStart(a, b Finding) int { return cmp.Compare(a.Span.Start, b.Span.Start) }
+
 // sealDef computes what is derived once from a finished definition: its summary for
-// incremental re-analysis and its finding text.
+// incremental re-analysis and its finding.
 func sealDef(d *Definition) {
 	d.summary = computeSummary(d)
+	var f Finding
 	if d.Dynamic {
-		f := newFinding("", "DM901", d.Head, d.Construct, d.Name, d, d.Reason)
-		d.fcode, d.fname, d.fmsg = f.Code, f.Name, f.Message
-		return
+		f = newFinding("", "DM901", d.Head, d.Construct, d.Name, d, d.Reason)
+	} else {
+		code, name, detail := findingParts(d)
+		f = newFinding("", code, d.Head, d.Construct, name, d, detail)
 	}
-	code, name, detail := findingParts(d)
-	f := newFinding("", code, d.Head, d.Construct, name, d, detail)
-	d.fcode, d.fname, d.fmsg, d.fmage = f.Code, f.Name, f.Message, f.Mage
+	d.fcode, d.ftier, d.fname, d.fmsg, d.fmage = f.Code, f.Tier, f.Name, f.Message, f.Mage
 }
 
 // blockTarget names the Mage block an asset or op most likely becomes: no inputs → data
@@ -85,8 +87,10 @@ func blockTarget(d *Definition) string {
 
 func defFinding(fm *FileModel, d *Definition) Finding {
 	if d.fcode != "" {
-		r, _ := LookupRule(d.fcode)
-		return Finding{Path: fm.Path, Span: d.Head, Code: d.fcode, Tier: r.Tier, Construct: d.Construct, Name: d.fname, Message: d.fmsg, Mage: d.fmage, Def: d}
+		return Finding{Path: fm.Path, Span: d.Head, Code: d.fcode, Tier: d.ftier, Construct: d.Construct, Name: d.fname, Message: d.fmsg, Mage: d.fmage, Def: d}
+	}
+	if d.Dynamic {
+		return newFinding(fm.Path, "DM901", d.Head, d.Construct, d.Name, d, d.Reason)
 	}
 	code, name, detail := findingParts(d)
 	return newFinding(fm.Path, code, d.Head, d.Construct, name, d, detail)
@@ -199,9 +203,39 @@ var noqaRe = regexp.MustCompile(`(?i)#\s*noqa(?::\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]
 // scanNoqa finds `# noqa` and `# noqa: DM101, DM102` comments per line. A bare `# noqa`
 // suppresses every code on its line.
 func scanNoqa(doc *Document) map[int][]string {
-	text := doc.text
+	return scanNoqaRange(doc, 0, len(doc.text), nil)
+}
+
+// editNoqa is scanNoqa for a snapshot made by one edit of prev's document: the lines
+// before and after the edit keep prev's entries (shifted), only the edited lines are scanned.
+func editNoqa(prev *FileModel, doc *Document) map[int][]string {
+	if prev.Doc == nil || doc.parent != prev.docID || doc.parent == 0 {
+		return scanNoqa(doc)
+	}
+	ed := doc.edit
+	first := doc.lineOf(ed.start)
+	oldLast, newLast := prev.Doc.lineOf(ed.oldEnd), doc.lineOf(ed.newEnd)
 	var m map[int][]string
-	idx := 0
+	for line, codes := range prev.Noqa {
+		switch {
+		case line < first:
+		case line > oldLast:
+			line += newLast - oldLast
+		default:
+			continue
+		}
+		if m == nil {
+			m = make(map[int][]string, len(prev.Noqa))
+		}
+		m[line] = codes
+	}
+	return scanNoqaRange(doc, doc.LineSpan(first).Start, doc.LineSpan(newLast).End, m)
+}
+
+// scanNoqaRange adds the noqa comments of the lines holding text[from:to] to m.
+func scanNoqaRange(doc *Document, from, to int, m map[int][]string) map[int][]string {
+	text := doc.text[:to]
+	idx := from
 	for {
 		// Comments start with '#': look at those only (IndexByte is vectorised).
 		h := bytes.IndexByte(text[idx:], '#')

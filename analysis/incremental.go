@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"hash/maphash"
+	"sort"
 	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -63,6 +64,7 @@ type stmtEntry struct {
 	imports []Import
 	unknown map[string]int
 	uses    bool
+	nvals   int // values reachable from the definitions (sizes the copier's memo)
 }
 
 type stmtKey struct {
@@ -82,11 +84,23 @@ func AnalyzeIncremental(path, module string, doc *Document, prev *FileModel, ext
 
 func (x *extractor) readAlias(name, q string) {
 	if x.rec != nil {
-		x.rec.reads = append(x.rec.reads, envRead{envAlias, name, hashString(q)})
+		x.addRead(envRead{envAlias, name, hashString(q)})
 		if q == "" && x.star {
-			x.rec.reads = append(x.rec.reads, envRead{kind: envStar, val: 1})
+			x.addRead(envRead{kind: envStar, val: 1})
 		}
 	}
+}
+
+// addRead records a read unless one of the last few is the same (a decorator and its
+// arguments read the same names repeatedly; fewer reads make replays cheaper).
+func (x *extractor) addRead(r envRead) {
+	rs := x.rec.reads
+	for i := len(rs) - 1; i >= 0 && i >= len(rs)-8; i-- {
+		if rs[i] == r {
+			return
+		}
+	}
+	x.rec.reads = append(rs, r)
 }
 
 func hashString(s string) uint64 { return maphash.String(hashSeed, s) }
@@ -97,7 +111,7 @@ const anyDagster = "\x00dagster"
 func (x *extractor) dagsterImported() bool {
 	v := x.anyDagsterAlias()
 	if x.rec != nil {
-		x.rec.reads = append(x.rec.reads, envRead{envAlias, anyDagster, boolHash(v)})
+		x.addRead(envRead{envAlias, anyDagster, boolHash(v)})
 	}
 	return v
 }
@@ -151,7 +165,7 @@ func (x *extractor) lookupVar(name string) (*Definition, bool) {
 		d = x.fm.Defs[i]
 	}
 	if x.rec != nil {
-		x.rec.reads = append(x.rec.reads, envRead{envVar, name, defSummary(d)})
+		x.addRead(envRead{envVar, name, defSummary(d)})
 	}
 	return d, ok
 }
@@ -191,7 +205,7 @@ func (x *extractor) setValue(name string, v *Value) {
 func (x *extractor) lookupValue(name string) *Value {
 	v := x.values[name]
 	if x.rec != nil {
-		x.rec.reads = append(x.rec.reads, envRead{envValue, name, valueHash(v)})
+		x.addRead(envRead{envValue, name, valueHash(v)})
 	}
 	return v
 }
@@ -222,7 +236,7 @@ func (x *extractor) funcValue(f funcRef, at int) uint64 {
 func (x *extractor) lookupFunc(name string, at *sitter.Node) *sitter.Node {
 	f, ok := x.funcs[name]
 	if x.rec != nil {
-		x.rec.reads = append(x.rec.reads, envRead{envFunc, name, x.funcValue(f, x.rec.start)})
+		x.addRead(envRead{envFunc, name, x.funcValue(f, x.rec.start)})
 	}
 	if !ok {
 		return nil
@@ -371,38 +385,75 @@ func (x *extractor) readsValid(e *stmtEntry, start int) bool {
 	return true
 }
 
+// reuse applies a statement of the unchanged prefix: same place, same definition indices,
+// same environment before it, so the entry itself is kept.
+func (x *extractor) reuse(e *stmtEntry) {
+	x.fm.Defs = append(x.fm.Defs, e.defs...)
+	x.fm.Dynamic = append(x.fm.Dynamic, e.dyn...)
+	x.fm.Imports = append(x.fm.Imports, e.imports...)
+	x.account(e)
+	x.applyEffects(e, e.start, e.base, 0)
+	x.keep(e)
+}
+
 // replay applies a cached statement at its new position.
-func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntry {
+func (x *extractor) replay(e *stmtEntry, start int) *stmtEntry {
 	delta := start - e.start
 	base := len(x.fm.Defs)
-	ne := &stmtEntry{hash: e.hash, length: e.length, start: start, base: base, reads: e.reads, effects: e.effects, uses: e.uses, unknown: e.unknown}
 	if delta == 0 && base == e.base {
-		// Same place, same indices: definitions are immutable, share them.
-		ne.defs, ne.dyn = e.defs, e.dyn
-	} else {
+		x.reuse(e)
+		return e
+	}
+	ne := x.newEntry()
+	*ne = stmtEntry{hash: e.hash, length: e.length, start: start, base: base, reads: e.reads, effects: e.effects, uses: e.uses, unknown: e.unknown, nvals: e.nvals}
+	x.cp.begin(delta, e.nvals)
+	for _, d := range e.defs {
+		nd := x.cp.copyDef(d)
+		if d.Parent >= e.base {
+			nd.Parent = d.Parent - e.base + base
+		}
+		x.fm.Defs = append(x.fm.Defs, nd)
+	}
+	ne.defs = x.fm.Defs[base:len(x.fm.Defs):len(x.fm.Defs)]
+	if len(e.dyn) > 0 {
+		n := len(x.fm.Dynamic)
+		for _, d := range e.dyn {
+			x.fm.Dynamic = append(x.fm.Dynamic, x.cp.copyDef(d))
+		}
+		ne.dyn = x.fm.Dynamic[n:len(x.fm.Dynamic):len(x.fm.Dynamic)]
+	}
+	if len(e.imports) > 0 {
+		n := len(x.fm.Imports)
+		for _, im := range e.imports {
+			im.Span = shiftSpan(im.Span, delta)
+			x.fm.Imports = append(x.fm.Imports, im)
+		}
+		ne.imports = x.fm.Imports[n:len(x.fm.Imports):len(x.fm.Imports)]
+	}
+	x.account(ne)
+	x.applyEffects(e, start, base, delta)
+	x.keep(ne)
+	return ne
+}
+
+// newEntry allocates replayed entries in chunks.
+func (x *extractor) newEntry() *stmtEntry {
+	if len(x.entries) == cap(x.entries) {
+		x.entries = make([]stmtEntry, 0, min(max(2*cap(x.entries), 16), 1024))
+	}
+	x.entries = append(x.entries, stmtEntry{})
+	return &x.entries[len(x.entries)-1]
+}
+
+// account adds a statement's heads, unknown names and Dagster use to the model.
+func (x *extractor) account(e *stmtEntry) {
+	if x.doc.recovered != nil {
 		for _, d := range e.defs {
-			nd := x.cp.copyDef(d, delta)
-			if d.Parent >= e.base {
-				nd.Parent = d.Parent - e.base + base
-			}
-			ne.defs = append(ne.defs, nd)
+			x.markSeen(d.Head)
 		}
 		for _, d := range e.dyn {
-			ne.dyn = append(ne.dyn, x.cp.copyDef(d, delta))
+			x.markSeen(d.Head)
 		}
-	}
-	x.fm.Defs = append(x.fm.Defs, ne.defs...)
-	x.fm.Dynamic = append(x.fm.Dynamic, ne.dyn...)
-	for _, d := range ne.defs {
-		x.markSeen(d.Head)
-	}
-	for _, d := range ne.dyn {
-		x.markSeen(d.Head)
-	}
-	for _, im := range e.imports {
-		im.Span = shiftSpan(im.Span, delta)
-		ne.imports = append(ne.imports, im)
-		x.fm.Imports = append(x.fm.Imports, im)
 	}
 	for k, v := range e.unknown {
 		x.fm.Unknown[k] += v
@@ -410,6 +461,10 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 	if e.uses {
 		x.fm.UsesDagster = true
 	}
+}
+
+// applyEffects replays what a statement did to the module environment.
+func (x *extractor) applyEffects(e *stmtEntry, start, base, delta int) {
 	for _, ef := range e.effects {
 		switch ef.kind {
 		case effAliasSet:
@@ -427,13 +482,15 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 			if x.values == nil {
 				x.values = map[string]*Value{}
 			}
-			x.cp.d, x.cp.memo = delta, false
-			x.values[ef.name] = x.cp.val(ef.value)
+			v := ef.value
+			if delta != 0 {
+				v = x.cp.val(v) // the memo of the statement's copy keeps it shared
+			}
+			x.values[ef.name] = v
 		case effFunc:
 			x.funcs[ef.name] = funcRef{start: start, end: start + e.length}
 		}
 	}
-	return ne
 }
 
 // markSeen records a definition head; heads only matter for de-duplicating the recovery
@@ -455,21 +512,56 @@ func shiftSpan(s Span, d int) Span {
 	return Span{s.Start + d, s.End + d}
 }
 
-// copier deep-copies definitions, shifting spans. It is reused for every definition of a
-// re-analysis: values and definitions come from chunked slabs, and an open-addressing table
-// (reset per definition by a generation stamp) keeps values shared between fields shared.
+// copier deep-copies definitions, shifting spans. It is reused for every statement of a
+// re-analysis: structs and slices come from chunked slabs, and an open-addressing table (reset
+// per statement by a generation stamp) keeps values shared within a statement shared (a
+// RetryPolicy definition and its @op's decorator argument are one Value).
 type copier struct {
-	d    int
-	slab []Value
-	defs []Definition
-	keys []*Value
-	vals []*Value
-	gens []uint32
-	gen  uint32
-	memo bool
+	d      int
+	slab   chunk[Value]
+	defs   chunk[Definition]
+	ptrs   chunk[*Value]
+	kwargs chunk[Kwarg]
+	params chunk[Param]
+	deps   chunk[Dep]
+	outs   chunk[Out]
+	fieldc chunk[Field]
+	calls  chunk[OpCall]
+	keys   []*Value
+	vals   []*Value
+	gens   []uint32
+	gen    uint32
+	memo   bool
 }
 
-const copierTable = 1024 // slots; a definition with more values than half of it is not memoised
+// chunk hands out copies carved from larger allocations. Chunks grow to at most 32 KB (the
+// largest small-object size class), so little is wasted when few objects are needed.
+type chunk[T any] struct{ buf []T }
+
+func (c *chunk[T]) clone(src []T) []T {
+	if src == nil {
+		return nil
+	}
+	n := len(src)
+	if cap(c.buf)-len(c.buf) < n {
+		var z T
+		most := max(32<<10/int(unsafe.Sizeof(z)), 1)
+		if n > most/4 {
+			return append([]T(nil), src...)
+		}
+		c.buf = make([]T, 0, min(max(2*cap(c.buf), 8), most))
+	}
+	s := len(c.buf)
+	c.buf = append(c.buf, src...)
+	return c.buf[s:len(c.buf):len(c.buf)]
+}
+
+// one returns a copy of *src.
+func (c *chunk[T]) one(src *T) *T {
+	return &c.clone(unsafe.Slice(src, 1))[0]
+}
+
+const copierTable = 1024 // slots; a statement with more values than half of it is not memoised
 
 func (c *copier) lookup(v *Value) (*Value, int) {
 	mask := len(c.keys) - 1
@@ -484,30 +576,31 @@ func (c *copier) lookup(v *Value) (*Value, int) {
 	}
 }
 
-func (c *copier) copyDef(src *Definition, delta int) *Definition {
+// begin starts the copy of one statement's definitions shifted by delta; nvals is the
+// number of values they hold.
+func (c *copier) begin(delta, nvals int) {
 	c.d = delta
 	c.gen++
 	if c.keys == nil {
 		c.keys, c.vals, c.gens = make([]*Value, copierTable), make([]*Value, copierTable), make([]uint32, copierTable)
 	}
-	c.memo = countValues(src) < copierTable/2
-	if len(c.defs) == cap(c.defs) {
-		c.defs = make([]Definition, 0, min(max(2*cap(c.defs), 4), 256))
-	}
-	c.defs = append(c.defs, *src)
-	d := &c.defs[len(c.defs)-1]
+	c.memo = nvals < copierTable/2
+}
+
+func (c *copier) copyDef(src *Definition) *Definition {
+	d := c.defs.one(src)
 	s := c.span
 	d.Span, d.Head, d.NameSpan, d.ParamsSpan, d.BodySpan, d.DocSpan = s(d.Span), s(d.Head), s(d.NameSpan), s(d.ParamsSpan), s(d.BodySpan), s(d.DocSpan)
 	d.Call = c.val(d.Call)
 	if d.Params != nil {
-		d.Params = append([]Param(nil), d.Params...)
+		d.Params = c.params.clone(d.Params)
 		for i := range d.Params {
 			p := &d.Params[i]
 			p.Span, p.NameSpan = s(p.Span), s(p.NameSpan)
 		}
 	}
 	if d.Deps != nil {
-		d.Deps = append([]Dep(nil), d.Deps...)
+		d.Deps = c.deps.clone(d.Deps)
 		for i := range d.Deps {
 			d.Deps[i].Span = s(d.Deps[i].Span)
 			d.Deps[i].Expr = c.val(d.Deps[i].Expr)
@@ -516,7 +609,7 @@ func (c *copier) copyDef(src *Definition, delta int) *Definition {
 	d.Partitions = c.partitions(d.Partitions)
 	d.Retry = c.retry(d.Retry)
 	if d.Outs != nil {
-		d.Outs = append([]Out(nil), d.Outs...)
+		d.Outs = c.outs.clone(d.Outs)
 		for i := range d.Outs {
 			d.Outs[i].Value = c.val(d.Outs[i].Value)
 		}
@@ -544,7 +637,7 @@ func (c *copier) copyDef(src *Definition, delta int) *Definition {
 		n.ResourceDefs, n.Config, n.Executor, n.Hooks, n.Tags = c.val(n.ResourceDefs), c.val(n.Config), c.val(n.Executor), c.val(n.Hooks), c.val(n.Tags)
 		n.OpRetryPolicy = c.retry(n.OpRetryPolicy)
 		if n.Calls != nil {
-			n.Calls = append([]OpCall(nil), n.Calls...)
+			n.Calls = c.calls.clone(n.Calls)
 			for i := range n.Calls {
 				oc := &n.Calls[i]
 				oc.Span = s(oc.Span)
@@ -588,7 +681,7 @@ func (c *copier) copyDef(src *Definition, delta int) *Definition {
 	return d
 }
 
-// countValues estimates how many values copyDef will copy (one slab per definition).
+// countValues estimates how many values copyDef will copy.
 func countValues(d *Definition) int {
 	n := countTree(d.Call) + len(d.Deps) + 4
 	if d.Definitions != nil {
@@ -620,25 +713,22 @@ func (c *copier) val(v *Value) *Value {
 	if v == nil {
 		return nil
 	}
+	var n *Value
 	if c.memo {
-		if old, _ := c.lookup(v); old != nil {
+		old, i := c.lookup(v)
+		if old != nil {
 			return old
 		}
-	}
-	if len(c.slab) == cap(c.slab) {
-		c.slab = make([]Value, 0, min(max(2*cap(c.slab), 32), 4096))
-	}
-	c.slab = append(c.slab, *v)
-	n := &c.slab[len(c.slab)-1]
-	if c.memo {
-		_, i := c.lookup(v)
-		c.keys[i], c.vals[i], c.gens[i] = v, n, c.gen
+		n = c.slab.one(v)
+		c.keys[i], c.vals[i], c.gens[i] = v, n, c.gen // nothing was inserted since the lookup
+	} else {
+		n = c.slab.one(v)
 	}
 	n.Span = c.span(n.Span)
 	n.Items = c.vals1(n.Items)
 	n.Keys = c.vals1(n.Keys)
 	if n.Kwargs != nil {
-		n.Kwargs = append([]Kwarg(nil), n.Kwargs...)
+		n.Kwargs = c.kwargs.clone(n.Kwargs)
 		for i := range n.Kwargs {
 			n.Kwargs[i].NameSpan = c.span(n.Kwargs[i].NameSpan)
 			n.Kwargs[i].Value = c.val(n.Kwargs[i].Value)
@@ -652,7 +742,7 @@ func (c *copier) vals1(vs []*Value) []*Value {
 	if vs == nil {
 		return nil
 	}
-	out := make([]*Value, len(vs))
+	out := c.ptrs.clone(vs)
 	for i, v := range vs {
 		out[i] = c.val(v)
 	}
@@ -663,7 +753,7 @@ func (c *copier) fields(fs []Field) []Field {
 	if fs == nil {
 		return nil
 	}
-	out := append([]Field(nil), fs...)
+	out := c.fieldc.clone(fs)
 	for i := range out {
 		out[i].Span = c.span(out[i].Span)
 		out[i].DefValue = c.val(out[i].DefValue)
@@ -706,60 +796,58 @@ func (c *copier) selection(s *Selection) *Selection {
 }
 
 // fastPath re-analyzes a snapshot made by one Edit of the previous model's document without
-// visiting the unchanged statements' nodes: statements outside the edit and outside the ranges
-// tree-sitter reports as changed are replayed at their shifted positions (when their reads
-// are still valid); only the statements in the changed region are walked.
+// visiting the unchanged statements' nodes. The statements before the edit keep their
+// entries. From the first statement the edit may have changed, the new tree's top-level
+// statements are walked until one starts where an old statement after the edit now starts:
+// from there the text and the parser's state are those of the old parse (a top-level
+// statement boundary, no syntax errors), so the old statements are replayed at their shifted
+// positions when what they read is unchanged.
 func (x *extractor) fastPath() bool {
 	p, d := x.prevModel, x.doc
-	if p == nil || p.stmtOrder == nil || d.parent == 0 || d.parent != p.docID {
+	if p == nil || p.stmtBroken || d.parent == 0 || d.parent != p.docID {
 		return false
 	}
 	ed := d.edit
 	delta := ed.newEnd - ed.oldEnd
-	rs, re := ed.start, ed.newEnd
-	for _, c := range d.changed {
-		rs, re = min(rs, c.Start), max(re, c.End)
-	}
-	mapped := func(e *stmtEntry) (int, int) {
-		s, end := e.start, e.start+e.length
-		if s >= ed.oldEnd {
-			return s + delta, end + delta
-		}
-		return s, end
-	}
-	// Old statements touching the edit or the changed ranges are affected; widen the region
-	// to cover them.
-	for _, e := range p.stmtOrder {
-		s, end := e.start, e.start+e.length
-		ms, me := mapped(e)
-		if (end >= ed.start && s <= ed.oldEnd) || (me >= rs && ms <= re) {
-			rs, re = min(rs, ms), max(re, me)
-		}
-	}
-	// The first node reaching into the region may start before it.
-	if n := x.topNodeCovering(rs); n != nil && int(n.StartByte()) < rs {
-		rs = int(n.StartByte())
-	}
-	i := 0
-	for ; i < len(p.stmtOrder); i++ {
-		e := p.stmtOrder[i]
-		if _, me := mapped(e); me >= rs {
+	order := p.stmtOrder
+	end := func(e *stmtEntry) int { return e.start + e.length }
+	// [lo, hi): old statements touching the edit.
+	lo := sort.Search(len(order), func(i int) bool { return end(order[i]) >= ed.start })
+	hi := sort.Search(len(order), func(i int) bool { return order[i].start > ed.oldEnd })
+	// A statement before the edit can grow into it (a line indented under a function): then
+	// its node no longer ends where it did, and it is walked again.
+	for lo > 0 {
+		e := order[lo-1]
+		if n := x.topNodeAt(e.start); n != nil && int(n.EndByte()) == end(e) {
 			break
 		}
-		x.replayOrRecompute(e, e.start)
+		lo--
 	}
-	end := x.topLevelRange(x.doc.Root(), rs, re)
-	if end < re {
-		end = re
+	x.fm.Defs = make([]*Definition, 0, len(p.Defs)+4)
+	for _, e := range order[:lo] {
+		x.reuse(e)
 	}
-	for ; i < len(p.stmtOrder); i++ {
-		e := p.stmtOrder[i]
-		if ms, _ := mapped(e); ms >= end {
-			x.replayOrRecompute(e, ms)
+	// Moved statements are looked up among the touched ones only.
+	for _, e := range order[lo:hi] {
+		if x.prev == nil {
+			x.prev = map[stmtKey][]*stmtEntry{}
 		}
+		k := stmtKey{e.hash, e.length}
+		x.prev[k] = append(x.prev[k], e)
 	}
-	if x.broken {
-		x.fm.stmtOrder = nil
+	from := 0
+	if lo > 0 {
+		from = end(order[lo-1])
+	}
+	j := hi
+	x.topLevelRange(x.doc.Root(), from, -1, func(start int) bool {
+		for j < len(order) && order[j].start+delta < start {
+			j++
+		}
+		return j < len(order) && order[j].start+delta == start
+	})
+	for ; j < len(order); j++ {
+		x.replayOrRecompute(order[j], order[j].start+delta)
 	}
 	return true
 }
@@ -768,18 +856,8 @@ func (x *extractor) fastPath() bool {
 // read has changed.
 func (x *extractor) replayOrRecompute(e *stmtEntry, start int) {
 	if x.readsValid(e, start) {
-		x.keep(stmtKey{e.hash, e.length}, x.replay(e, nil, start))
+		x.replay(e, start)
 		return
 	}
-	x.topLevelRange(x.doc.Root(), start, start+1)
-}
-
-// topNodeCovering returns the top-level node containing or following offset.
-func (x *extractor) topNodeCovering(offset int) *sitter.Node {
-	cur := sitter.NewTreeCursor(x.doc.Root())
-	defer cur.Close()
-	if cur.GoToFirstChildForByte(uint32(offset)) < 0 {
-		return nil
-	}
-	return cur.CurrentNode()
+	x.topLevelRange(x.doc.Root(), start, start+1, nil)
 }

@@ -25,6 +25,9 @@ func (w *Workspace) SafeAnalyze(path string, text []byte) (fm *FileModel, err er
 			fm, err = nil, &LoadError{Path: path, Err: fmt.Errorf("internal error: %v", r), Crash: true}
 		}
 	}()
+	if IsComponentYAML(path) {
+		return AnalyzeComponentYAML(path, text), nil
+	}
 	return w.Analyze(path, NewDocument(text)), nil
 }
 

@@ -1,5 +1,7 @@
 package analysis
 
+import "strings"
+
 // DefAt returns the innermost definition whose span contains offset, or nil.
 func (fm *FileModel) DefAt(offset int) *Definition {
 	var best *Definition
@@ -26,6 +28,56 @@ func (fm *FileModel) DefByName(name string) *Definition {
 		}
 	}
 	return nil
+}
+
+// ConfigClass returns the Config class that d's `config` parameter is annotated with
+// (d.ConfigClass), in the same file or imported from another indexed module (through
+// re-exports, or as a module attribute such as `configs.MyConfig`), with the file defining
+// it; nil when the workspace does not hold it. Its ConfigFields carry spans and defaults,
+// which the copy in d.ConfigFields (same-file classes only) does not.
+func (w *Workspace) ConfigClass(path string, d *Definition) (*Definition, string) {
+	if d == nil || d.ConfigClass == "" {
+		return nil, ""
+	}
+	name := configClassName(d.ConfigClass)
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	fm := w.files[path]
+	if fm == nil || name == "" {
+		return nil, ""
+	}
+	var cd *Definition
+	var cp string
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		for _, p := range w.modulePaths(w.importedModule(fm, name[:i])) {
+			if other := w.files[p]; other != nil {
+				if cd, cp = w.lookupVarDepth(other, name[i+1:], maxReexports); cd != nil {
+					break
+				}
+			}
+		}
+	} else {
+		cd, cp = w.lookupVar(fm, name)
+	}
+	if cd == nil || cd.Kind != KindConfig || cd.Form != FormClass {
+		return nil, ""
+	}
+	return cd, cp
+}
+
+// configClassName reduces an annotation to the class name: quotes, Optional[X] and X | None
+// are removed.
+func configClassName(ann string) string {
+	s := strings.Trim(strings.TrimSpace(ann), `"'`)
+	if strings.HasPrefix(s, "Optional[") && strings.HasSuffix(s, "]") {
+		s = s[len("Optional[") : len(s)-1]
+	}
+	for _, part := range strings.Split(s, "|") {
+		if part = strings.TrimSpace(part); part != "None" && part != "" {
+			return strings.Trim(part, `"'`)
+		}
+	}
+	return ""
 }
 
 // LookupName resolves a Python name used in path (a module-level definition of that file, or

@@ -12,6 +12,8 @@ const (
 	FormClass Form = "class"
 	// FormRef is a plain reference used as a value (`executor_def=in_process_executor`).
 	FormRef Form = "reference"
+	// FormYAML is a component instance declared in a dg project's defs.yaml.
+	FormYAML Form = "yaml"
 )
 
 // Kind groups constructs by what they become.
@@ -349,10 +351,14 @@ type JobInfo struct {
 
 // Selection is a parsed asset selection.
 type Selection struct {
-	Kind string // all, keys, groups, key_prefixes, string, union, intersect, diff, upstream, downstream, tag, other, list
-	// Keys holds asset keys (Kind keys/string/list) or groups (Kind groups) or prefixes.
+	Kind string // all, keys, key_match, groups, key_prefixes, string, union, intersect, diff, upstream, downstream, tag, kind, owner, other, list
+	// Keys holds asset keys (Kind keys/string/list) or prefixes (key_prefixes), or for Kind
+	// tag one [key] or [key, value] pair.
 	Keys   [][]string
 	Groups []string
+	// Values holds the kind names (Kind kind), owners (Kind owner) or key patterns with *
+	// wildcards (Kind key_match).
+	Values []string
 	// Refs are Python names of definitions (`AssetSelection.assets(users)`), resolved by the
 	// workspace through the file's imports.
 	Refs []string
@@ -467,6 +473,7 @@ type Definition struct {
 	// afterwards and may be shared between snapshots).
 	summary uint64
 	fcode   string
+	ftier   Tier
 	fname   string
 	fmsg    string
 	fmage   string
@@ -506,7 +513,8 @@ type FileModel struct {
 	// Noqa maps 0-based lines to suppressed codes (nil slice = all codes).
 	Noqa map[int][]string
 
-	stmtCache map[stmtKey][]*stmtEntry // per-statement results for AnalyzeIncremental
-	stmtOrder []*stmtEntry             // the same, in source order (nil when a statement was broken)
-	docID     uint64
+	stmtOrder  []*stmtEntry // per-statement results for AnalyzeIncremental, in source order
+	stmtBroken bool         // a top-level statement had syntax errors (no fast path from here)
+	docID      uint64
+	nfuncs     int // module-level functions (sizes the next re-analysis's table)
 }

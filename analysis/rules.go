@@ -74,6 +74,10 @@ var rules = []Rule{
 		Explanation: "Pipes runs external code and streams back logs and metadata. In Mage a custom block starts the process (subprocess, Kubernetes or Databricks SDK call) and fails when it fails.",
 		Differences: []string{"Metadata and materializations reported by the external process are not collected."}},
 	// DM2xx ops, graphs, jobs
+	{Code: "DM113", Tier: TierReview, Title: "dbt project component becomes a dbt block", Construct: "DbtProjectComponent (defs.yaml)", Mage: "dbt block (YAML command block)",
+		Message:     "component {name} ({detail}) becomes a Mage dbt block running the project; copy the dbt project under the Mage project's dbt/ folder",
+		Explanation: "A dg project's defs.yaml can declare a dbt project as a component. Mage runs dbt itself through dbt blocks: the project goes under `dbt/` and one YAML dbt block runs it.",
+		Differences: []string{"The component's translation and selection attributes (select, exclude, translation) must be carried over to the block's command by hand.", "Templated values ({{ ... }}) are resolved by Dagster at load time."}},
 	{Code: "DM201", Tier: TierConvert, Title: "Op becomes a Mage block", Construct: "op", Mage: "Python block",
 		Message:     "@op {name} becomes a Mage block; its upstream blocks come from the jobs that call it",
 		Explanation: "An op becomes one block file. Its inputs are wired from the job body that calls it: every op call whose result is passed to this op becomes an upstream block.",
@@ -325,6 +329,10 @@ var rules = []Rule{
 	{Code: "DM904", Tier: TierManual, Title: "Component", Construct: "Component", Mage: "none",
 		Message:     "component {name} produces definitions only known at load time; migrate what it builds by hand",
 		Explanation: "Custom components generate definitions from YAML at load time.",
+		Differences: []string{"Nothing is generated for the component."}},
+	{Code: "DM905", Tier: TierManual, Title: "YAML component", Construct: "component in defs.yaml", Mage: "none",
+		Message:     "component {name}: {detail}; migrate what it builds by hand",
+		Explanation: "Components declared in a dg project's defs.yaml build their definitions when Dagster loads the project; a custom component runs project code that is not read statically.",
 		Differences: []string{"Nothing is generated for the component."}},
 }
 

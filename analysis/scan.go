@@ -14,7 +14,8 @@ var defaultExcludes = map[string]bool{
 	".mypy_cache": true, ".pytest_cache": true, ".ruff_cache": true, ".nox": true, ".eggs": true,
 }
 
-// ScanDir lists the .py files under root (sorted), skipping the default excludes, any
+// ScanDir lists the .py files and dg component files (defs.yaml, component.yaml) under root
+// (sorted), skipping the default excludes, any
 // virtual environment (a directory holding pyvenv.cfg) and cfg.Exclude globs. Errors reading a
 // directory are passed to onErr (if not nil) and the walk goes on.
 func ScanDir(root string, cfg *Config, onErr func(path string, err error)) []string {
@@ -42,7 +43,7 @@ func ScanDir(root string, cfg *Config, onErr func(path string, err error)) []str
 			}
 			return nil
 		}
-		if filepath.Ext(p) != ".py" || cfg.Excluded(rel) {
+		if filepath.Ext(p) != ".py" && !IsComponentYAML(p) || cfg.Excluded(rel) {
 			return nil
 		}
 		out = append(out, p)

@@ -440,6 +440,20 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 				}
 				s.Keys = append(s.Keys, k)
 			}
+		case "AssetSelection.tag":
+			k, kok := v.ArgOr("key", 0).StringValue()
+			val, vok := v.ArgOr("value", 1).StringValue()
+			s.Kind, s.Keys, s.Static = "tag", [][]string{{k, val}}, kok && vok
+		case "AssetSelection.tag_string":
+			if str, ok := v.Arg(0).StringValue(); ok {
+				pair := []string{str}
+				if k, val, ok := strings.Cut(str, "="); ok {
+					pair = []string{k, val}
+				}
+				s.Kind, s.Keys, s.Static = "tag", [][]string{pair}, true
+			} else {
+				s.Kind = "other"
+			}
 		case "AssetSelection.from_string":
 			if str, ok := v.Arg(0).StringValue(); ok {
 				return parseSelectionString(str, s)
@@ -498,19 +512,13 @@ func relocate(s *Selection, span Span) {
 func selectionLike(b []byte) bool { return bytesContains(b, "AssetSelection") }
 
 // parseSelectionString parses the classic string selection: "name", "a/b", "*a", "a*",
-// "+a", "a++", and comma-free single clauses. New-syntax strings (key:, group:, tag:...) are
-// handled for key: and group:; others are not static.
+// "+a", "a++"; strings in the newer syntax (key:, group:, tag:, kind:, owner:, and/or/not,
+// parentheses) go to parseSelectionSyntax.
 func parseSelectionString(str string, s *Selection) *Selection {
 	t := strings.TrimSpace(str)
-	if strings.ContainsAny(t, " ()") || strings.Contains(t, ":") && !strings.HasPrefix(t, "key:") && !strings.HasPrefix(t, "group:") {
-		s.Kind = "other"
-		return s
+	if isNewSelectionSyntax(t) {
+		return parseSelectionSyntax(t, s)
 	}
-	if strings.HasPrefix(t, "group:") {
-		s.Kind, s.Groups, s.Static = "groups", []string{strings.Trim(strings.TrimPrefix(t, "group:"), `"`)}, true
-		return s
-	}
-	t = strings.TrimPrefix(t, "key:")
 	up, down := 0, 0
 	for strings.HasPrefix(t, "*") {
 		up = -1

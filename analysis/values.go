@@ -204,11 +204,41 @@ func (x *extractor) stringValue(n *sitter.Node) (string, bool) {
 	return b.String(), dyn
 }
 
+// unescape decodes the escape sequences of a Python string's content; an unknown sequence
+// is kept as written.
 func unescape(s string) string {
-	if u, err := strconv.Unquote(`"` + strings.ReplaceAll(s, `"`, `\"`) + `"`); err == nil {
-		return u
+	var b strings.Builder
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '\\')
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		if len(s) > 1 && (s[1] == '\'' || s[1] == '"') {
+			b.WriteByte(s[1])
+			s = s[2:]
+			continue
+		}
+		if len(s) > 1 && s[1] == '\n' {
+			s = s[2:] // line continuation
+			continue
+		}
+		r, mb, tail, err := strconv.UnquoteChar(s, '"')
+		if err != nil {
+			b.WriteByte('\\')
+			s = s[1:]
+			continue
+		}
+		if mb {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte(byte(r))
+		}
+		s = tail
 	}
-	return s
+	return b.String()
 }
 
 // keyPath turns a key expression into an asset key path: "a", "a/b" (selection style is

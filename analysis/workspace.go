@@ -89,7 +89,12 @@ func (w *Workspace) ModuleName(path string) string {
 	if err != nil || strings.HasPrefix(rel, "..") {
 		rel = filepath.Base(path)
 	}
-	rel = strings.TrimSuffix(filepath.ToSlash(rel), ".py")
+	rel = filepath.ToSlash(rel)
+	if IsComponentYAML(path) {
+		// Not a Python module (a component's YAML): a name no import can match.
+		return strings.ReplaceAll(rel, ".", "_")
+	}
+	rel = strings.TrimSuffix(rel, ".py")
 	rel = strings.TrimSuffix(rel, "/__init__")
 	if rel == "__init__" {
 		rel = ""
@@ -100,12 +105,18 @@ func (w *Workspace) ModuleName(path string) string {
 // Analyze parses and analyzes a file in the context of this workspace (module name and
 // re-exports through project modules known so far).
 func (w *Workspace) Analyze(path string, doc *Document) *FileModel {
+	if IsComponentYAML(path) {
+		return AnalyzeComponentYAML(path, doc.Text())
+	}
 	return AnalyzeFileWith(path, w.ModuleName(path), doc, w.Resolver())
 }
 
 // Reanalyze is Analyze reusing prev, the model of an earlier snapshot of the same file (nil
 // for none): unchanged statements are not walked again (see AnalyzeIncremental).
 func (w *Workspace) Reanalyze(path string, doc *Document, prev *FileModel) *FileModel {
+	if IsComponentYAML(path) {
+		return AnalyzeComponentYAML(path, doc.Text())
+	}
 	return AnalyzeIncremental(path, w.ModuleName(path), doc, prev, w.Resolver())
 }
 
@@ -305,9 +316,9 @@ func provRefs(fm *FileModel) (map[string]bool, map[string]bool) {
 		prov["var:"+k] = true
 	}
 	for _, im := range fm.Imports {
-		refs["mod:"+resolveModule(fm.Module, im.Module, im.Level)] = true
+		refs["mod:"+resolveModule(importBase(fm), im.Module, im.Level)] = true
 		if im.Name != "" {
-			refs["mod:"+resolveModule(fm.Module, strings.TrimPrefix(im.Module+"."+im.Name, "."), im.Level)] = true
+			refs["mod:"+resolveModule(importBase(fm), strings.TrimPrefix(im.Module+"."+im.Name, "."), im.Level)] = true
 		}
 	}
 	if len(prov) > 1 {
@@ -552,17 +563,28 @@ func (w *Workspace) effectiveKeys(d *Definition) [][]string {
 
 // lookupVar finds the definition bound to a name in fm, following `from mod import name`.
 func (w *Workspace) lookupVar(fm *FileModel, name string) (*Definition, string) {
+	return w.lookupVarDepth(fm, name, maxReexports)
+}
+
+// maxReexports bounds how many `from x import y` hops a lookup follows (a package's
+// __init__ re-exporting a submodule's name is one hop; cycles end here too).
+const maxReexports = 4
+
+func (w *Workspace) lookupVarDepth(fm *FileModel, name string, depth int) (*Definition, string) {
 	if i, ok := fm.Vars[name]; ok {
 		return fm.Defs[i], fm.Path
+	}
+	if depth == 0 {
+		return nil, ""
 	}
 	for _, im := range fm.Imports {
 		if im.Local != name || im.Name == "" {
 			continue
 		}
-		for _, p := range w.modulePaths(resolveModule(fm.Module, im.Module, im.Level)) {
-			if other := w.files[p]; other != nil {
-				if i, ok := other.Vars[im.Name]; ok {
-					return other.Defs[i], p
+		for _, p := range w.modulePaths(resolveModule(importBase(fm), im.Module, im.Level)) {
+			if other := w.files[p]; other != nil && other != fm {
+				if d, dp := w.lookupVarDepth(other, im.Name, depth-1); d != nil {
+					return d, dp
 				}
 			}
 		}
@@ -579,7 +601,7 @@ func (w *Workspace) lookupValue(fm *FileModel, name string) (*Value, *FileModel)
 		if im.Local != name || im.Name == "" {
 			continue
 		}
-		for _, p := range w.modulePaths(resolveModule(fm.Module, im.Module, im.Level)) {
+		for _, p := range w.modulePaths(resolveModule(importBase(fm), im.Module, im.Level)) {
 			if other := w.files[p]; other != nil {
 				if v, ok := other.Values[im.Name]; ok {
 					return v, other
@@ -602,7 +624,7 @@ func (w *Workspace) importedModule(fm *FileModel, ref string) string {
 			continue
 		}
 		if im.Name != "" {
-			return resolveModule(fm.Module, strings.TrimPrefix(im.Module+"."+im.Name, "."), im.Level) + rest
+			return resolveModule(importBase(fm), strings.TrimPrefix(im.Module+"."+im.Name, "."), im.Level) + rest
 		}
 		return im.Module + rest
 	}
@@ -778,6 +800,35 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 			return out, false, "non-literal group name"
 		}
 		return out, true, ""
+	case "key_match":
+		for k := range w.assets {
+			for _, pat := range s.Values {
+				if globMatch(pat, k) {
+					out[k] = true
+				}
+			}
+		}
+		return out, s.Static, ""
+	case "tag", "kind", "owner":
+		ok, reason := s.Static, ""
+		if !ok {
+			reason = "non-literal " + s.Kind + " in " + s.Text
+		}
+		for k, n := range w.assets {
+			f := assetFactsOf(n)
+			if !f.static {
+				ok, reason = false, "the tags, kinds or owners of asset "+k+" are computed in code"
+			}
+			if f.matches(s) {
+				out[k] = true
+			}
+		}
+		if len(out) == 0 && ok {
+			// Tags, kinds and owners can also be attached where the index does not look
+			// (map_asset_specs, components): an empty match is not trusted.
+			ok, reason = false, "no asset has "+s.Text
+		}
+		return out, ok, reason
 	case "key_prefixes":
 		for k, n := range w.assets {
 			for _, p := range s.Keys {
@@ -1007,4 +1058,113 @@ func (w *Workspace) relatedOf(path string, d *Definition) []Related {
 		}
 	}
 	return out
+}
+
+// importBase is the module name relative imports of fm count from: a package's __init__
+// imports relative to the package itself (`from .settings import X` in p/conf/__init__.py is
+// p.conf.settings).
+func importBase(fm *FileModel) string {
+	if filepath.Base(fm.Path) == "__init__.py" {
+		return fm.Module + ".__init__"
+	}
+	return fm.Module
+}
+
+// assetFacts are the tags, kinds and owners of an asset, read from its decorator or spec.
+type assetFacts struct {
+	tags   map[string]string
+	kinds  []string
+	owners []string
+	static bool // all of them are literals
+}
+
+// assetFactsOf reads tags=, kinds=, compute_kind= and owners= from a multi-asset output's
+// spec (falling back to the decorator) or the asset's own call.
+func assetFactsOf(n *AssetNode) assetFacts {
+	f := assetFacts{static: true}
+	if n == nil || n.Def == nil {
+		return f
+	}
+	call := n.Def.Call
+	var spec *Value
+	if n.Out >= 0 && n.Out < len(n.Def.Outs) {
+		spec = n.Def.Outs[n.Out].Value
+	}
+	arg := func(name string) *Value {
+		if v := spec.Kwarg(name); v != nil {
+			return v
+		}
+		return call.Kwarg(name)
+	}
+	if v := arg("tags"); v != nil {
+		if v.Kind != ValDict {
+			f.static = false
+		} else {
+			f.tags = map[string]string{}
+			for i, k := range v.Keys {
+				ks, kok := k.StringValue()
+				vs, vok := v.Items[i].StringValue()
+				if !kok || !vok {
+					f.static = false
+					continue
+				}
+				f.tags[ks] = vs
+			}
+		}
+	}
+	f.kinds = f.strings(arg("kinds"))
+	if v := arg("compute_kind"); v != nil {
+		if str, ok := v.StringValue(); ok {
+			f.kinds = append(f.kinds, str)
+		} else {
+			f.static = false
+		}
+	}
+	f.owners = f.strings(arg("owners"))
+	return f
+}
+
+func (f *assetFacts) strings(v *Value) []string {
+	if v == nil {
+		return nil
+	}
+	if v.Kind != ValList && v.Kind != ValSet && v.Kind != ValTuple {
+		f.static = false
+		return nil
+	}
+	var out []string
+	for _, it := range v.Items {
+		if str, ok := it.StringValue(); ok {
+			out = append(out, str)
+		} else {
+			f.static = false
+		}
+	}
+	return out
+}
+
+// matches reports whether the asset is selected by a tag, kind or owner selection.
+func (f assetFacts) matches(s *Selection) bool {
+	switch s.Kind {
+	case "tag":
+		for _, kv := range s.Keys {
+			v, ok := f.tags[kv[0]]
+			if ok && (len(kv) < 2 || kv[1] == v) {
+				return true
+			}
+		}
+	case "kind", "owner":
+		have := f.kinds
+		if s.Kind == "owner" {
+			have = f.owners
+		}
+		for _, want := range s.Values {
+			for _, h := range have {
+				if h == want {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

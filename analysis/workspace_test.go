@@ -339,7 +339,7 @@ func TestWorkspaceReanalyzeEdits(t *testing.T) {
 	}
 	full := ws.Analyze(path, NewDocument(doc.Text()))
 	if a, b := modelJSON(t, fm), modelJSON(t, full); a != b {
-		t.Fatalf("typed model differs from a full analysis")
+		t.Fatalf("typed model differs from a full analysis\n%s\n%s", a, b)
 	}
 	if m := ws.Asset("margin"); m == nil || !reflect.DeepEqual(m.Upstream, []string{"revenue"}) {
 		t.Fatalf("typed asset %+v", m)
@@ -370,5 +370,106 @@ func TestMultiAssetGraphEdges(t *testing.T) {
 	}
 	if s := ws.Asset("src"); !reflect.DeepEqual(s.Downstream, []string{"x", "y"}) {
 		t.Errorf("src downstream %v", s.Downstream)
+	}
+}
+
+func TestConfigClassFromAnotherModule(t *testing.T) {
+	ws, root := loadWS(t, map[string]string{
+		"p/__init__.py":      "",
+		"p/conf/__init__.py": "from .settings import RunConfig\n",
+		"p/conf/settings.py": "import dagster as dg\nclass RunConfig(dg.Config):\n    limit: int = 10\n    name: str\n",
+		"p/a.py": "import dagster as dg\nfrom .conf import RunConfig\nfrom p import conf\nfrom typing import Optional\n" +
+			"@dg.asset\ndef direct(config: RunConfig):\n    return 1\n" +
+			"@dg.asset\ndef attr(config: conf.RunConfig):\n    return 1\n" +
+			"@dg.op\ndef opt(config: Optional[RunConfig]):\n    return 1\n" +
+			"@dg.op\ndef missing(config: NoSuchConfig):\n    return 1\n",
+	})
+	a := filepath.Join(root, "p/a.py")
+	fm := ws.File(a)
+	for _, name := range []string{"direct", "attr", "opt"} {
+		cd, p := ws.ConfigClass(a, fm.DefByName(name))
+		if cd == nil || !strings.HasSuffix(p, filepath.Join("conf", "settings.py")) {
+			t.Fatalf("%s: config class %v in %q", name, cd, p)
+		}
+		if len(cd.ConfigFields) != 2 || cd.ConfigFields[0].Name != "limit" || cd.ConfigFields[0].Default != "10" || cd.ConfigFields[1].HasDef {
+			t.Errorf("%s: fields %+v", name, cd.ConfigFields)
+		}
+	}
+	if cd, _ := ws.ConfigClass(a, fm.DefByName("missing")); cd != nil {
+		t.Errorf("unknown class resolved to %+v", cd)
+	}
+}
+
+func TestSelectionsByTagKindOwnerAndSyntax(t *testing.T) {
+	ws, root := loadWS(t, map[string]string{
+		"p/assets.py": `import dagster as dg
+
+@dg.asset(tags={"tier": "gold", "pii": ""}, kinds={"python"}, owners=["team:core"], group_name="raw")
+def a():
+    return 1
+
+@dg.asset(compute_kind="dbt", owners=["alice@x.com"], group_name="raw")
+def b(a):
+    return a
+
+@dg.asset(tags={"tier": "silver"}, group_name="marts")
+def c(b):
+    return b
+
+@dg.multi_asset(specs=[dg.AssetSpec("d1", deps=["c"], tags={"tier": "gold"}), dg.AssetSpec("d2", kinds={"dbt"})])
+def d():
+    pass
+
+j1 = dg.define_asset_job("j1", selection=dg.AssetSelection.tag("tier", "gold"))
+j2 = dg.define_asset_job("j2", selection="kind:dbt or owner:\"team:core\"")
+j3 = dg.define_asset_job("j3", selection='tag:tier and not tag:"tier"="gold"')
+j4 = dg.define_asset_job("j4", selection="+key:c")
+j5 = dg.define_asset_job("j5", selection="1+key:\"b\"+1")
+j6 = dg.define_asset_job("j6", selection="(group:raw and kind:python)+ and +key:c")
+j7 = dg.define_asset_job("j7", selection="key:d*")
+j8 = dg.define_asset_job("j8", selection="tag:pii")
+j9 = dg.define_asset_job("j9", selection="status:missing")
+j10 = dg.define_asset_job("j10", selection=dg.AssetSelection.tag_string("tier=silver"))
+`,
+	})
+	path := filepath.Join(root, "p/assets.py")
+	fm := ws.File(path)
+	want := map[string]string{
+		"j1":  "a d1",
+		"j2":  "a b d2",
+		"j3":  "c",
+		"j4":  "a b c",
+		"j5":  "a b c",
+		"j6":  "a b c",
+		"j7":  "d1 d2",
+		"j8":  "a",
+		"j10": "c",
+	}
+	for _, d := range fm.Defs {
+		if d.AssetJob == nil {
+			continue
+		}
+		keys, ok, reason := ws.ResolveSelection(path, d.AssetJob.Selection)
+		if d.Name == "j9" {
+			if ok {
+				t.Errorf("j9: status: must not be static")
+			}
+			continue
+		}
+		if got := strings.Join(keys, " "); !ok || got != want[d.Name] {
+			t.Errorf("%s: %q ok=%v (%s), want %q", d.Name, got, ok, reason, want[d.Name])
+		}
+	}
+}
+
+func TestSelectionFactsComputedInCode(t *testing.T) {
+	ws, root := loadWS(t, map[string]string{
+		"p/assets.py": "import dagster as dg\nTAGS = {'tier': 'gold'}\n@dg.asset(tags=TAGS)\ndef a():\n    return 1\n" +
+			"j = dg.define_asset_job('j', selection='tag:tier')\n",
+	})
+	path := filepath.Join(root, "p/assets.py")
+	d := ws.File(path).DefByName("j")
+	if _, ok, reason := ws.ResolveSelection(path, d.AssetJob.Selection); ok || !strings.Contains(reason, "computed") {
+		t.Errorf("tags from a variable resolved: ok=%v %q", ok, reason)
 	}
 }

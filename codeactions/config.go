@@ -12,6 +12,9 @@ func (t *translator) configFields(u *unit) []analysis.Field {
 	d := u.def
 	if d.ConfigClass != "" {
 		// The class's own fields carry the parsed defaults; the copy on the op may not.
+		if cd, _ := t.ws.ConfigClass(u.path, d); cd != nil {
+			return cd.ConfigFields
+		}
 		for _, p := range t.ws.Files() {
 			for _, x := range t.ws.File(p).Defs {
 				if x.Kind == analysis.KindConfig && x.Form == analysis.FormClass && x.VarName == d.ConfigClass {
