@@ -65,6 +65,12 @@ def report`},
 		{"job=mj,", "job=dg.define_asset_job('x'),"},
 		{"    return 2\n", "    return 2\n\n@dg.asset\ndef late(users):\n    return users\n"},
 		{"@dg.asset_check(asset=report)", "@dg.asset_check(asset=revenue)"},
+		// Tags are read from the decorator call by tag selections (bad_job in jobs.py).
+		{`group_name="raw")
+def users`, `group_name="raw", tags={"team": "x"})
+def users`},
+		{`tags={"team": "x"}`, `tags={"team": "y"}`},
+		{`tags={"team": "y"}`, `tags={"team": "x"}`},
 		{"@dg.asset_check(asset=revenue)", "@dg.asset_check(asset=report)"},
 	}
 	// dsl.py re-exports a decorator: changing it needs other files re-analysed (the
