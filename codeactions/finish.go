@@ -1,6 +1,7 @@
 package codeactions
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
@@ -247,6 +248,7 @@ func (t *translator) finishUnits() {
 		}
 		u.entry.addFile(u.file)
 	}
+	t.replicateAliases(pipesOf)
 	// Job-level run config overrides the variables' defaults.
 	for _, id := range t.pipeOrder {
 		p := t.pipelines[id]
@@ -810,4 +812,32 @@ func partitionCron(p *analysis.Partitions, s *analysis.ScheduleInfo) string {
 // pyQuote renders a Python single-quoted string literal.
 func pyQuote(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`).Replace(s) + "'"
+}
+
+// replicateAliases turns an alias block into a `replicated_block` of its op's block when both
+// are in the same pipeline (Mage resolves the replica within its pipeline) and the generated
+// code is the same; verified on mage-ai 0.9.80: `mage run` and trigger runs execute the
+// original's file once per entry, each with its own upstream values. A copy is kept otherwise.
+func (t *translator) replicateAliases(pipesOf map[string][]*mage.Pipeline) {
+	for _, u := range t.order {
+		base := t.units[u.def]
+		if !u.alias || base == nil || base == u || u.file == "" || base.file == "" || u.typ != base.typ {
+			continue
+		}
+		same := bytes.Equal(t.files[u.file], t.files[base.file])
+		copies := 0
+		for _, p := range pipesOf[u.uuid] {
+			if same && p.Block(base.uuid) != nil {
+				p.Block(u.uuid).ReplicatedBlock = base.uuid
+				u.entry.noteOn(StatusReview, "DM203", "alias %s in pipeline %s replicates block %s (replicated_block): it runs the same file", u.uuid, p.UUID, base.uuid)
+				continue
+			}
+			copies++
+		}
+		if copies == 0 && len(pipesOf[u.uuid]) > 0 {
+			delete(t.files, u.file)
+			u.entry.dropFile(u.file)
+			u.file = base.file
+		}
+	}
 }

@@ -41,6 +41,8 @@ type unit struct {
 	wired    bool
 	partKey  *analysis.Partitions
 	config   []configVar
+	// alias: the block of an `op.alias("x")` call (its op's own unit is t.units[def]).
+	alias bool
 }
 
 type translator struct {
@@ -233,6 +235,15 @@ func (e *Entry) addFile(rel string) {
 		}
 	}
 	e.Files = append(e.Files, rel)
+}
+
+func (e *Entry) dropFile(rel string) {
+	for i, f := range e.Files {
+		if f == rel {
+			e.Files = append(e.Files[:i], e.Files[i+1:]...)
+			return
+		}
+	}
 }
 
 // uniqueUUID reserves a project-wide uuid derived from base.

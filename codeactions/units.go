@@ -395,6 +395,7 @@ func (t *translator) opPipeline(path string, d, body *analysis.Definition, e *En
 			continue
 		}
 		if alias != "" {
+			u.alias = true
 			e.noteOn(StatusReview, "DM203", "%s is an alias of op %s: it gets its own block %s", alias, op.Name, u.uuid)
 			u.entry.noteOn(StatusReview, "DM203", "used in job %s as %s, which gets its own block %s", d.Name, alias, u.uuid)
 		}
