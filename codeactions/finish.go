@@ -305,8 +305,11 @@ func (t *translator) generateUnit(u *unit) {
 	d := u.def
 	m := u.mod
 	st, fn := m.findFunction(d.VarName)
-	if fn == nil {
-		u.entry.noteOn(StatusManual, "DM101", "the function of %s could not be found; write the block by hand", d.Name)
+	if fn == nil || u.stub != "" {
+		if u.stub == "" {
+			u.stub = "the function of " + d.Name + " could not be found; write the block by hand"
+		}
+		u.entry.noteOn(StatusManual, "DM101", "%s", u.stub)
 		u.typ = mage.Custom
 		u.file = mage.BlockPath(u.typ, u.uuid)
 		t.files[u.file] = []byte(fmt.Sprintf("# TODO(dagster2mage): DM101 write block %s by hand.\n%s\n\n@custom\ndef %s(*args, **kwargs):\n    raise NotImplementedError(%q)\n", u.uuid, mage.GuardImports("custom"), mage.Identifier(u.uuidName()), u.uuid))
@@ -582,6 +585,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		construct = d.Construct
 	}
 	header := []string{fmt.Sprintf("Migrated by dagster2mage from %s:%d (%s %s).", u.rel, u.entry.Line, construct, d.Name)}
+	if g := u.graph; g != nil {
+		header[0] = fmt.Sprintf("Migrated by dagster2mage from %s:%d (@%s %s: its last op, %s %s of %s).", u.entry.Path, u.entry.Line, g.Construct, g.Name, construct, d.Name, u.rel)
+	}
 	if g := d.Group; g != "" {
 		header = append(header, "Dagster group: "+g+".")
 	}

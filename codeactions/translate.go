@@ -43,6 +43,10 @@ type unit struct {
 	config   []configVar
 	// alias: the block of an `op.alias("x")` call (its op's own unit is t.units[def]).
 	alias bool
+	// graph: the @graph_asset this unit stands for (the unit runs its last op); stub: why the
+	// block must be written by hand (a placeholder file is generated).
+	graph *analysis.Definition
+	stub  string
 }
 
 type translator struct {

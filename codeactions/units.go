@@ -34,6 +34,9 @@ func (t *translator) assetUnit(path string, d *analysis.Definition) *unit {
 	if u.outs == 0 {
 		u.outs = 1
 	}
+	if d.Construct == "graph_asset" || d.Construct == "graph_multi_asset" {
+		u.graph = d
+	}
 	t.units[d] = u
 	t.order = append(t.order, u)
 	return u
@@ -43,10 +46,12 @@ func (t *translator) assetUnit(path string, d *analysis.Definition) *unit {
 // dependency order (dagster-constructs.md §7.2).
 func (t *translator) wireAssets() {
 	for _, u := range t.order {
-		if u.isOp {
-			continue
+		switch {
+		case u.graph != nil:
+			t.wireGraphAsset(u)
+		case !u.isOp:
+			t.wireAsset(u)
 		}
-		t.wireAsset(u)
 	}
 }
 
@@ -313,6 +318,9 @@ func (t *translator) fillAssetPipeline(p *mage.Pipeline, us []*unit, e *Entry) {
 	for _, u := range topoUnits(in) {
 		t.addUnitBlock(p, u, "")
 		t.placed[u.def] = true
+		if u.graph != nil {
+			t.placed[u.graph] = true
+		}
 		u.entry.addFile("pipelines/" + p.UUID + "/metadata.yaml")
 	}
 	for _, u := range topoUnits(in) {
@@ -529,6 +537,7 @@ type flatArg struct {
 	index  int
 	from   int
 	output string
+	name   string // the bound variable (a graph input when from < 0)
 }
 
 // expandCalls resolves the op of every call; calls to @graph definitions are inlined (the
@@ -543,7 +552,7 @@ func (t *translator) expandCalls(path string, d *analysis.Definition, e *Entry, 
 			if a.FromOp >= 0 && a.FromOp < len(idx) {
 				from = idx[a.FromOp]
 			}
-			fa = append(fa, flatArg{a.Param, a.Index, from, a.Output})
+			fa = append(fa, flatArg{a.Param, a.Index, from, a.Output, a.From})
 		}
 		return fa
 	}

@@ -1,0 +1,88 @@
+package codeactions
+
+import (
+	"path/filepath"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+type testPipeline struct {
+	Blocks []struct {
+		UUID       string   `yaml:"uuid"`
+		Type       string   `yaml:"type"`
+		Upstream   []string `yaml:"upstream_blocks"`
+		Replicated string   `yaml:"replicated_block"`
+	} `yaml:"blocks"`
+}
+
+func loadPipeline(t *testing.T, plan *Plan, uuid string) map[string][2]any {
+	t.Helper()
+	b, ok := plan.File("pipelines/" + uuid + "/metadata.yaml")
+	if !ok {
+		t.Fatalf("no pipeline %s", uuid)
+	}
+	var p testPipeline
+	if err := yaml.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][2]any{}
+	for _, bl := range p.Blocks {
+		out[bl.UUID] = [2]any{bl.Upstream, bl.Replicated}
+	}
+	return out
+}
+
+// TestGraphAssetsAndAliases checks the shapes the extras fixture exists for: a @graph_asset
+// becomes one block per op call with the asset's uuid on the last one, and an alias next to its
+// op replicates the op's block instead of copying its file.
+func TestGraphAssetsAndAliases(t *testing.T) {
+	dir, _ := filepath.Abs("testdata/extras")
+	plan := migrateFixture(t, "extras", dir)
+	assets := loadPipeline(t, plan, "default_assets")
+	for uuid, ups := range map[string]string{
+		"scaled_prices__sort_values": "[raw_prices]",
+		"scaled_prices":              "[scaled_prices__sort_values]",
+		"price_report":               "[scaled_prices]",
+		"price_bands":                "[price_bands__sort_values]",
+		"band_report":                "[price_bands]",
+	} {
+		b, ok := assets[uuid]
+		if !ok {
+			t.Errorf("default_assets has no block %s: %v", uuid, assets)
+			continue
+		}
+		if got := fmtList(b[0]); got != ups {
+			t.Errorf("%s upstream = %s, want %s", uuid, got, ups)
+		}
+	}
+	if _, ok := plan.File("transformers/scaled_prices.py"); !ok {
+		t.Error("the graph asset's last op has no block file under the asset's uuid")
+	}
+	twice := loadPipeline(t, plan, "twice_job")
+	if twice["double_again"][1] != "double" {
+		t.Errorf("double_again should replicate double: %v", twice["double_again"])
+	}
+	if _, ok := plan.File("transformers/double_again.py"); ok {
+		t.Error("a replicated alias must not get a file of its own")
+	}
+	alone := loadPipeline(t, plan, "alias_only_job")
+	if alone["double_alone"][1] != "" {
+		t.Errorf("an alias without its op in the pipeline cannot replicate it: %v", alone["double_alone"])
+	}
+	if _, ok := plan.File("transformers/double_alone.py"); !ok {
+		t.Error("an alias without its op in the pipeline needs its own file")
+	}
+}
+
+func fmtList(v any) string {
+	xs, _ := v.([]string)
+	s := "["
+	for i, x := range xs {
+		if i > 0 {
+			s += " "
+		}
+		s += x
+	}
+	return s + "]"
+}
