@@ -77,6 +77,7 @@ func (t *translator) wireGraphAsset(u *unit) {
 			u.def, u.path, u.rel, u.mod, u.isOp = c.def, c.path, t.relPath(c.path), m, false
 			u.outs = max(1, len(c.def.Outs))
 			units[i] = u
+			t.entry(c.path, c.def).noteOn(StatusReview, "DM103", "the last op of graph asset %s: block %s", g.Name, u.uuid)
 			continue
 		}
 		name := c.call.Alias
@@ -88,7 +89,7 @@ func (t *translator) wireGraphAsset(u *unit) {
 			u.entry.noteOn(StatusManual, "DM201", "op %s of graph asset %s has no body to migrate", c.def.Name, g.Name)
 			continue
 		}
-		ou.wired = true
+		ou.wired, ou.inGraph = true, true
 		units[i] = ou
 	}
 	for i, c := range calls {

@@ -47,6 +47,8 @@ type unit struct {
 	// block must be written by hand (a placeholder file is generated).
 	graph *analysis.Definition
 	stub  string
+	// inGraph: an op block of an expanded graph asset (pulled into pipelines with the asset).
+	inGraph bool
 }
 
 type translator struct {

@@ -305,7 +305,9 @@ func (t *translator) fillAssetPipeline(p *mage.Pipeline, us []*unit, e *Entry) {
 			for _, up := range append(append([]string(nil), u.upstream...), u.orderOnly...) {
 				if _, ok := in[up]; !ok && byUUID[up] != nil {
 					in[up] = byUUID[up]
-					added = append(added, up)
+					if !byUUID[up].inGraph {
+						added = append(added, up)
+					}
 					changed = true
 				}
 			}
