@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -72,6 +73,17 @@ func TestGraphAssetsAndAliases(t *testing.T) {
 	}
 	if _, ok := plan.File("transformers/double_alone.py"); !ok {
 		t.Error("an alias without its op in the pipeline needs its own file")
+	}
+	// box_size takes an input in box_job and none in empty_box_job: two signatures, two files.
+	if _, ok := loadPipeline(t, plan, "empty_box_job")["box_size__empty_box_job"]; !ok {
+		t.Error("the op called without inputs should get a block of its own in empty_box_job")
+	}
+	if got := fmtList(loadPipeline(t, plan, "box_job")["box_size"][0]); got != "[make_box]" {
+		t.Errorf("box_size upstream in box_job = %s", got)
+	}
+	// Box comes from a commented-out relative import: annotations must not be evaluated.
+	if b, _ := plan.File("data_exporters/box_size.py"); !strings.Contains(string(b), "from __future__ import annotations\n") {
+		t.Errorf("box_size.py should postpone annotations:\n%s", b)
 	}
 }
 

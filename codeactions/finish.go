@@ -600,6 +600,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	}
 	imports, helpers, missing, reached := u.mod.supportNames(uses, map[*topStmt]bool{st: true})
 	var lines []string
+	// undefined: a name the block uses stays unbound until a TODO is done; annotations are then
+	// postponed so the file still loads (Mage execs it at load time to find the function).
+	undefined := false
 	if res.needLogging {
 		lines = append(lines, "import logging")
 	}
@@ -614,6 +617,7 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 			if mod := imp.node.ChildByFieldName("module_name"); mod != nil && strings.HasPrefix(mod.Content(u.mod.src), ".") {
 				u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(imp.text), t.project)
 				lines = append(lines, "# TODO(dagster2mage): DM101 copy this module into utils/ and import it from "+t.project+".utils")
+				undefined = true
 				lines = append(lines, "# "+strings.ReplaceAll(u.mod.importText(imp, reached), "\n", "\n# "))
 				continue
 			}
@@ -629,6 +633,7 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	for _, st := range u.mod.starImports(uses) {
 		if strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".") {
 			lines = append(lines, "# TODO(dagster2mage): DM101 names used here come from this import of a project module: copy it into utils/", "# "+st.text)
+			undefined = true
 			u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(st.text), t.project)
 		} else {
 			lines = append(lines, st.text)
@@ -665,6 +670,10 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		}
 		u.entry.noteOn(StatusManual, "DM101", "the block uses %s, a Dagster name with no Mage equivalent (TODO in the block)", name)
 		header = append(header, "TODO(dagster2mage): DM101 "+name+" is a Dagster name that does not exist in Mage; replace it.")
+		undefined = true
+	}
+	if undefined {
+		lines = append([]string{"from __future__ import annotations"}, lines...)
 	}
 	var hs []string
 	for _, h := range helpers {

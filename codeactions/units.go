@@ -442,6 +442,18 @@ func (t *translator) opPipeline(path string, d, body *analysis.Definition, e *En
 				orderOnly = append(orderOnly, a.from)
 			}
 		}
+		if u.wired && !sameInputs(u, ins, bound, callUnit) {
+			// The op is wired differently in another pipeline: one block file has one
+			// signature, so this call gets a block of its own.
+			v := t.opUnit(c.path, u.def, u.def.Name+"__"+d.Name)
+			if v != nil {
+				if b := p.Block(u.uuid); b != nil {
+					b.UUID, b.Name = v.uuid, v.uuid
+				}
+				e.noteOn(StatusReview, "DM203", "op %s takes other inputs here than in another pipeline: this job's call gets its own block %s", u.def.Name, v.uuid)
+				u, callUnit[i], callUUID[i] = v, v, v.uuid
+			}
+		}
 		if !u.wired {
 			for k, p := range ins {
 				if bound[k] < 0 || callUnit[bound[k]] == nil {
@@ -509,6 +521,31 @@ func (t *translator) opPipeline(path string, d, body *analysis.Definition, e *En
 	}
 	t.jobSettings(p, d, e, nil, retry, cfg, tags)
 	e.addFile("pipelines/" + p.UUID + "/metadata.yaml")
+}
+
+// sameInputs tells whether binding this call would give a wired unit the same positional
+// parameters (same count, same names as bindInput makes them): then its block file fits.
+func sameInputs(u *unit, ins []analysis.Param, bound []int, callUnit []*unit) bool {
+	var want []string
+	for k, b := range bound {
+		if b < 0 || callUnit[b] == nil {
+			continue
+		}
+		name := ins[k].Name
+		if up := callUnit[b]; up.outs > 1 {
+			name = up.uuidName()
+		}
+		want = appendUniq(want, name)
+	}
+	if len(want) != len(u.inputs) {
+		return false
+	}
+	for i := range want {
+		if want[i] != u.inputs[i].Name {
+			return false
+		}
+	}
+	return true
 }
 
 // outputIndex maps an output reference ("1", "name") to its index.
