@@ -81,6 +81,23 @@ func TestGraphAssetsAndAliases(t *testing.T) {
 	if got := fmtList(loadPipeline(t, plan, "box_job")["box_size"][0]); got != "[make_box]" {
 		t.Errorf("box_size upstream in box_job = %s", got)
 	}
+	// IO managers: an exporter block after each asset they stored.
+	for uuid, ups := range map[string]string{
+		"city_counts__handle_output":            "[city_counts]",
+		"analytics__orders_frame__to_snowflake": "[analytics__orders_frame]",
+		"visits_frame__to_bigquery":             "[visits_frame]",
+	} {
+		if got := fmtList(assets[uuid][0]); got != ups {
+			t.Errorf("%s upstream = %s, want %s", uuid, got, ups)
+		}
+	}
+	if b, _ := plan.File("data_exporters/city_counts__handle_output.py"); !strings.Contains(string(b), "json_io_resource().handle_output(context, city_counts)") ||
+		!strings.Contains(string(b), "add_output_metadata=") {
+		t.Errorf("custom IO manager exporter:\n%s", b)
+	}
+	if b, _ := plan.File("io_config.yaml"); !strings.Contains(string(b), "SNOWFLAKE_DEFAULT_DB: SHOP") || !strings.Contains(string(b), "GOOGLE_LOCATION: EU") {
+		t.Errorf("warehouse IO managers' io_config keys missing:\n%s", b)
+	}
 	// Box comes from a commented-out relative import: annotations must not be evaluated.
 	if b, _ := plan.File("data_exporters/box_size.py"); !strings.Contains(string(b), "from __future__ import annotations\n") {
 		t.Errorf("box_size.py should postpone annotations:\n%s", b)

@@ -52,11 +52,13 @@ type unit struct {
 }
 
 type translator struct {
-	ctx     context.Context
-	ws      *analysis.Workspace
-	opts    Options
-	project string
-	root    string
+	// extraReqs: pip packages generated blocks need beyond their imports (Mage IO extras).
+	extraReqs []string
+	ctx       context.Context
+	ws        *analysis.Workspace
+	opts      Options
+	project   string
+	root      string
 
 	pr      *mage.Project
 	entries []*Entry
