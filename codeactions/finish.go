@@ -480,7 +480,9 @@ func (t *translator) isLocalTop(top string) bool {
 		for _, p := range t.ws.Files() {
 			rel := t.relPath(p)
 			parts := strings.Split(rel, "/")
-			if parts[len(parts)-1] == "__init__.py" && len(parts) > 1 {
+			// A nested subpackage named dagster (pkg/dagster/assets.py) does not shadow the real
+			// dagster for `from dagster import ...`: only one at the root could.
+			if parts[len(parts)-1] == "__init__.py" && len(parts) > 1 && (parts[len(parts)-2] != "dagster" || len(parts) == 2) {
 				t.localTops[parts[len(parts)-2]] = true
 			}
 			if len(parts) == 1 || len(parts) == 2 && parts[0] == "src" {
