@@ -19,7 +19,7 @@ if [ $# -gt 0 ]; then projects=("$@"); else
   mapfile -t projects < <(cd "$ECO" && for d in */; do [ -d "$d" ] && echo "${d%/}"; done)
 fi
 summary="$OUT/summary.tsv"
-printf 'project\tconverted\treview\tmanual\tpy_files\tpy_compile_fail\tpipelines\tmage_load_fail\tmissing_deps\tmigrate_rc\tseconds\n' > "$summary"
+printf 'project\tconverted\treview\tmanual\tpy_files\tpy_compile_fail\tpipelines\tmage_load_fail\tmissing_project_modules\tmissing_third_party\tmigrate_rc\tseconds\n' > "$summary"
 for p in "${projects[@]}"; do
   src="$ECO/$p"
   [ -d "$src" ] || { echo "skip $p: no $src" >&2; continue; }
@@ -50,12 +50,19 @@ for p in "${projects[@]}"; do
       echo "no mage venv at $MAGE_VENV: pipelines not loaded" >&2; nload=NA
     fi
   fi
-  python3 - "$p" "$base/report.json" "$nfiles" "$nfail" "$npipes" "$nload" "$rc" "$secs" "$base/mage_load.txt" >> "$summary" <<'PY'
+  python3 - "$p" "$base/report.json" "$nfiles" "$nfail" "$npipes" "$nload" "$rc" "$secs" "$base/mage_load.txt" "$src" >> "$summary" <<'PY'
 import json, os, re, sys
-p, rep, nfiles, nfail, npipes, nload, rc, secs, loadtxt = sys.argv[1:]
+p, rep, nfiles, nfail, npipes, nload, rc, secs, loadtxt, src = sys.argv[1:]
 # A pipeline fails to load when mage_load.py reports a problem for it, except a third-party
 # module missing from the mage venv (the project's requirements.txt lists it): those are
-# counted apart as missing_deps. A project-wide problem or a crash counts once.
+# counted apart: modules of the Dagster project itself that the blocks import (the translator
+# leaves a TODO: install the package where Mage runs, or copy it into utils/) and third-party
+# packages. A project-wide problem or a crash counts once.
+local = set()
+for dirpath, dirnames, filenames in os.walk(src):
+    dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__")]
+    local.update(dirnames)
+    local.update(f[:-3] for f in filenames if f.endswith(".py"))
 missing = set()
 if nload != "NA" and os.path.exists(loadtxt):
     bad = set()
@@ -76,7 +83,9 @@ c = {"converted": 0, "review": 0, "manual": 0}
 if os.path.exists(rep) and os.path.getsize(rep):
     for e in json.load(open(rep)).get("constructs") or []:
         c[e["status"]] = c.get(e["status"], 0) + 1
-print("\t".join(str(x) for x in [p, c["converted"], c["review"], c["manual"], nfiles, nfail, npipes, nload, ",".join(sorted(missing)) or "-", rc, round(float(secs), 2)]))
+own = sorted(m for m in missing if m in local)
+third = sorted(m for m in missing if m not in local)
+print("\t".join(str(x) for x in [p, c["converted"], c["review"], c["manual"], nfiles, nfail, npipes, nload, ",".join(own) or "-", ",".join(third) or "-", rc, round(float(secs), 2)]))
 PY
   tail -n1 "$summary"
 done
@@ -87,5 +96,5 @@ rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 tot = lambda k: sum(int(r[k]) for r in rows if r[k].lstrip("-").isdigit())
 print(f"TOTAL projects={len(rows)} converted={tot('converted')} review={tot('review')} manual={tot('manual')} "
       f"py_files={tot('py_files')} py_compile_fail={tot('py_compile_fail')} pipelines={tot('pipelines')} "
-      f"mage_load_fail={tot('mage_load_fail')}")
+      f"mage_load_fail={tot('mage_load_fail')} seconds={sum(float(r['seconds']) for r in rows):.2f}")
 PY
