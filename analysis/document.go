@@ -336,7 +336,10 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 	if hasBOM(text) != d.bom {
 		return newDocument(text, pt, nil)
 	}
+	// The analysis may swap d.tree (dropNodeCache) from another goroutine: copy under the lock.
+	d.mu.Lock()
 	old := d.tree.Copy()
+	d.mu.Unlock()
 	editTree(old, d.editInput(pt, start, end, start+len(newText)))
 	nd := newDocument(text, pt, old)
 	if !nd.tree.RootNode().HasError() {

@@ -82,7 +82,9 @@ func (o *overlay) retire() {
 func (o *overlay) freeIfIdleLocked() {
 	if o.retired && o.analyzing == 0 && !o.freed {
 		o.freed = true
+		o.doc.Lock()
 		o.doc.Close()
+		o.doc.Unlock()
 	}
 }
 

@@ -83,7 +83,11 @@ func applyChanges(doc *analysis.Document, changes []contentChange, enc analysis.
 			if end < start {
 				start, end = end, start
 			}
-			doc = doc.Edit(start, end, []byte(c.Text))
+			// Analysis swaps the tree wrapper of a document it analyses (to drop the binding's
+			// node cache) under the document's lock; Edit reads the tree, so it takes it too.
+			prev.Lock()
+			doc = prev.Edit(start, end, []byte(c.Text))
+			prev.Unlock()
 		}
 		if prev != orig {
 			prev.Close() // an intermediate version nobody else has seen

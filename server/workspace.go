@@ -239,14 +239,16 @@ feed:
 	}
 }
 
-// lowMemory makes the garbage collector tighter while scans run (a 10,000-file index peaks
-// at about 470 MiB with the default GOGC=100 and 340 MiB with 25, for the same scan time)
-// and hands freed memory back to the system when the last scan ends. Call the returned
-// function when the scan is over.
+// lowMemory makes the garbage collector much tighter while scans run and hands freed memory
+// back to the system when the last scan ends; call the returned function when the scan is
+// over. Measured on 10,000 synthetic modules (2 busy cores): peak RSS 478 MiB in 1.4–4.9 s
+// with Go's default GOGC=100, 337 MiB in 4.9 s with 25, 282–293 MiB in 9.5–12.5 s with 10.
+// The scan runs in the background with progress, so memory (the target is < 300 MB) wins.
+// A GOGC set in the environment is left alone.
 func (s *Server) lowMemory() func() {
 	s.gcMu.Lock()
 	if s.scans == 0 && os.Getenv("GOGC") == "" {
-		s.gcPercent = debug.SetGCPercent(25)
+		s.gcPercent = debug.SetGCPercent(10)
 	}
 	s.scans++
 	s.gcMu.Unlock()

@@ -19,7 +19,7 @@ const {
 } = require('vscode-languageserver-protocol/node');
 
 const BIN = process.env.D2M_BIN || path.resolve(__dirname, '../../bin/dagster2mage');
-const FIXTURES = path.join(__dirname, 'fixtures');
+const FIXTURES = path.join(__dirname, '..', '..', 'server', 'testdata', 'shop'); // shared with the Go tests
 
 // A VS Code-shaped capability set (LSP 3.17, UTF-16).
 const capabilities = {
