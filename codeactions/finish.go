@@ -666,8 +666,15 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		lines = append(lines, "from "+t.project+".utils.partitions import "+strings.Join(fns, ", "))
 		t.needPartitions = true
 	}
+	var shims []string
 	for _, name := range missing {
 		if name == d.VarName {
+			continue
+		}
+		if shim, ok := exceptionShims[name]; ok && u.mod.dagster[name] != "" {
+			// Raising it fails the block, as in Dagster (retries only come from retry_config).
+			shims = append(shims, shim)
+			u.entry.noteOn(StatusReview, "DM101", "%s becomes a local exception class: raising it fails the block", name)
 			continue
 		}
 		u.entry.noteOn(StatusManual, "DM101", "the block uses %s, a Dagster name with no Mage equivalent (TODO in the block)", name)
@@ -677,7 +684,7 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if undefined {
 		lines = append([]string{"from __future__ import annotations"}, lines...)
 	}
-	var hs []string
+	hs := shims
 	for _, h := range helpers {
 		hs = append(hs, h.text)
 	}
@@ -857,4 +864,20 @@ func (t *translator) replicateAliases(pipesOf map[string][]*mage.Pipeline) {
 			u.file = base.file
 		}
 	}
+}
+
+// exceptionShims stand in for Dagster's exceptions a block raises.
+var exceptionShims = map[string]string{
+	"Failure": `class Failure(Exception):
+    """Stands in for dagster.Failure: raising it fails the Mage block."""
+
+    def __init__(self, description=None, metadata=None, allow_retries=None):
+        super().__init__(description)
+        self.description = description
+        self.metadata = metadata`,
+	"RetryRequested": `class RetryRequested(Exception):
+    """Stands in for dagster.RetryRequested: the block's retry_config decides about retries."""
+
+    def __init__(self, max_retries=1, seconds_to_wait=None):
+        super().__init__(f'retry requested (max_retries={max_retries})')`,
 }

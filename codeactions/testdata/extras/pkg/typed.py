@@ -1,7 +1,12 @@
 """An op wired differently in two jobs, and annotations naming a class of a project module."""
-from dagster import job, op
+from dagster import Failure, job, op
 
 from .shapes import Box
+
+
+def check_size(box: Box) -> None:
+    if box.size < 0:
+        raise Failure(f"a box cannot have size {box.size}")
 
 
 @op
@@ -11,6 +16,8 @@ def make_box() -> Box:
 
 @op
 def box_size(box: Box = None) -> None:
+    if box is not None:
+        check_size(box)
     print(box.size if box else 0)
 
 

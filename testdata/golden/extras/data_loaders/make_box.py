@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from pkg/typed.py:7 (@op make_box).
+# Migrated by dagster2mage from pkg/typed.py:12 (@op make_box).
 from __future__ import annotations
 # TODO(dagster2mage): DM101 copy this module into utils/ and import it from extras.utils
 # from .shapes import Box
