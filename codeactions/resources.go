@@ -219,6 +219,12 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 	fn := resourceFuncName(rb.key) + "_resource"
 	var b strings.Builder
 	fmt.Fprintf(&b, "def %s():\n    \"\"\"The %q resource, bound in %s (Dagster). Values come from io_config.yaml.\"\"\"\n", fn, rb.key, t.relPath(rb.path))
+	if rb.kind == "io_custom" {
+		if names := t.dagsterNamesIn(rb); len(names) > 0 {
+			rb.entry.noteOn(StatusManual, "DM406", "IO manager %q (%s) is built on Dagster's own code (%s): it cannot run without Dagster; write an exporter block by hand where the data must land", rb.key, rb.class.VarName, strings.Join(names, ", "))
+			return
+		}
+	}
 	switch rb.kind {
 	case "custom", "duckdb", "io_custom":
 		var args []string
@@ -376,7 +382,14 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 		classes = append(classes, code)
 		imps, hs, _, reached := m.supportNames(uses, nil)
 		for _, st := range imps {
-			imports = appendImport(imports, m.importText(st, reached))
+			text := m.importText(st, reached)
+			if f := strings.Fields(text); len(f) > 1 && f[0] == "from" && strings.HasPrefix(f[1], ".") {
+				// A relative import has no package to resolve against in utils/: leave it to the user.
+				rb.entry.noteOn(StatusManual, "DM401", "class %s uses %q: copy that module into utils/ and import it from %s.utils", rb.class.VarName, strings.TrimSpace(text), t.project)
+				text = "# TODO(dagster2mage): DM401 copy this module into utils/ and import it from " + t.project + ".utils\n# " + strings.ReplaceAll(text, "\n", "\n# ")
+				postpone = true
+			}
+			imports = appendImport(imports, text)
 		}
 		for _, h := range hs {
 			helpers = append(helpers, h.text)
@@ -498,4 +511,27 @@ func (m *pyModule) findClass(name string) (*topStmt, bool) {
 		}
 	}
 	return nil, false
+}
+
+// ioContextNames are Dagster names an IO manager class may mention in annotations only (they are
+// left unevaluated in utils/resources.py) or as the base classes the shim drops.
+var ioContextNames = map[string]bool{"OutputContext": true, "InputContext": true, "InitResourceContext": true,
+	"ConfigurableIOManager": true, "IOManager": true, "ConfigurableResource": true, "ConfigurableIOManagerFactory": true}
+
+// dagsterNamesIn lists the other Dagster names a resource class uses (decorators, helpers,
+// Dagster's own IO managers): the copied class would fail without Dagster.
+func (t *translator) dagsterNamesIn(rb *resourceBinding) []string {
+	m := t.module(rb.classPath)
+	if m == nil || rb.class == nil {
+		return nil
+	}
+	_, uses := classShim(m, rb.class)
+	var out []string
+	for n := range uses {
+		if m.dagster[n] != "" && !ioContextNames[n] {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
