@@ -83,11 +83,8 @@ func applyChanges(doc *analysis.Document, changes []contentChange, enc analysis.
 			if end < start {
 				start, end = end, start
 			}
-			// Analysis swaps the tree wrapper of a document it analyses (to drop the binding's
-			// node cache) under the document's lock; Edit reads the tree, so it takes it too.
-			prev.Lock()
+			// Edit takes the document's lock itself while it copies the tree.
 			doc = prev.Edit(start, end, []byte(c.Text))
-			prev.Unlock()
 		}
 		if prev != orig {
 			prev.Close() // an intermediate version nobody else has seen
