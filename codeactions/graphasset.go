@@ -134,6 +134,10 @@ func (t *translator) wireGraphAsset(u *unit) {
 				cu.locals = append(cu.locals, p)
 			}
 		}
+		if c.call.Mapped {
+			cu.reduce = cu.reduce || c.call.Collect
+			u.entry.noteOn(StatusReview, "DM206", "dynamic fan-out: %s runs once per item; Mage fans out only in trigger runs, not in a plain `mage run`", cu.uuid)
+		}
 		if cu != u {
 			cu.entry.noteOn(StatusReview, "DM103", "called in graph asset %s: block %s", g.Name, cu.uuid)
 		}

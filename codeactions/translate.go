@@ -47,8 +47,9 @@ type unit struct {
 	// block must be written by hand (a placeholder file is generated).
 	graph *analysis.Definition
 	stub  string
-	// inGraph: an op block of an expanded graph asset (pulled into pipelines with the asset).
-	inGraph bool
+	// inGraph: an op block of an expanded graph asset (pulled into pipelines with the asset);
+	// reduce: its mapped results are collected (reduce_output).
+	inGraph, reduce bool
 }
 
 type translator struct {

@@ -318,7 +318,10 @@ func (t *translator) fillAssetPipeline(p *mage.Pipeline, us []*unit, e *Entry) {
 		e.noteOn(StatusReview, "DM204", "upstream blocks %s are outside the selection but added to the pipeline: Mage cannot load another pipeline's outputs, so they are recomputed", strings.Join(added, ", "))
 	}
 	for _, u := range topoUnits(in) {
-		t.addUnitBlock(p, u, "")
+		b := t.addUnitBlock(p, u, "")
+		// Ops of an expanded graph asset keep their fan-out (set on job pipelines by opPipeline).
+		b.Configuration.Dynamic = b.Configuration.Dynamic || u.dynamic
+		b.Configuration.ReduceOutput = b.Configuration.ReduceOutput || u.reduce
 		t.placed[u.def] = true
 		if u.graph != nil {
 			t.placed[u.graph] = true

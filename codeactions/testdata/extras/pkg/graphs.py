@@ -1,5 +1,5 @@
 """A graph-backed asset: one block per op call, the last one named like the asset."""
-from dagster import AssetOut, Out, asset, graph_asset, graph_multi_asset, op
+from dagster import AssetOut, DynamicOut, DynamicOutput, Out, asset, graph_asset, graph_multi_asset, op
 
 
 @asset
@@ -42,3 +42,29 @@ def price_bands(raw_prices):
 @asset
 def band_report(cheap: list, dear: list) -> None:
     print("bands", cheap, dear)
+
+
+@op(out=DynamicOut())
+def split_values(values: list):
+    for i, v in enumerate(values):
+        yield DynamicOutput(v, mapping_key=str(i))
+
+
+@op
+def square(v: float) -> float:
+    return v * v
+
+
+@op
+def add_up(squares: list) -> float:
+    return sum(squares)
+
+
+@graph_asset
+def sum_of_squares(raw_prices):
+    return add_up(split_values(raw_prices).map(square).collect())
+
+
+@asset
+def squares_report(sum_of_squares: float) -> None:
+    print("sum of squares", sum_of_squares)
