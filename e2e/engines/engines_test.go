@@ -43,6 +43,17 @@ type manifest struct {
 		// is removed (a strict expected failure, so a fix cannot go unnoticed).
 		KnownGap string `json:"known_gap"`
 	} `json:"schedules"`
+	// Backfills: Dagster runs of several partitions against a Mage backfill (start, end,
+	// interval) of the pipelines holding Block, as a user would ask for those partitions.
+	Backfills []struct {
+		Name         string     `json:"name"`
+		Dagster      [][]string `json:"dagster"`
+		Block        string     `json:"block"`
+		Start        string     `json:"start"`
+		End          string     `json:"end"`
+		IntervalType string     `json:"interval_type"`
+		KnownGap     string     `json:"known_gap"`
+	} `json:"backfills"`
 	// Variants: the same project on other data (env overrides), e.g. data that fails a blocking
 	// asset check. Both engines must then succeed or fail alike and write the same files.
 	Variants []variant `json:"variants"`
@@ -284,7 +295,45 @@ func (e env) fixture(t *testing.T, name string) {
 		e.scheduleTick(t, m, sc.Name, sc.At, sc.KnownGap, src, project, work, baseEnv, mageEnv, sum)
 	}
 
-	// 7. Variants on other data.
+	// 7. Backfills.
+	for _, b := range m.Backfills {
+		label := fmt.Sprintf("backfill %s: ", b.Name)
+		outA := filepath.Join(work, "out-dagster-backfills", b.Name)
+		outB := filepath.Join(work, "out-mage-backfills", b.Name)
+		must(t, os.MkdirAll(outA, 0o755))
+		must(t, os.MkdirAll(outB, 0o755))
+		for i, run := range b.Dagster {
+			args := append(append([]string{}, inProcess(t, run, work)...), m.Dagster.Target...)
+			r := e.run(t, fmt.Sprintf("dagster-backfill-%s-%d", b.Name, i), src,
+				append(append([]string{}, baseEnv...), "DAGSTER_HOME="+dagsterHome, "D2M_OUTPUT_DIR="+outA),
+				filepath.Join(e.dagster, "bin", "dagster"), args...)
+			if r.err != nil {
+				t.Fatalf("%sdagster %s: %v\n%s", label, strings.Join(run, " "), r.err, r.tail())
+			}
+		}
+		ran := 0
+		for _, p := range pipelines {
+			if !hasBlock(sum.Pipelines[p].Blocks, b.Block) {
+				continue
+			}
+			ran++
+			r := e.run(t, "mage-backfill-"+b.Name+"-"+p, work, append(append([]string{}, mageEnv...), "D2M_OUTPUT_DIR="+outB),
+				filepath.Join(e.mage, "bin", "python"), filepath.Join(e.root, "scripts", "engines", "mage_trigger_run.py"),
+				project, p, "--backfill", b.Start, b.End, "--interval-type", b.IntervalType)
+			if r.err != nil {
+				t.Errorf("%smage backfill of %s failed: %v\n%s", label, p, r.err, r.tail())
+				continue
+			}
+			t.Logf("%smage backfill of %s from %s to %s by %s: %.1fs", label, p, b.Start, b.End, b.IntervalType, r.dur.Seconds())
+		}
+		if ran == 0 {
+			t.Errorf("%sno migrated pipeline holds block %s", label, b.Block)
+			continue
+		}
+		e.compareKnown(t, label, b.KnownGap, outA, outB)
+	}
+
+	// 8. Variants on other data.
 	for _, v := range m.Variants {
 		e.variant(t, m, v, src, project, work, baseEnv, mageEnv, sum)
 	}
@@ -328,16 +377,14 @@ func (e env) variant(t *testing.T, m manifest, v variant, src, project, work str
 
 	var pipelines []string
 	for p, info := range sum.Pipelines {
-		for _, b := range info.Blocks {
-			for _, want := range v.MageBlocks {
-				if b == want || strings.HasSuffix(b, "/"+want) {
-					pipelines = append(pipelines, p)
-				}
+		for _, want := range v.MageBlocks {
+			if hasBlock(info.Blocks, want) {
+				pipelines = append(pipelines, p)
+				break
 			}
 		}
 	}
 	sort.Strings(pipelines)
-	pipelines = compactStrings(pipelines)
 	if len(pipelines) == 0 {
 		t.Errorf("%sno migrated pipeline holds any of the blocks %v", label, v.MageBlocks)
 		return
@@ -387,16 +434,6 @@ func pipelineVariables(t *testing.T, label, pipeline string, declared, fields ma
 			}
 			sort.Strings(names)
 			t.Errorf("%spipeline %s declares no variable for config field %s (variables: %v)", label, pipeline, field, names)
-		}
-	}
-	return out
-}
-
-func compactStrings(s []string) []string {
-	var out []string
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
 		}
 	}
 	return out
@@ -518,13 +555,22 @@ func inProcess(t *testing.T, run []string, work string) []string {
 
 func partitionFor(m manifest, blocks []string) *partitioned {
 	for i, p := range m.Mage.Partitioned {
-		for _, b := range blocks {
-			if b == p.Block || strings.HasSuffix(b, "/"+p.Block) {
-				return &m.Mage.Partitioned[i]
-			}
+		if hasBlock(blocks, p.Block) {
+			return &m.Mage.Partitioned[i]
 		}
 	}
 	return nil
+}
+
+// hasBlock: a pipeline's block uuids hold the block named name (the uuid itself, or its last
+// path component when the migration namespaces uuids as <pipeline>/<name>).
+func hasBlock(blocks []string, name string) bool {
+	for _, b := range blocks {
+		if b == name || strings.HasSuffix(b, "/"+name) {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeOutputs puts every pipeline's files into one folder; the same file written by two
