@@ -1,6 +1,3 @@
-// Package analysis parses Python with tree-sitter, resolves Dagster imports, extracts a typed
-// Dagster model per file, indexes a workspace across files and produces findings with rule codes.
-// Nothing here knows about LSP or Mage.
 package analysis
 
 import (

@@ -28,6 +28,7 @@ type extractor struct {
 	curBody    *sitter.Node // body of the function being specialised
 	values     map[string]*Value
 	cp         copier // reused by replays
+	depth      int    // statement nesting
 	seen       map[Span]bool
 	rec        *stmtEntry               // the top-level statement being recorded
 	inRecovery bool                     // walking the recovery parses of a broken region
@@ -253,10 +254,17 @@ func (x *extractor) statements(n *sitter.Node, sc scope) {
 		x.topLevel(n)
 		return
 	}
+	if x.depth > maxStatementDepth {
+		return // pathological nesting (Python itself stops at about 100 levels)
+	}
+	x.depth++
+	defer func() { x.depth-- }()
 	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		x.statement(n.NamedChild(i), sc)
 	}
 }
+
+const maxStatementDepth = 200
 
 // topLevel walks the module's statements with a cursor (NamedChild(i) is linear in i),
 // reusing or recording each statement's result for incremental re-analysis.

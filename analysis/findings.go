@@ -63,13 +63,30 @@ func sealDef(d *Definition) {
 	}
 	code, name, detail := findingParts(d)
 	f := newFinding("", code, d.Head, d.Construct, name, d, detail)
-	d.fcode, d.fname, d.fmsg = f.Code, f.Name, f.Message
+	d.fcode, d.fname, d.fmsg, d.fmage = f.Code, f.Name, f.Message, f.Mage
+}
+
+// blockTarget names the Mage block an asset or op most likely becomes: no inputs → data
+// loader; inputs and a value → transformer; inputs and nothing returned → data exporter.
+func blockTarget(d *Definition) string {
+	if d.Form == FormRef || (d.Construct != "asset" && d.Construct != "op") {
+		return ""
+	}
+	inputs := len(d.Deps) > 0 || hasRole(d, RoleInput)
+	switch {
+	case !inputs:
+		return "data_loader block"
+	case d.ReturnType == "None" || strings.HasSuffix(d.ReturnType, "MaterializeResult"):
+		return "data_exporter block"
+	default:
+		return "transformer block"
+	}
 }
 
 func defFinding(fm *FileModel, d *Definition) Finding {
 	if d.fcode != "" {
 		r, _ := LookupRule(d.fcode)
-		return Finding{Path: fm.Path, Span: d.Head, Code: d.fcode, Tier: r.Tier, Construct: d.Construct, Name: d.fname, Message: d.fmsg, Mage: r.Mage, Def: d}
+		return Finding{Path: fm.Path, Span: d.Head, Code: d.fcode, Tier: r.Tier, Construct: d.Construct, Name: d.fname, Message: d.fmsg, Mage: d.fmage, Def: d}
 	}
 	code, name, detail := findingParts(d)
 	return newFinding(fm.Path, code, d.Head, d.Construct, name, d, detail)
@@ -168,7 +185,13 @@ func newFinding(path, code string, span Span, construct, name string, d *Definit
 		detail = "see the rule"
 	}
 	msg = strings.ReplaceAll(msg, "{detail}", detail)
-	return Finding{Path: path, Span: span, Code: code, Tier: r.Tier, Construct: construct, Name: name, Message: msg, Mage: r.Mage, Def: d}
+	mage := r.Mage
+	if d != nil && !d.Dynamic && construct == d.Construct {
+		if t := blockTarget(d); t != "" {
+			mage = t
+		}
+	}
+	return Finding{Path: path, Span: span, Code: code, Tier: r.Tier, Construct: construct, Name: name, Message: msg, Mage: mage, Def: d}
 }
 
 var noqaRe = regexp.MustCompile(`(?i)#\s*noqa(?::\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*))?`)

@@ -376,20 +376,28 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 	delta := start - e.start
 	base := len(x.fm.Defs)
 	ne := &stmtEntry{hash: e.hash, length: e.length, start: start, base: base, reads: e.reads, effects: e.effects, uses: e.uses, unknown: e.unknown}
-	for _, d := range e.defs {
-		nd := x.cp.copyDef(d, delta)
-		if d.Parent >= e.base {
-			nd.Parent = d.Parent - e.base + base
+	if delta == 0 && base == e.base {
+		// Same place, same indices: definitions are immutable, share them.
+		ne.defs, ne.dyn = e.defs, e.dyn
+	} else {
+		for _, d := range e.defs {
+			nd := x.cp.copyDef(d, delta)
+			if d.Parent >= e.base {
+				nd.Parent = d.Parent - e.base + base
+			}
+			ne.defs = append(ne.defs, nd)
 		}
-		ne.defs = append(ne.defs, nd)
-		x.fm.Defs = append(x.fm.Defs, nd)
-		x.markSeen(nd.Head)
+		for _, d := range e.dyn {
+			ne.dyn = append(ne.dyn, x.cp.copyDef(d, delta))
+		}
 	}
-	for _, d := range e.dyn {
-		nd := x.cp.copyDef(d, delta)
-		ne.dyn = append(ne.dyn, nd)
-		x.fm.Dynamic = append(x.fm.Dynamic, nd)
-		x.markSeen(nd.Head)
+	x.fm.Defs = append(x.fm.Defs, ne.defs...)
+	x.fm.Dynamic = append(x.fm.Dynamic, ne.dyn...)
+	for _, d := range ne.defs {
+		x.markSeen(d.Head)
+	}
+	for _, d := range ne.dyn {
+		x.markSeen(d.Head)
 	}
 	for _, im := range e.imports {
 		im.Span = shiftSpan(im.Span, delta)
@@ -428,7 +436,12 @@ func (x *extractor) replay(e *stmtEntry, stmt *sitter.Node, start int) *stmtEntr
 	return ne
 }
 
+// markSeen records a definition head; heads only matter for de-duplicating the recovery
+// parses of broken regions, so nothing is recorded when there are none.
 func (x *extractor) markSeen(s Span) {
+	if x.doc.recovered == nil {
+		return
+	}
 	if x.seen == nil {
 		x.seen = map[Span]bool{}
 	}

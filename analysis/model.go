@@ -469,6 +469,7 @@ type Definition struct {
 	fcode   string
 	fname   string
 	fmsg    string
+	fmage   string
 }
 
 // Import is one binding created by an import statement.

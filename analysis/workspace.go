@@ -42,6 +42,7 @@ type Workspace struct {
 	provides map[string]map[string]bool
 	refs     map[string]map[string]bool
 	prefix   map[string]loadPrefix // path → prefix/group applied by load_assets_from_modules
+	defKeys  map[*Definition][][]string
 }
 
 type loadPrefix struct {
@@ -406,7 +407,8 @@ func (w *Workspace) applyPrefixNames(_ *FileModel, _ []Finding) {}
 // definitions; cheap compared to parsing).
 func (w *Workspace) rebuildGraph() {
 	w.prefix = map[string]loadPrefix{}
-	for _, fm := range w.files {
+	for _, p := range sortedKeys(w.files) {
+		fm := w.files[p]
 		for _, d := range fm.Defs {
 			if d.Definitions == nil {
 				continue
@@ -433,6 +435,7 @@ func (w *Workspace) rebuildGraph() {
 		}
 	}
 	w.assets = map[string]*AssetNode{}
+	w.defKeys = map[*Definition][][]string{}
 	for _, path := range sortedKeys(w.files) {
 		fm := w.files[path]
 		for _, d := range fm.Defs {
@@ -452,23 +455,25 @@ func (w *Workspace) rebuildGraph() {
 			}
 		}
 	}
-	// Edges.
-	for _, n := range w.assets {
-		if n.Out >= 0 && len(n.Def.Outs) > 0 && n.Out > 0 {
-			continue // multi-asset deps are recorded on the first output only
-		}
+	// Edges (every output of a multi-asset shares the function's dependencies), in key order
+	// so that the lists are deterministic.
+	for _, k := range sortedKeys(w.assets) {
+		n := w.assets[k]
 		fm := w.files[n.Path]
 		for _, dep := range n.Def.Deps {
-			k := w.depKeyWS(fm, dep)
-			if k == nil {
-				continue
+			keys := [][]string{w.depKeyWS(fm, dep)}
+			if keys[0] == nil && dep.Expr != nil && dep.Expr.Kind == ValName {
+				// deps=[a_multi_asset]: every output.
+				if d, _ := w.lookupVar(fm, dep.Expr.Name); d != nil {
+					keys = w.effectiveKeys(d)
+				}
 			}
-			up := w.assets[KeyString(k)]
-			if up == nil {
-				continue
+			for _, k := range keys {
+				if up := w.assets[KeyString(k)]; k != nil && up != nil {
+					n.Upstream = appendUnique(n.Upstream, KeyString(up.Key))
+					up.Downstream = appendUnique(up.Downstream, KeyString(n.Key))
+				}
 			}
-			n.Upstream = appendUnique(n.Upstream, KeyString(up.Key))
-			up.Downstream = appendUnique(up.Downstream, KeyString(n.Key))
 		}
 	}
 	w.dirty = false
@@ -491,6 +496,7 @@ func (w *Workspace) addAsset(path string, d *Definition, out int, key []string, 
 		return
 	}
 	w.assets[ks] = &AssetNode{Key: key, Path: path, Def: d, Out: out, Group: group}
+	w.defKeys[d] = append(w.defKeys[d], key)
 }
 
 // depKeyWS resolves a dependency key, following definitions imported from other modules and
@@ -514,14 +520,27 @@ func (w *Workspace) depKeyWS(fm *FileModel, dep Dep) []string {
 	return nil
 }
 
-// effectiveKey is a definition's key with any workspace-level prefix applied.
+// effectiveKey is a definition's key with any workspace-level prefix applied (nil for a
+// multi-asset: see effectiveKeys).
 func (w *Workspace) effectiveKey(d *Definition) []string {
-	for _, n := range w.assets {
-		if n.Def == d {
-			return n.Key
-		}
+	if ks := w.defKeys[d]; len(ks) == 1 && d.Key != nil {
+		return ks[0]
+	}
+	if d.Key == nil {
+		return nil
 	}
 	return d.Key
+}
+
+// effectiveKeys returns every asset key a definition produces, prefixes applied.
+func (w *Workspace) effectiveKeys(d *Definition) [][]string {
+	if ks := w.defKeys[d]; len(ks) > 0 {
+		return ks
+	}
+	if d.Key != nil {
+		return [][]string{d.Key}
+	}
+	return nil
 }
 
 // lookupVar finds the definition bound to a name in fm, following `from mod import name`.
@@ -855,18 +874,11 @@ func (w *Workspace) resolveRef(fm *FileModel, name string, out map[string]bool) 
 		}
 		return false
 	}
-	if ek := w.effectiveKey(d); ek != nil {
-		out[KeyString(ek)] = true
-		return true
+	ks := w.effectiveKeys(d)
+	for _, k := range ks {
+		out[KeyString(k)] = true
 	}
-	n := 0
-	for _, o := range d.Outs {
-		if o.Key != nil {
-			out[KeyString(o.Key)] = true
-			n++
-		}
-	}
-	return n > 0
+	return len(ks) > 0
 }
 
 // crossFindings computes findings that need other files: unresolvable selections and related

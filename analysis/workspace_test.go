@@ -323,3 +323,52 @@ func TestImportedResourceClassParameter(t *testing.T) {
 		t.Fatalf("params %+v", d)
 	}
 }
+
+func TestWorkspaceReanalyzeEdits(t *testing.T) {
+	ws, root := loadWS(t, project)
+	path := filepath.Join(root, "pkg/assets/marts.py")
+	fm := ws.File(path)
+	doc := fm.Doc
+	// Type a new asset at the end, one character at a time, as an editor would.
+	text := "\n@dg.asset\ndef margin(revenue):\n    return revenue\n"
+	for i := 0; i < len(text); i++ {
+		end := len(doc.Text())
+		doc = doc.Edit(end, end, []byte{text[i]})
+		fm = ws.Reanalyze(path, doc, fm)
+		ws.Update(fm)
+	}
+	full := ws.Analyze(path, NewDocument(doc.Text()))
+	if a, b := modelJSON(t, fm), modelJSON(t, full); a != b {
+		t.Fatalf("typed model differs from a full analysis")
+	}
+	if m := ws.Asset("margin"); m == nil || !reflect.DeepEqual(m.Upstream, []string{"revenue"}) {
+		t.Fatalf("typed asset %+v", m)
+	}
+}
+
+func TestMultiAssetGraphEdges(t *testing.T) {
+	ws, _ := loadWS(t, map[string]string{
+		"m.py": "import dagster as dg\n@dg.asset\ndef src():\n    return 1\n" +
+			"@dg.multi_asset(outs={'x': dg.AssetOut(), 'y': dg.AssetOut()}, deps=[src])\ndef xy():\n    return 1, 2\n" +
+			"@dg.asset\ndef z(x, y):\n    return x + y\n" +
+			"@dg.asset(deps=[xy])\ndef after():\n    return 0\n" +
+			"j = dg.define_asset_job('j', selection=dg.AssetSelection.assets(xy))\n",
+	})
+	if n := ws.Asset("after"); n == nil || !reflect.DeepEqual(n.Upstream, []string{"x", "y"}) {
+		t.Errorf("deps on a multi-asset: %+v", n)
+	}
+	for _, p := range ws.Files() {
+		d := ws.File(p).DefByName("j")
+		if k, ok, _ := ws.ResolveSelection(p, d.AssetJob.Selection); !ok || !reflect.DeepEqual(k, []string{"x", "y"}) {
+			t.Errorf("selection of a multi-asset: %v %v", k, ok)
+		}
+	}
+	for _, k := range []string{"x", "y"} {
+		if n := ws.Asset(k); n == nil || !reflect.DeepEqual(n.Upstream, []string{"src"}) || !reflect.DeepEqual(n.Downstream, []string{"after", "z"}) {
+			t.Errorf("%s: %+v", k, n)
+		}
+	}
+	if s := ws.Asset("src"); !reflect.DeepEqual(s.Downstream, []string{"x", "y"}) {
+		t.Errorf("src downstream %v", s.Downstream)
+	}
+}

@@ -109,3 +109,18 @@ func TestSyntheticProjectIsValid(t *testing.T) {
 	}
 	checkPlanValid(t, plan)
 }
+
+// BenchmarkLoadSynthetic is the baseline of BenchmarkMigrateSynthetic: reading and analyzing
+// the same project without translating it (the ratio of the two is the translator's cost).
+func BenchmarkLoadSynthetic(b *testing.B) {
+	dir := b.TempDir()
+	n := writeSynthetic(b, dir, 200, 20)
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		if _, err := LoadWorkspace(context.Background(), dir, nil, nil, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/time.Since(start).Seconds(), "files/s")
+}

@@ -423,6 +423,8 @@ func (r *fnRewrite) returnStmt(n *sitter.Node) bool {
 		open, closing := "", ""
 		if r.wrapList && r.mode == returnValue {
 			open, closing = "[", "]"
+		} else if strings.Contains(r.text(v), "\n") {
+			open, closing = "(", ")" // it spanned lines inside the call's parentheses
 		}
 		r.edits = append(r.edits, edit{int(value.StartByte()), int(v.StartByte()), open},
 			edit{int(v.EndByte()), int(value.EndByte()), closing})
@@ -482,7 +484,7 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 		if md := r.argValue(args, "metadata", -1); md != nil {
 			r.insertBefore(st, r.metadataLine(md))
 		}
-		r.replace(st, "outputs["+r.text(name)+"] = "+r.text(v))
+		r.replace(st, "outputs["+r.text(name)+"] = "+parenIfMultiline(r.text(v)))
 		r.multiYields++
 		r.returnsValue = true
 		return true
@@ -495,7 +497,7 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 		if md := r.argValue(args, "metadata", -1); md != nil {
 			r.insertBefore(st, r.metadataLine(md))
 		}
-		r.replace(st, "return "+r.text(v))
+		r.replace(st, "return "+parenIfMultiline(r.text(v)))
 		r.returnsValue = true
 		return true
 	case sym == "AssetMaterialization" || sym == "AssetObservation" || sym == "ExpectationResult":
@@ -506,6 +508,14 @@ func (r *fnRewrite) yieldStmt(st, y *sitter.Node) bool {
 	r.addTodo(st, "DM104", "this yield has no Mage equivalent: a Mage block returns its output once")
 	r.note("generator body: yields need a manual rewrite (TODO in the block)")
 	return false
+}
+
+// parenIfMultiline wraps an expression taken out of a call's parentheses when it spans lines.
+func parenIfMultiline(expr string) string {
+	if strings.Contains(expr, "\n") {
+		return "(" + expr + ")"
+	}
+	return expr
 }
 
 // sensorResult rewrites what a sensor returns or yields into the boolean a Mage sensor returns.
@@ -553,6 +563,9 @@ func (r *fnRewrite) checkResult(st, call *sitter.Node) {
 	indent := r.indentOf(st)
 	var out string
 	p := r.text(passed)
+	if strings.Contains(p, "\n") {
+		p = "(" + p + ")" // it spanned lines inside the call's parentheses
+	}
 	switch {
 	case p == "True":
 		out = "pass"
