@@ -43,6 +43,14 @@ type manifest struct {
 		// is removed (a strict expected failure, so a fix cannot go unnoticed).
 		KnownGap string `json:"known_gap"`
 	} `json:"schedules"`
+	// Sensors: a sensor evaluated once in Dagster (scripts/engines/dagster_tick.py --sensor) on
+	// data that makes it fire, against the migrated sensor pipeline run once in Mage: the jobs
+	// Dagster's sensor requests and the pipelines Mage's run starts must be the same.
+	Sensors []struct {
+		Name     string            `json:"name"`
+		Env      map[string]string `json:"env"`
+		KnownGap string            `json:"known_gap"`
+	} `json:"sensors"`
 	// Backfills: Dagster runs of several partitions against a Mage backfill (start, end,
 	// interval) of the pipelines holding Block, as a user would ask for those partitions.
 	Backfills []struct {
@@ -295,7 +303,12 @@ func (e env) fixture(t *testing.T, name string) {
 		e.scheduleTick(t, m, sc.Name, sc.At, sc.KnownGap, src, project, work, baseEnv, mageEnv, sum)
 	}
 
-	// 7. Backfills.
+	// 7. Sensors.
+	for _, sn := range m.Sensors {
+		e.sensor(t, m, sn.Name, sn.Env, sn.KnownGap, src, project, work, baseEnv, mageEnv, sum)
+	}
+
+	// 8. Backfills.
 	for _, b := range m.Backfills {
 		label := fmt.Sprintf("backfill %s: ", b.Name)
 		outA := filepath.Join(work, "out-dagster-backfills", b.Name)
@@ -333,10 +346,83 @@ func (e env) fixture(t *testing.T, name string) {
 		e.compareKnown(t, label, b.KnownGap, outA, outB)
 	}
 
-	// 8. Variants on other data.
+	// 9. Variants on other data.
 	for _, v := range m.Variants {
 		e.variant(t, m, v, src, project, work, baseEnv, mageEnv, sum)
 	}
+}
+
+// sensor compares which runs a sensor asks for in each engine.
+func (e env) sensor(t *testing.T, m manifest, name string, envOver map[string]string, knownGap, src, project, work string, baseEnv, mageEnv []string, sum loadSummary) {
+	t.Helper()
+	label := fmt.Sprintf("sensor %s: ", name)
+	var extra []string
+	for k, val := range envOver {
+		extra = append(extra, k+"="+strings.ReplaceAll(val, "{project}", src))
+	}
+	args := append([]string{filepath.Join(e.root, "scripts", "engines", "dagster_tick.py")}, m.Dagster.Target...)
+	r := e.run(t, "dagster-sensor-"+name, src, append(append([]string{}, baseEnv...), extra...),
+		filepath.Join(e.dagster, "bin", "python"), append(args, "--sensor", name)...)
+	if r.err != nil {
+		t.Fatalf("%sdagster: %v\n%s", label, r.err, r.tail())
+	}
+	want := linesAfter(r.output, "requests ")
+	if len(want) == 0 {
+		t.Fatalf("%sthe Dagster sensor requests no run on this data; the comparison would be empty:\n%s", label, r.tail())
+	}
+	pipeline := ""
+	for p, info := range sum.Pipelines {
+		if hasBlock(info.Sensors, name) || (p == name && len(info.Sensors) > 0) {
+			pipeline = p
+		}
+	}
+	if pipeline == "" {
+		t.Errorf("%sno migrated pipeline has a sensor block %s", label, name)
+		return
+	}
+	out := filepath.Join(work, "out-mage-sensors", name)
+	must(t, os.MkdirAll(out, 0o755))
+	// A sensor that does not fire sleeps 60 s between polls: 90 s bounds one miss.
+	r = e.run(t, "mage-sensor-"+name, work, append(append(append([]string{}, mageEnv...), extra...), "D2M_OUTPUT_DIR="+out),
+		filepath.Join(e.mage, "bin", "python"), filepath.Join(e.root, "scripts", "engines", "mage_trigger_run.py"),
+		project, pipeline, "--timeout", "90")
+	got := linesAfter(r.output, "triggered ")
+	var problems []string
+	if r.err != nil {
+		problems = append(problems, fmt.Sprintf("mage pipeline %s failed: %v", pipeline, r.err))
+	}
+	if strings.Join(want, ",") != strings.Join(got, ",") {
+		problems = append(problems, fmt.Sprintf("Dagster's sensor requests runs of %v, the Mage pipeline %s started %v", want, pipeline, got))
+	}
+	t.Logf("%sdagster requests %v; mage pipeline %s started %v in %.1fs", label, want, pipeline, got, r.dur.Seconds())
+	switch {
+	case knownGap != "" && len(problems) == 0:
+		t.Errorf("%sthe known gap %q no longer reproduces; remove known_gap from engines.json", label, knownGap)
+	case knownGap != "":
+		for _, p := range problems {
+			t.Logf("KNOWN GAP %s%s", label, p)
+		}
+		t.Logf("%sknown translator gap: %s", label, knownGap)
+	default:
+		for _, p := range problems {
+			t.Errorf("mismatch %s%s", label, p)
+		}
+		if r.err != nil {
+			t.Logf("%s", r.tail())
+		}
+	}
+}
+
+// linesAfter returns, sorted, the first word after prefix on each output line starting with it.
+func linesAfter(output, prefix string) []string {
+	var out []string
+	for _, line := range strings.Split(output, "\n") {
+		if rest, ok := strings.CutPrefix(line, prefix); ok {
+			out = append(out, strings.Fields(rest + " ")[0])
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // variant runs a fixture variant in both engines: the same outcome (success or failure, as the

@@ -103,6 +103,8 @@ def drive(args, project, variables, pipeline, job_manager):
 
     started = time.monotonic()
     deadline = started + args.timeout
+    last = PipelineRun.query.order_by(PipelineRun.id.desc()).first()
+    before = last.id if last else 0
     runs = []
     if args.from_triggers:
         from mage_ai.orchestration.pipeline_scheduler_original import schedule_all
@@ -205,6 +207,12 @@ def drive(args, project, variables, pipeline, job_manager):
         if run.status not in terminal:
             print(f'mage_trigger_run: timed out after {args.timeout}s', file=sys.stderr)
         print_failed_logs(project, block_runs, BlockRun.BlockRunStatus.COMPLETED)
+    # Runs of other pipelines created meanwhile: what trigger_pipeline() in a block started
+    # (e.g. a migrated sensor's target). They are only created here, not executed.
+    ids = {run.id for run in runs}
+    for other in PipelineRun.query.filter(PipelineRun.id > before).all():
+        if other.id not in ids and other.pipeline_uuid != pipeline.uuid:
+            print(f'triggered {other.pipeline_uuid} variables={other.variables}')
     return 0 if ok else 1
 
 
