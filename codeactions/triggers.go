@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -181,8 +182,15 @@ func (t *translator) sensor(path string, d *analysis.Definition) {
 	sensorUUID := t.uniqueUUID(d.Name)
 	spec := &funcSpec{m: m, fn: fnNode, name: d.VarName, decorator: "sensor", uuid: sensorUUID, mode: returnValue}
 	for _, p := range t.params(d) {
-		if p.Name == "context" || p.Role == analysis.RoleContext {
+		switch {
+		case p.Name == "context" || p.Role == analysis.RoleContext:
 			spec.context = p.Name
+		case p.Role == analysis.RoleResource:
+			if spec.resources == nil {
+				spec.resources = map[string]string{}
+			}
+			spec.resourceParams = append(spec.resourceParams, p.ResourceKey)
+			spec.resources[p.ResourceKey] = p.Name
 		}
 	}
 	res := genSensor(spec)
@@ -196,6 +204,20 @@ func (t *translator) sensor(path string, d *analysis.Definition) {
 	}
 	for _, imp := range imports {
 		lines = appendImport(lines, m.importText(imp, reached))
+	}
+	// Resources the sensor reads are built the way other blocks build them (utils/resources.py).
+	var resKeys []string
+	for k := range res.usedResources {
+		if t.resourceAvailable(k) {
+			resKeys = append(resKeys, resourceFuncName(k)+"_resource")
+			t.usedRes[k] = true
+		} else {
+			e.noteOn(StatusManual, "DM401", "resource %q is not bound in Definitions: write %s_resource() in utils/resources.py", k, resourceFuncName(k))
+		}
+	}
+	sort.Strings(resKeys)
+	if len(resKeys) > 0 {
+		lines = append(lines, "from "+t.project+".utils.resources import "+strings.Join(resKeys, ", "))
 	}
 	var hs []string
 	for _, h := range helpers {
@@ -276,6 +298,22 @@ func genSensor(s *funcSpec) genResult {
 	}
 	for _, name := range r.localOrder {
 		fmt.Fprintf(&b, "    %s = %s\n", name, r.locals[name])
+	}
+	for _, k := range s.resourceParams {
+		r.usedResources[k] = true
+	}
+	res.usedResources = r.usedResources
+	var keys []string
+	for k := range r.usedResources {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := k
+		if lv, ok := s.resources[k]; ok {
+			v = lv
+		}
+		fmt.Fprintf(&b, "    %s = %s_resource()\n", v, resourceFuncName(k))
 	}
 	rest := r.apply(restStart, int(body.EndByte()))
 	if inline {
