@@ -54,7 +54,9 @@ def _utc(moment):
 
 def current_time_window(kwargs, cadence, fmt, tz=None, minute_offset=0, hour_offset=0, day_offset=None):
     """The partition window of this run: from the partition_key variable, else the last window
-    that ended at or before the trigger's tick (execution_date)."""
+    that ended at or before the trigger's tick (execution_date). A Mage backfill run (its
+    trigger is named 'Backfill ...') instead covers [execution_date, next period), so there
+    the window starts at the tick."""
     if day_offset is None:
         day_offset = 1 if cadence == 'monthly' else 0
     key = kwargs.get('partition_key')
@@ -76,6 +78,8 @@ def current_time_window(kwargs, cadence, fmt, tz=None, minute_offset=0, hour_off
         start = _utc(previous) if previous is not None else tick
         return TimeWindow(start, tick)
     end = _floor(tick, cadence, minute_offset, hour_offset, day_offset)
+    if str(kwargs.get('trigger_name') or '').startswith('Backfill '):
+        return TimeWindow(end, _shift(end, cadence, 1))
     return TimeWindow(_shift(end, cadence, -1), end)
 
 
