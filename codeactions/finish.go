@@ -1,6 +1,7 @@
 package codeactions
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
@@ -247,6 +248,7 @@ func (t *translator) finishUnits() {
 		}
 		u.entry.addFile(u.file)
 	}
+	t.replicateAliases(pipesOf)
 	// Job-level run config overrides the variables' defaults.
 	for _, id := range t.pipeOrder {
 		p := t.pipelines[id]
@@ -303,8 +305,11 @@ func (t *translator) generateUnit(u *unit) {
 	d := u.def
 	m := u.mod
 	st, fn := m.findFunction(d.VarName)
-	if fn == nil {
-		u.entry.noteOn(StatusManual, "DM101", "the function of %s could not be found; write the block by hand", d.Name)
+	if fn == nil || u.stub != "" {
+		if u.stub == "" {
+			u.stub = "the function of " + d.Name + " could not be found; write the block by hand"
+		}
+		u.entry.noteOn(StatusManual, "DM101", "%s", u.stub)
 		u.typ = mage.Custom
 		u.file = mage.BlockPath(u.typ, u.uuid)
 		t.files[u.file] = []byte(fmt.Sprintf("# TODO(dagster2mage): DM101 write block %s by hand.\n%s\n\n@custom\ndef %s(*args, **kwargs):\n    raise NotImplementedError(%q)\n", u.uuid, mage.GuardImports("custom"), mage.Identifier(u.uuidName()), u.uuid))
@@ -475,7 +480,9 @@ func (t *translator) isLocalTop(top string) bool {
 		for _, p := range t.ws.Files() {
 			rel := t.relPath(p)
 			parts := strings.Split(rel, "/")
-			if parts[len(parts)-1] == "__init__.py" && len(parts) > 1 {
+			// A nested subpackage named dagster (pkg/dagster/assets.py) does not shadow the real
+			// dagster for `from dagster import ...`: only one at the root could.
+			if parts[len(parts)-1] == "__init__.py" && len(parts) > 1 && (parts[len(parts)-2] != "dagster" || len(parts) == 2) {
 				t.localTops[parts[len(parts)-2]] = true
 			}
 			if len(parts) == 1 || len(parts) == 2 && parts[0] == "src" {
@@ -580,6 +587,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		construct = d.Construct
 	}
 	header := []string{fmt.Sprintf("Migrated by dagster2mage from %s:%d (%s %s).", u.rel, u.entry.Line, construct, d.Name)}
+	if g := u.graph; g != nil {
+		header[0] = fmt.Sprintf("Migrated by dagster2mage from %s:%d (@%s %s: its last op, %s %s of %s).", u.entry.Path, u.entry.Line, g.Construct, g.Name, construct, d.Name, u.rel)
+	}
 	if g := d.Group; g != "" {
 		header = append(header, "Dagster group: "+g+".")
 	}
@@ -592,6 +602,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	}
 	imports, helpers, missing, reached := u.mod.supportNames(uses, map[*topStmt]bool{st: true})
 	var lines []string
+	// undefined: a name the block uses stays unbound until a TODO is done; annotations are then
+	// postponed so the file still loads (Mage execs it at load time to find the function).
+	undefined := false
 	if res.needLogging {
 		lines = append(lines, "import logging")
 	}
@@ -606,6 +619,7 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 			if mod := imp.node.ChildByFieldName("module_name"); mod != nil && strings.HasPrefix(mod.Content(u.mod.src), ".") {
 				u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(imp.text), t.project)
 				lines = append(lines, "# TODO(dagster2mage): DM101 copy this module into utils/ and import it from "+t.project+".utils")
+				undefined = true
 				lines = append(lines, "# "+strings.ReplaceAll(u.mod.importText(imp, reached), "\n", "\n# "))
 				continue
 			}
@@ -621,6 +635,7 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	for _, st := range u.mod.starImports(uses) {
 		if strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".") {
 			lines = append(lines, "# TODO(dagster2mage): DM101 names used here come from this import of a project module: copy it into utils/", "# "+st.text)
+			undefined = true
 			u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(st.text), t.project)
 		} else {
 			lines = append(lines, st.text)
@@ -651,14 +666,25 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		lines = append(lines, "from "+t.project+".utils.partitions import "+strings.Join(fns, ", "))
 		t.needPartitions = true
 	}
+	var shims []string
 	for _, name := range missing {
 		if name == d.VarName {
 			continue
 		}
+		if shim, ok := exceptionShims[name]; ok && u.mod.dagster[name] != "" {
+			// Raising it fails the block, as in Dagster (retries only come from retry_config).
+			shims = append(shims, shim)
+			u.entry.noteOn(StatusReview, "DM101", "%s becomes a local exception class: raising it fails the block", name)
+			continue
+		}
 		u.entry.noteOn(StatusManual, "DM101", "the block uses %s, a Dagster name with no Mage equivalent (TODO in the block)", name)
 		header = append(header, "TODO(dagster2mage): DM101 "+name+" is a Dagster name that does not exist in Mage; replace it.")
+		undefined = true
 	}
-	var hs []string
+	if undefined {
+		lines = append([]string{"from __future__ import annotations"}, lines...)
+	}
+	hs := shims
 	for _, h := range helpers {
 		hs = append(hs, h.text)
 	}
@@ -810,4 +836,48 @@ func partitionCron(p *analysis.Partitions, s *analysis.ScheduleInfo) string {
 // pyQuote renders a Python single-quoted string literal.
 func pyQuote(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`).Replace(s) + "'"
+}
+
+// replicateAliases turns an alias block into a `replicated_block` of its op's block when both
+// are in the same pipeline (Mage resolves the replica within its pipeline) and the generated
+// code is the same; verified on mage-ai 0.9.80: `mage run` and trigger runs execute the
+// original's file once per entry, each with its own upstream values. A copy is kept otherwise.
+func (t *translator) replicateAliases(pipesOf map[string][]*mage.Pipeline) {
+	for _, u := range t.order {
+		base := t.units[u.def]
+		if !u.alias || base == nil || base == u || u.file == "" || base.file == "" || u.typ != base.typ {
+			continue
+		}
+		same := bytes.Equal(t.files[u.file], t.files[base.file])
+		copies := 0
+		for _, p := range pipesOf[u.uuid] {
+			if same && p.Block(base.uuid) != nil {
+				p.Block(u.uuid).ReplicatedBlock = base.uuid
+				u.entry.noteOn(StatusReview, "DM203", "alias %s in pipeline %s replicates block %s (replicated_block): it runs the same file", u.uuid, p.UUID, base.uuid)
+				continue
+			}
+			copies++
+		}
+		if copies == 0 && len(pipesOf[u.uuid]) > 0 {
+			delete(t.files, u.file)
+			u.entry.dropFile(u.file)
+			u.file = base.file
+		}
+	}
+}
+
+// exceptionShims stand in for Dagster's exceptions a block raises.
+var exceptionShims = map[string]string{
+	"Failure": `class Failure(Exception):
+    """Stands in for dagster.Failure: raising it fails the Mage block."""
+
+    def __init__(self, description=None, metadata=None, allow_retries=None):
+        super().__init__(description)
+        self.description = description
+        self.metadata = metadata`,
+	"RetryRequested": `class RetryRequested(Exception):
+    """Stands in for dagster.RetryRequested: the block's retry_config decides about retries."""
+
+    def __init__(self, max_retries=1, seconds_to_wait=None):
+        super().__init__(f'retry requested (max_retries={max_retries})')`,
 }

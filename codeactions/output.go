@@ -119,6 +119,7 @@ func (t *translator) projectFiles() {
 	}
 	// Requirements: top-level modules the blocks import (best effort, for the user to review).
 	t.pr.Requirements = append(t.pr.Requirements, t.requirements()...)
+	t.pr.Requirements = append(t.pr.Requirements, t.extraReqs...)
 }
 
 // requirements lists third-party top-level imports of the generated Python files.

@@ -23,6 +23,10 @@ type resourceBinding struct {
 	kind      string // custom, duckdb, io_builtin, io_warehouse, unknown
 	profile   mage.Map
 	factory   string // Python source of <key>_resource()
+	// warehouse: "snowflake" or "bigquery" for the pandas IO managers with Mage IO classes.
+	warehouse string
+	// schema, project: literal config of a warehouse IO manager (table location).
+	schema, project string
 }
 
 // knownIntegrations maps resource constructors to their kind.
@@ -215,8 +219,14 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 	fn := resourceFuncName(rb.key) + "_resource"
 	var b strings.Builder
 	fmt.Fprintf(&b, "def %s():\n    \"\"\"The %q resource, bound in %s (Dagster). Values come from io_config.yaml.\"\"\"\n", fn, rb.key, t.relPath(rb.path))
+	if rb.kind == "io_custom" {
+		if names := t.dagsterNamesIn(rb); len(names) > 0 {
+			rb.entry.noteOn(StatusManual, "DM406", "IO manager %q (%s) is built on Dagster's own code (%s): it cannot run without Dagster; write an exporter block by hand where the data must land", rb.key, rb.class.VarName, strings.Join(names, ", "))
+			return
+		}
+	}
 	switch rb.kind {
-	case "custom", "duckdb":
+	case "custom", "duckdb", "io_custom":
 		var args []string
 		fields := map[string]analysis.Field{}
 		var order []string
@@ -267,9 +277,12 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 			}
 		}
 		fmt.Fprintf(&b, "    config = io_config()\n    return %s(%s)\n", class, strings.Join(args, ", "))
-		if rb.kind == "duckdb" {
+		switch rb.kind {
+		case "duckdb":
 			rb.entry.noteOn(StatusReview, "DM403", "DuckDBResource %q becomes io_config keys and a small DuckDBResource helper in utils/resources.py with the same get_connection()", rb.key)
-		} else {
+		case "io_custom":
+			rb.entry.noteOn(StatusReview, "DM406", "IO manager %q becomes %s() in utils/resources.py; a data_exporter block after each asset it stored calls its handle_output (Mage hands block outputs to consumers itself, so load_input is not called)", rb.key, fn)
+		default:
 			rb.entry.noteOn(StatusReview, "DM401", "resource %q becomes io_config.yaml keys and %s() in utils/resources.py", rb.key, fn)
 		}
 	case "io_builtin":
@@ -285,7 +298,10 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 		}
 		rb.entry.noteOn(StatusReview, "DM406", "IO manager %q (%s) becomes a data_exporter block after each asset it stored, writing the asset to the same DuckDB table; Mage keeps block outputs itself, so other pipelines do not read the table back", rb.key, rb.value.Text)
 		return
-	case "io_warehouse", "io_custom":
+	case "io_warehouse":
+		if t.warehouseProfile(rb) {
+			return
+		}
 		rb.entry.noteOn(StatusManual, "DM406", "IO manager %q (%s) is not migrated: Mage stores block outputs itself; add a data_exporter block where the data must land in the warehouse", rb.key, rb.value.Text)
 		return
 	default:
@@ -346,7 +362,7 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 	sort.Strings(keys)
 	imports := []string{"import os"}
 	var classes, helpers []string
-	needDuck := false
+	needDuck, postpone := false, false
 	seenClass := map[*analysis.Definition]bool{}
 	for _, k := range keys {
 		rb := t.resources[k]
@@ -357,6 +373,7 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 			continue
 		}
 		seenClass[rb.class] = true
+		postpone = postpone || rb.kind == "io_custom"
 		m := t.module(rb.classPath)
 		if m == nil {
 			continue
@@ -365,11 +382,23 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 		classes = append(classes, code)
 		imps, hs, _, reached := m.supportNames(uses, nil)
 		for _, st := range imps {
-			imports = appendImport(imports, m.importText(st, reached))
+			text := m.importText(st, reached)
+			if f := strings.Fields(text); len(f) > 1 && f[0] == "from" && strings.HasPrefix(f[1], ".") {
+				// A relative import has no package to resolve against in utils/: leave it to the user.
+				rb.entry.noteOn(StatusManual, "DM401", "class %s uses %q: copy that module into utils/ and import it from %s.utils", rb.class.VarName, strings.TrimSpace(text), t.project)
+				text = "# TODO(dagster2mage): DM401 copy this module into utils/ and import it from " + t.project + ".utils\n# " + strings.ReplaceAll(text, "\n", "\n# ")
+				postpone = true
+			}
+			imports = appendImport(imports, text)
 		}
 		for _, h := range hs {
 			helpers = append(helpers, h.text)
 		}
+	}
+	if postpone {
+		// An IO manager's methods are annotated with Dagster's context classes, which are not
+		// imported here: keep the annotations unevaluated.
+		imports = append([]string{"from __future__ import annotations"}, imports...)
 	}
 	if needDuck {
 		imports = append(imports, "import contextlib")
@@ -393,6 +422,9 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 }
 
 func importRank(s string) int {
+	if strings.HasPrefix(s, "from __future__ ") {
+		return -1
+	}
 	if strings.HasPrefix(s, "import ") {
 		return 0
 	}
@@ -481,77 +513,25 @@ func (m *pyModule) findClass(name string) (*topStmt, bool) {
 	return nil, false
 }
 
-// ioExporters adds, after every asset block whose IO manager is a DuckDB IO manager, a
-// data_exporter block that writes the asset's value to the table Dagster used
-// (<schema>.<asset name>), in every pipeline holding the asset.
-func (t *translator) ioExporters() {
-	for _, u := range t.order {
-		if u.isOp || u.file == "" {
-			continue
-		}
-		key := u.def.IOManagerKey
-		if key == "" {
-			key = "io_manager"
-		}
-		rb := t.resources[key]
-		if rb == nil || rb.kind != "duckdb_io" || !u.code.returnsValue {
-			continue
-		}
-		if u.outs > 1 {
-			u.entry.noteOn(StatusManual, "DM406", "the outputs of %s went to DuckDB through %q; write an exporter block by hand", u.uuid, key)
-			continue
-		}
-		keyPath := t.ws.AssetKeyOf(u.def)
-		if len(keyPath) == 0 {
-			keyPath = []string{u.def.Name}
-		}
-		table := mage.CleanName(keyPath[len(keyPath)-1])
-		schema := "public"
-		if len(keyPath) > 1 {
-			schema = mage.CleanName(keyPath[len(keyPath)-2])
-		}
-		if v, ok := rb.profile.Get(profileKey(key, "schema")); ok {
-			if s, ok := v.(string); ok && !strings.Contains(s, "{{") {
-				schema = mage.CleanName(s)
-			}
-		}
-		dbKey := profileKey(key, "database")
-		uuid := t.uniqueUUID(u.uuid + "__to_duckdb")
-		file := mage.BlockPath(mage.DataExporter, uuid)
-		param := mage.Identifier(u.uuidName())
-		code := fmt.Sprintf(`# Generated by dagster2mage: Dagster's %[1]s (resource %[2]q) stored asset %[3]s in
-# DuckDB table %[4]s.%[5]s; this block writes it there, after block %[6]s.
-from %[7]s.utils.resources import io_config
+// ioContextNames are Dagster names an IO manager class may mention in annotations only (they are
+// left unevaluated in utils/resources.py) or as the base classes the shim drops.
+var ioContextNames = map[string]bool{"OutputContext": true, "InputContext": true, "InitResourceContext": true,
+	"ConfigurableIOManager": true, "IOManager": true, "ConfigurableResource": true, "ConfigurableIOManagerFactory": true}
 
-if 'data_exporter' not in globals():
-    from mage_ai.data_preparation.decorators import data_exporter
-
-
-@data_exporter
-def export_%[8]s(%[8]s, *args, **kwargs):
-    import duckdb
-
-    conn = duckdb.connect(io_config().get(%[9]s) or ':memory:')
-    try:
-        conn.execute('CREATE SCHEMA IF NOT EXISTS %[4]s')
-        conn.register('asset_value', %[8]s)
-        conn.execute('CREATE OR REPLACE TABLE %[4]s.%[5]s AS SELECT * FROM asset_value')
-    finally:
-        conn.close()
-`, rb.value.Name, key, u.def.Name, schema, table, u.uuid, t.project, param, pyQuote(dbKey))
-		t.files[file] = []byte(code)
-		t.importLines = append(t.importLines, "import duckdb")
-		t.needIOConfig = true
-		t.usedRes[key] = true
-		for _, id := range t.pipeOrder {
-			p := t.pipelines[id]
-			if p.Block(u.uuid) == nil {
-				continue
-			}
-			p.Blocks = append(p.Blocks, &mage.Block{UUID: uuid, Name: "export " + u.def.Name + " to DuckDB", Type: mage.DataExporter})
-			p.Link(u.uuid, uuid)
-		}
-		u.entry.addFile(file)
-		u.entry.noteOn(StatusReview, "DM406", "block %s writes the asset to DuckDB table %s.%s as Dagster's IO manager did", uuid, schema, table)
+// dagsterNamesIn lists the other Dagster names a resource class uses (decorators, helpers,
+// Dagster's own IO managers): the copied class would fail without Dagster.
+func (t *translator) dagsterNamesIn(rb *resourceBinding) []string {
+	m := t.module(rb.classPath)
+	if m == nil || rb.class == nil {
+		return nil
 	}
+	_, uses := classShim(m, rb.class)
+	var out []string
+	for n := range uses {
+		if m.dagster[n] != "" && !ioContextNames[n] {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -41,14 +41,25 @@ type unit struct {
 	wired    bool
 	partKey  *analysis.Partitions
 	config   []configVar
+	// alias: the block of an `op.alias("x")` call (its op's own unit is t.units[def]).
+	alias bool
+	// graph: the @graph_asset this unit stands for (the unit runs its last op); stub: why the
+	// block must be written by hand (a placeholder file is generated).
+	graph *analysis.Definition
+	stub  string
+	// inGraph: an op block of an expanded graph asset (pulled into pipelines with the asset);
+	// reduce: its mapped results are collected (reduce_output).
+	inGraph, reduce bool
 }
 
 type translator struct {
-	ctx     context.Context
-	ws      *analysis.Workspace
-	opts    Options
-	project string
-	root    string
+	// extraReqs: pip packages generated blocks need beyond their imports (Mage IO extras).
+	extraReqs []string
+	ctx       context.Context
+	ws        *analysis.Workspace
+	opts      Options
+	project   string
+	root      string
 
 	pr      *mage.Project
 	entries []*Entry
@@ -233,6 +244,15 @@ func (e *Entry) addFile(rel string) {
 		}
 	}
 	e.Files = append(e.Files, rel)
+}
+
+func (e *Entry) dropFile(rel string) {
+	for i, f := range e.Files {
+		if f == rel {
+			e.Files = append(e.Files[:i], e.Files[i+1:]...)
+			return
+		}
+	}
 }
 
 // uniqueUUID reserves a project-wide uuid derived from base.

@@ -34,6 +34,9 @@ func (t *translator) assetUnit(path string, d *analysis.Definition) *unit {
 	if u.outs == 0 {
 		u.outs = 1
 	}
+	if d.Construct == "graph_asset" || d.Construct == "graph_multi_asset" {
+		u.graph = d
+	}
 	t.units[d] = u
 	t.order = append(t.order, u)
 	return u
@@ -43,10 +46,12 @@ func (t *translator) assetUnit(path string, d *analysis.Definition) *unit {
 // dependency order (dagster-constructs.md §7.2).
 func (t *translator) wireAssets() {
 	for _, u := range t.order {
-		if u.isOp {
-			continue
+		switch {
+		case u.graph != nil:
+			t.wireGraphAsset(u)
+		case !u.isOp:
+			t.wireAsset(u)
 		}
-		t.wireAsset(u)
 	}
 }
 
@@ -300,7 +305,9 @@ func (t *translator) fillAssetPipeline(p *mage.Pipeline, us []*unit, e *Entry) {
 			for _, up := range append(append([]string(nil), u.upstream...), u.orderOnly...) {
 				if _, ok := in[up]; !ok && byUUID[up] != nil {
 					in[up] = byUUID[up]
-					added = append(added, up)
+					if !byUUID[up].inGraph {
+						added = append(added, up)
+					}
 					changed = true
 				}
 			}
@@ -311,8 +318,14 @@ func (t *translator) fillAssetPipeline(p *mage.Pipeline, us []*unit, e *Entry) {
 		e.noteOn(StatusReview, "DM204", "upstream blocks %s are outside the selection but added to the pipeline: Mage cannot load another pipeline's outputs, so they are recomputed", strings.Join(added, ", "))
 	}
 	for _, u := range topoUnits(in) {
-		t.addUnitBlock(p, u, "")
+		b := t.addUnitBlock(p, u, "")
+		// Ops of an expanded graph asset keep their fan-out (set on job pipelines by opPipeline).
+		b.Configuration.Dynamic = b.Configuration.Dynamic || u.dynamic
+		b.Configuration.ReduceOutput = b.Configuration.ReduceOutput || u.reduce
 		t.placed[u.def] = true
+		if u.graph != nil {
+			t.placed[u.graph] = true
+		}
 		u.entry.addFile("pipelines/" + p.UUID + "/metadata.yaml")
 	}
 	for _, u := range topoUnits(in) {
@@ -395,6 +408,7 @@ func (t *translator) opPipeline(path string, d, body *analysis.Definition, e *En
 			continue
 		}
 		if alias != "" {
+			u.alias = true
 			e.noteOn(StatusReview, "DM203", "%s is an alias of op %s: it gets its own block %s", alias, op.Name, u.uuid)
 			u.entry.noteOn(StatusReview, "DM203", "used in job %s as %s, which gets its own block %s", d.Name, alias, u.uuid)
 		}
@@ -429,6 +443,18 @@ func (t *translator) opPipeline(path string, d, body *analysis.Definition, e *En
 				outIdx[target] = a.output
 			} else if target < 0 && a.from >= 0 {
 				orderOnly = append(orderOnly, a.from)
+			}
+		}
+		if u.wired && !sameInputs(u, ins, bound, callUnit) {
+			// The op is wired differently in another pipeline: one block file has one
+			// signature, so this call gets a block of its own.
+			v := t.opUnit(c.path, u.def, u.def.Name+"__"+d.Name)
+			if v != nil {
+				if b := p.Block(u.uuid); b != nil {
+					b.UUID, b.Name = v.uuid, v.uuid
+				}
+				e.noteOn(StatusReview, "DM203", "op %s takes other inputs here than in another pipeline: this job's call gets its own block %s", u.def.Name, v.uuid)
+				u, callUnit[i], callUUID[i] = v, v, v.uuid
 			}
 		}
 		if !u.wired {
@@ -500,6 +526,31 @@ func (t *translator) opPipeline(path string, d, body *analysis.Definition, e *En
 	e.addFile("pipelines/" + p.UUID + "/metadata.yaml")
 }
 
+// sameInputs tells whether binding this call would give a wired unit the same positional
+// parameters (same count, same names as bindInput makes them): then its block file fits.
+func sameInputs(u *unit, ins []analysis.Param, bound []int, callUnit []*unit) bool {
+	var want []string
+	for k, b := range bound {
+		if b < 0 || callUnit[b] == nil {
+			continue
+		}
+		name := ins[k].Name
+		if up := callUnit[b]; up.outs > 1 {
+			name = up.uuidName()
+		}
+		want = appendUniq(want, name)
+	}
+	if len(want) != len(u.inputs) {
+		return false
+	}
+	for i := range want {
+		if want[i] != u.inputs[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
 // outputIndex maps an output reference ("1", "name") to its index.
 func outputIndex(d *analysis.Definition, ref string) int {
 	for i, o := range d.Outs {
@@ -528,6 +579,7 @@ type flatArg struct {
 	index  int
 	from   int
 	output string
+	name   string // the bound variable (a graph input when from < 0)
 }
 
 // expandCalls resolves the op of every call; calls to @graph definitions are inlined (the
@@ -542,7 +594,7 @@ func (t *translator) expandCalls(path string, d *analysis.Definition, e *Entry, 
 			if a.FromOp >= 0 && a.FromOp < len(idx) {
 				from = idx[a.FromOp]
 			}
-			fa = append(fa, flatArg{a.Param, a.Index, from, a.Output})
+			fa = append(fa, flatArg{a.Param, a.Index, from, a.Output, a.From})
 		}
 		return fa
 	}

@@ -43,6 +43,25 @@ type manifest struct {
 		// is removed (a strict expected failure, so a fix cannot go unnoticed).
 		KnownGap string `json:"known_gap"`
 	} `json:"schedules"`
+	// Sensors: a sensor evaluated once in Dagster (scripts/engines/dagster_tick.py --sensor) on
+	// data that makes it fire, against the migrated sensor pipeline run once in Mage: the jobs
+	// Dagster's sensor requests and the pipelines Mage's run starts must be the same.
+	Sensors []struct {
+		Name     string            `json:"name"`
+		Env      map[string]string `json:"env"`
+		KnownGap string            `json:"known_gap"`
+	} `json:"sensors"`
+	// Backfills: Dagster runs of several partitions against a Mage backfill (start, end,
+	// interval) of the pipelines holding Block, as a user would ask for those partitions.
+	Backfills []struct {
+		Name         string     `json:"name"`
+		Dagster      [][]string `json:"dagster"`
+		Block        string     `json:"block"`
+		Start        string     `json:"start"`
+		End          string     `json:"end"`
+		IntervalType string     `json:"interval_type"`
+		KnownGap     string     `json:"known_gap"`
+	} `json:"backfills"`
 	// Variants: the same project on other data (env overrides), e.g. data that fails a blocking
 	// asset check. Both engines must then succeed or fail alike and write the same files.
 	Variants []variant `json:"variants"`
@@ -284,10 +303,126 @@ func (e env) fixture(t *testing.T, name string) {
 		e.scheduleTick(t, m, sc.Name, sc.At, sc.KnownGap, src, project, work, baseEnv, mageEnv, sum)
 	}
 
-	// 7. Variants on other data.
+	// 7. Sensors.
+	for _, sn := range m.Sensors {
+		e.sensor(t, m, sn.Name, sn.Env, sn.KnownGap, src, project, work, baseEnv, mageEnv, sum)
+	}
+
+	// 8. Backfills.
+	for _, b := range m.Backfills {
+		label := fmt.Sprintf("backfill %s: ", b.Name)
+		outA := filepath.Join(work, "out-dagster-backfills", b.Name)
+		outB := filepath.Join(work, "out-mage-backfills", b.Name)
+		must(t, os.MkdirAll(outA, 0o755))
+		must(t, os.MkdirAll(outB, 0o755))
+		for i, run := range b.Dagster {
+			args := append(append([]string{}, inProcess(t, run, work)...), m.Dagster.Target...)
+			r := e.run(t, fmt.Sprintf("dagster-backfill-%s-%d", b.Name, i), src,
+				append(append([]string{}, baseEnv...), "DAGSTER_HOME="+dagsterHome, "D2M_OUTPUT_DIR="+outA),
+				filepath.Join(e.dagster, "bin", "dagster"), args...)
+			if r.err != nil {
+				t.Fatalf("%sdagster %s: %v\n%s", label, strings.Join(run, " "), r.err, r.tail())
+			}
+		}
+		ran := 0
+		for _, p := range pipelines {
+			if !hasBlock(sum.Pipelines[p].Blocks, b.Block) {
+				continue
+			}
+			ran++
+			r := e.run(t, "mage-backfill-"+b.Name+"-"+p, work, append(append([]string{}, mageEnv...), "D2M_OUTPUT_DIR="+outB),
+				filepath.Join(e.mage, "bin", "python"), filepath.Join(e.root, "scripts", "engines", "mage_trigger_run.py"),
+				project, p, "--backfill", b.Start, b.End, "--interval-type", b.IntervalType)
+			if r.err != nil {
+				t.Errorf("%smage backfill of %s failed: %v\n%s", label, p, r.err, r.tail())
+				continue
+			}
+			t.Logf("%smage backfill of %s from %s to %s by %s: %.1fs", label, p, b.Start, b.End, b.IntervalType, r.dur.Seconds())
+		}
+		if ran == 0 {
+			t.Errorf("%sno migrated pipeline holds block %s", label, b.Block)
+			continue
+		}
+		e.compareKnown(t, label, b.KnownGap, outA, outB)
+	}
+
+	// 9. Variants on other data.
 	for _, v := range m.Variants {
 		e.variant(t, m, v, src, project, work, baseEnv, mageEnv, sum)
 	}
+}
+
+// sensor compares which runs a sensor asks for in each engine.
+func (e env) sensor(t *testing.T, m manifest, name string, envOver map[string]string, knownGap, src, project, work string, baseEnv, mageEnv []string, sum loadSummary) {
+	t.Helper()
+	label := fmt.Sprintf("sensor %s: ", name)
+	var extra []string
+	for k, val := range envOver {
+		extra = append(extra, k+"="+strings.ReplaceAll(val, "{project}", src))
+	}
+	args := append([]string{filepath.Join(e.root, "scripts", "engines", "dagster_tick.py")}, m.Dagster.Target...)
+	r := e.run(t, "dagster-sensor-"+name, src, append(append([]string{}, baseEnv...), extra...),
+		filepath.Join(e.dagster, "bin", "python"), append(args, "--sensor", name)...)
+	if r.err != nil {
+		t.Fatalf("%sdagster: %v\n%s", label, r.err, r.tail())
+	}
+	want := linesAfter(r.output, "requests ")
+	if len(want) == 0 {
+		t.Fatalf("%sthe Dagster sensor requests no run on this data; the comparison would be empty:\n%s", label, r.tail())
+	}
+	pipeline := ""
+	for p, info := range sum.Pipelines {
+		if hasBlock(info.Sensors, name) || (p == name && len(info.Sensors) > 0) {
+			pipeline = p
+		}
+	}
+	if pipeline == "" {
+		t.Errorf("%sno migrated pipeline has a sensor block %s", label, name)
+		return
+	}
+	out := filepath.Join(work, "out-mage-sensors", name)
+	must(t, os.MkdirAll(out, 0o755))
+	// A sensor that does not fire sleeps 60 s between polls: 90 s bounds one miss.
+	r = e.run(t, "mage-sensor-"+name, work, append(append(append([]string{}, mageEnv...), extra...), "D2M_OUTPUT_DIR="+out),
+		filepath.Join(e.mage, "bin", "python"), filepath.Join(e.root, "scripts", "engines", "mage_trigger_run.py"),
+		project, pipeline, "--timeout", "90")
+	got := linesAfter(r.output, "triggered ")
+	var problems []string
+	if r.err != nil {
+		problems = append(problems, fmt.Sprintf("mage pipeline %s failed: %v", pipeline, r.err))
+	}
+	if strings.Join(want, ",") != strings.Join(got, ",") {
+		problems = append(problems, fmt.Sprintf("Dagster's sensor requests runs of %v, the Mage pipeline %s started %v", want, pipeline, got))
+	}
+	t.Logf("%sdagster requests %v; mage pipeline %s started %v in %.1fs", label, want, pipeline, got, r.dur.Seconds())
+	switch {
+	case knownGap != "" && len(problems) == 0:
+		t.Errorf("%sthe known gap %q no longer reproduces; remove known_gap from engines.json", label, knownGap)
+	case knownGap != "":
+		for _, p := range problems {
+			t.Logf("KNOWN GAP %s%s", label, p)
+		}
+		t.Logf("%sknown translator gap: %s", label, knownGap)
+	default:
+		for _, p := range problems {
+			t.Errorf("mismatch %s%s", label, p)
+		}
+		if r.err != nil {
+			t.Logf("%s", r.tail())
+		}
+	}
+}
+
+// linesAfter returns, sorted, the first word after prefix on each output line starting with it.
+func linesAfter(output, prefix string) []string {
+	var out []string
+	for _, line := range strings.Split(output, "\n") {
+		if rest, ok := strings.CutPrefix(line, prefix); ok {
+			out = append(out, strings.Fields(rest + " ")[0])
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // variant runs a fixture variant in both engines: the same outcome (success or failure, as the
@@ -328,16 +463,14 @@ func (e env) variant(t *testing.T, m manifest, v variant, src, project, work str
 
 	var pipelines []string
 	for p, info := range sum.Pipelines {
-		for _, b := range info.Blocks {
-			for _, want := range v.MageBlocks {
-				if b == want || strings.HasSuffix(b, "/"+want) {
-					pipelines = append(pipelines, p)
-				}
+		for _, want := range v.MageBlocks {
+			if hasBlock(info.Blocks, want) {
+				pipelines = append(pipelines, p)
+				break
 			}
 		}
 	}
 	sort.Strings(pipelines)
-	pipelines = compactStrings(pipelines)
 	if len(pipelines) == 0 {
 		t.Errorf("%sno migrated pipeline holds any of the blocks %v", label, v.MageBlocks)
 		return
@@ -387,16 +520,6 @@ func pipelineVariables(t *testing.T, label, pipeline string, declared, fields ma
 			}
 			sort.Strings(names)
 			t.Errorf("%spipeline %s declares no variable for config field %s (variables: %v)", label, pipeline, field, names)
-		}
-	}
-	return out
-}
-
-func compactStrings(s []string) []string {
-	var out []string
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
 		}
 	}
 	return out
@@ -518,13 +641,22 @@ func inProcess(t *testing.T, run []string, work string) []string {
 
 func partitionFor(m manifest, blocks []string) *partitioned {
 	for i, p := range m.Mage.Partitioned {
-		for _, b := range blocks {
-			if b == p.Block || strings.HasSuffix(b, "/"+p.Block) {
-				return &m.Mage.Partitioned[i]
-			}
+		if hasBlock(blocks, p.Block) {
+			return &m.Mage.Partitioned[i]
 		}
 	}
 	return nil
+}
+
+// hasBlock: a pipeline's block uuids hold the block named name (the uuid itself, or its last
+// path component when the migration namespaces uuids as <pipeline>/<name>).
+func hasBlock(blocks []string, name string) bool {
+	for _, b := range blocks {
+		if b == name || strings.HasSuffix(b, "/"+name) {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeOutputs puts every pipeline's files into one folder; the same file written by two

@@ -47,8 +47,10 @@ def main(argv):
     target.add_argument('-m', '--module')
     target.add_argument('-f', '--file')
     ap.add_argument('-d', '--working-directory', default='.')
-    ap.add_argument('--schedule', required=True)
-    ap.add_argument('--at', required=True, help='the tick, ISO 8601 with an offset')
+    kind = ap.add_mutually_exclusive_group(required=True)
+    kind.add_argument('--schedule')
+    kind.add_argument('--sensor', help='evaluate this sensor once; print the jobs it requests')
+    ap.add_argument('--at', help='the tick, ISO 8601 with an offset (schedules)')
     args = ap.parse_args(argv)
     warnings.simplefilter('ignore')
 
@@ -56,6 +58,10 @@ def main(argv):
     from dagster import DagsterInstance
 
     defs = load_definitions(args)
+    if args.sensor:
+        return evaluate_sensor(defs, args.sensor)
+    if not args.at:
+        raise SystemExit('dagster_tick: --schedule needs --at')
     at = datetime.fromisoformat(args.at)
     if at.tzinfo is None:
         raise SystemExit('dagster_tick: --at needs a UTC offset')
@@ -88,6 +94,25 @@ def main(argv):
         print(f'  success={res.success}')
         ok = ok and res.success
     return 0 if ok else 1
+
+
+def evaluate_sensor(defs, name):
+    """One sensor evaluation, as the daemon's tick: prints `requests JOB` per RunRequest."""
+    import dagster as dg
+    from dagster import DagsterInstance
+
+    sensor = defs.get_sensor_def(name)
+    resources = getattr(defs, 'resources', None) or {}
+    instance = DagsterInstance.ephemeral()
+    with dg.build_sensor_context(instance=instance, resources=resources,
+                                 definitions=defs if isinstance(defs, dg.Definitions) else None) as context:
+        result = sensor.evaluate_tick(context)
+    for rr in result.run_requests or []:
+        job = rr.job_name or sensor.job_name
+        print(f'requests {job} run_key={rr.run_key} run_config={rr.run_config}')
+    if not result.run_requests:
+        print(f'sensor {name}: no run requested ({result.skip_message or "no reason given"})')
+    return 0
 
 
 if __name__ == '__main__':

@@ -9,6 +9,7 @@ executed by a BlockExecutor in a child process of Mage's ProcessQueue.
 Usage (with the mage virtual environment's python):
   mage_trigger_run.py PROJECT PIPELINE [--execution-date ISO] [--variables JSON] [--timeout S]
   mage_trigger_run.py PROJECT PIPELINE --from-triggers [--timeout S]
+  mage_trigger_run.py PROJECT PIPELINE --backfill START END [--interval-type day] [--interval-units 1]
 
 --from-triggers uses the pipeline's own triggers.yaml: the scheduler's schedule_all() syncs it
 into the DB and creates the run (use an @once trigger with status: active).
@@ -38,6 +39,11 @@ def parse_args(argv):
     p.add_argument('--schedule-interval', default=None,
                    help='run under an ad-hoc time trigger with this interval (cron or @daily...)')
     p.add_argument('--poll', type=float, default=0.5)
+    p.add_argument('--backfill', nargs=2, metavar=('START', 'END'), default=None,
+                   help='run a Mage backfill from START to END (ISO dates, UTC)')
+    p.add_argument('--interval-type', default='day',
+                   help='backfill interval: minute, hour, day, week, month, year')
+    p.add_argument('--interval-units', type=int, default=1)
     return p.parse_args(argv)
 
 
@@ -97,26 +103,38 @@ def drive(args, project, variables, pipeline, job_manager):
 
     started = time.monotonic()
     deadline = started + args.timeout
-    run = None
+    last = PipelineRun.query.order_by(PipelineRun.id.desc()).first()
+    before = last.id if last else 0
+    runs = []
     if args.from_triggers:
         from mage_ai.orchestration.pipeline_scheduler_original import schedule_all
-        while run is None and time.monotonic() < deadline:
+        while not runs and time.monotonic() < deadline:
             schedule_all()
-            run = (PipelineRun.query.filter(PipelineRun.pipeline_uuid == pipeline.uuid)
-                   .order_by(PipelineRun.id.desc()).first())
-            if run is None:
+            runs = (PipelineRun.query.filter(PipelineRun.pipeline_uuid == pipeline.uuid)
+                    .order_by(PipelineRun.id.desc()).limit(1).all())
+            if not runs:
                 time.sleep(args.poll)
-        if run is None:
+        if not runs:
             print(f'mage_trigger_run: no run was created from triggers.yaml of {pipeline.uuid} '
                   f'within {args.timeout}s', file=sys.stderr)
             return 1
+    elif args.backfill:
+        # What the UI's backfill does: a Backfill row, then start_backfill() creates one run per
+        # interval between start and end (under an @once schedule named "Backfill <name>").
+        from mage_ai.orchestration.backfills.service import start_backfill
+        from mage_ai.orchestration.db.models.schedules import Backfill
+        start, end = (parse_utc(x).replace(tzinfo=None) for x in args.backfill)
+        backfill = Backfill.create(
+            name=f'd2m_test_{int(time.time() * 1000)}', pipeline_uuid=pipeline.uuid,
+            start_datetime=start, end_datetime=end, interval_type=args.interval_type,
+            interval_units=args.interval_units, variables=variables)
+        runs = start_backfill(backfill)
+        if not runs:
+            print('mage_trigger_run: the backfill created no run', file=sys.stderr)
+            return 1
     else:
-        if args.execution_date:
-            execution_date = datetime.fromisoformat(args.execution_date)
-            if execution_date.tzinfo is None:
-                execution_date = execution_date.replace(tzinfo=timezone.utc)
-        else:
-            execution_date = datetime.now(tz=timezone.utc)
+        execution_date = parse_utc(args.execution_date) if args.execution_date else \
+            datetime.now(tz=timezone.utc)
         if args.trigger:
             from mage_ai.orchestration.pipeline_scheduler_original import sync_schedules
             sync_schedules([pipeline.uuid])
@@ -140,47 +158,75 @@ def drive(args, project, variables, pipeline, job_manager):
                 status='inactive',
                 variables={},
             )
-        run = PipelineRun.create(
+        runs = [PipelineRun.create(
             pipeline_schedule_id=schedule.id,
             pipeline_uuid=pipeline.uuid,
             execution_date=execution_date,
             variables=variables,
-        )
+        )]
     if not args.from_triggers:
-        PipelineScheduler(run).start(should_schedule=False)
+        for run in runs:
+            PipelineScheduler(run).start(should_schedule=False)
 
     terminal = {PipelineRun.PipelineRunStatus.COMPLETED, PipelineRun.PipelineRunStatus.FAILED,
                 PipelineRun.PipelineRunStatus.CANCELLED}
     while time.monotonic() < deadline:
         db_connection.session.expire_all()
-        run.refresh()
-        if run.status in terminal:
+        pending = []
+        for run in runs:
+            run.refresh()
+            if run.status not in terminal:
+                pending.append(run)
+        if not pending:
             break
         if args.from_triggers:
             from mage_ai.orchestration.pipeline_scheduler_original import schedule_all
             schedule_all()
         else:
-            PipelineScheduler(run).schedule()
+            for run in pending:
+                PipelineScheduler(run).schedule()
             job_manager.clean_up_jobs()
         revive_worker_pool(job_manager)
         time.sleep(args.poll)
     db_connection.session.expire_all()
-    run.refresh()
     elapsed = time.monotonic() - started
 
-    block_runs = sorted(BlockRun.query.filter(BlockRun.pipeline_run_id == run.id).all(),
-                        key=lambda b: b.id)
+    ok = True
+    for run in runs:
+        run.refresh()
+        block_runs = sorted(BlockRun.query.filter(BlockRun.pipeline_run_id == run.id).all(),
+                            key=lambda b: b.id)
+        for b in block_runs:
+            print(f'block_run {b.block_uuid}: {b.status}')
+        status = str(run.status.value if hasattr(run.status, 'value') else run.status)
+        print(f'pipeline_run {run.id} {pipeline.uuid} at {run.execution_date}: {status} '
+              f'in {elapsed:.1f}s')
+        if run.status == PipelineRun.PipelineRunStatus.COMPLETED:
+            continue
+        ok = False
+        if run.status not in terminal:
+            print(f'mage_trigger_run: timed out after {args.timeout}s', file=sys.stderr)
+        print_failed_logs(project, block_runs, BlockRun.BlockRunStatus.COMPLETED)
+    # Runs of other pipelines created meanwhile: what trigger_pipeline() in a block started
+    # (e.g. a migrated sensor's target). They are only created here, not executed.
+    ids = {run.id for run in runs}
+    for other in PipelineRun.query.filter(PipelineRun.id > before).all():
+        if other.id not in ids and other.pipeline_uuid != pipeline.uuid:
+            print(f'triggered {other.pipeline_uuid} variables={other.variables}')
+    return 0 if ok else 1
+
+
+def parse_utc(text):
+    moment = datetime.fromisoformat(text.replace('Z', '+00:00'))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def print_failed_logs(project, block_runs, completed):
+    """Show the logs of the blocks that failed: that is where the traceback is."""
     for b in block_runs:
-        print(f'block_run {b.block_uuid}: {b.status}')
-    status = str(run.status.value if hasattr(run.status, 'value') else run.status)
-    print(f'pipeline_run {run.id} {pipeline.uuid}: {status} in {elapsed:.1f}s')
-    if run.status == PipelineRun.PipelineRunStatus.COMPLETED:
-        return 0
-    if run.status not in terminal:
-        print(f'mage_trigger_run: timed out after {args.timeout}s', file=sys.stderr)
-    # Show the logs of the blocks that failed: that is where the traceback is.
-    for b in block_runs:
-        if b.status == BlockRun.BlockRunStatus.COMPLETED:
+        if b.status == completed:
             continue
         for path in sorted(glob.glob(os.path.join(
                 project, '**', '.logs', '**', '*.log'), recursive=True)):
@@ -189,7 +235,6 @@ def drive(args, project, variables, pipeline, job_manager):
                 with open(path, errors='replace') as f:
                     tail = f.read()[-4000:]
                 print(f'--- log {path}\n{tail}', file=sys.stderr)
-    return 1
 
 
 def revive_worker_pool(job_manager):

@@ -17,5 +17,5 @@ STATICCHECK="$D2M_CACHE/go/bin/staticcheck"
 if [ ! -x "$STATICCHECK" ]; then GOBIN="$D2M_CACHE/go/bin" go install honnef.co/go/tools/cmd/staticcheck@v0.8.2; fi
 "$STATICCHECK" -tags engines ./e2e/engines/
 # -p 1: the engines are heavy; -timeout bounds a hung engine run.
-# Engine logs go to files under the test's temp dir; failures print their tails.
+# Each engine command logs to $D2M_ENGINES_LOGS (default /tmp/d2m-engines-logs); failures print the tail.
 go test -tags engines -count=1 -p 1 -timeout 40m -v ./e2e/engines/...

@@ -1,0 +1,29 @@
+# Migrated by dagster2mage from pkg/typed.py:17 (@op box_size).
+from __future__ import annotations
+# TODO(dagster2mage): DM101 copy this module into utils/ and import it from extras.utils
+# from .shapes import Box
+
+
+class Failure(Exception):
+    """Stands in for dagster.Failure: raising it fails the Mage block."""
+
+    def __init__(self, description=None, metadata=None, allow_retries=None):
+        super().__init__(description)
+        self.description = description
+        self.metadata = metadata
+
+
+def check_size(box: Box) -> None:
+    if box.size < 0:
+        raise Failure(f"a box cannot have size {box.size}")
+
+
+if 'data_exporter' not in globals():
+    from mage_ai.data_preparation.decorators import data_exporter
+
+
+@data_exporter
+def box_size(box: Box, *args, **kwargs) -> None:
+    if box is not None:
+        check_size(box)
+    print(box.size if box else 0)
