@@ -63,8 +63,8 @@ func (c *diagCache) forget(path string) {
 }
 
 // encodeDiagnostics returns the JSON array of path's diagnostics for findings, as
-// toDiagnostic would convert them.
-func (s *Server) encodeDiagnostics(path string, doc *analysis.Document, findings []analysis.Finding, st Settings) (json.RawMessage, error) {
+// toDiagnostic would convert them; keep stores the encoded findings for the next call.
+func (s *Server) encodeDiagnostics(path string, doc *analysis.Document, findings []analysis.Finding, st Settings, keep bool) (json.RawMessage, error) {
 	c := &s.diag.cache
 	c.mu.Lock()
 	old := c.byPath[path]
@@ -113,6 +113,9 @@ func (s *Server) encodeDiagnostics(path string, doc *analysis.Document, findings
 	}
 	out = append(out, ']')
 	next.size = len(out)
+	if !keep {
+		return out, nil
+	}
 	c.mu.Lock()
 	if c.byPath == nil {
 		c.byPath = map[string]*encodedList{}

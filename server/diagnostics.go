@@ -214,7 +214,10 @@ func (d *diagnoser) publishOverlay(path string, o *overlay) {
 	} else {
 		findings = nil // the file is gone: clear
 	}
-	body, err := s.encodeDiagnostics(path, doc, findings, st)
+	if o == nil {
+		d.cache.forget(path) // only open documents change per keystroke; bound the cache by them
+	}
+	body, err := s.encodeDiagnostics(path, doc, findings, st, o != nil)
 	if err != nil {
 		s.log.Error("encode diagnostics", "path", path, "err", err)
 		return
