@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // Related points at another place relevant to a finding (a schedule's job, a check's asset).
@@ -56,7 +57,10 @@ func cmpFindingStart(a, b Finding) int { return cmp.Compare(a.Span.Start, b.Span
 
 // sealDef computes what is derived once from a finished definition: its summary for
 // incremental re-analysis and its finding.
+var nextOrigin atomic.Uint64
+
 func sealDef(d *Definition) {
+	d.origin = nextOrigin.Add(1)
 	d.summary = computeSummary(d)
 	var f Finding
 	if d.Dynamic {

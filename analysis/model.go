@@ -477,6 +477,9 @@ type Definition struct {
 	fname   string
 	fmsg    string
 	fmage   string
+	// origin identifies the extraction a definition comes from: replays copy it, so two
+	// definitions with the same origin differ only in spans and Parent.
+	origin uint64
 }
 
 // Import is one binding created by an import statement.

@@ -27,7 +27,7 @@ func sameIndexEntry(old, fm *FileModel) bool {
 		return false
 	}
 	for i, d := range fm.Defs {
-		if o := old.Defs[i]; o != d && !sameIndexDef(o, d) {
+		if o := old.Defs[i]; o != d && !sameOrigin(o, d) && !sameIndexDef(o, d) {
 			return false
 		}
 	}
@@ -50,6 +50,12 @@ var indexDefFields = func() []int {
 	}
 	return out
 }()
+
+// sameOrigin: b was replayed (copied with shifted spans) from the statement that gave a, the
+// usual case for every definition after a keystroke, so only Parent can differ.
+func sameOrigin(a, b *Definition) bool {
+	return a.origin != 0 && a.origin == b.origin && a.Parent == b.Parent
+}
 
 func sameIndexDef(a, b *Definition) bool {
 	if a == nil || b == nil {

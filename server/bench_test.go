@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/segmentio/encoding/json"
+	"go.lsp.dev/protocol"
+
 	"github.com/dagster2mage/dagster2mage/internal/synth"
 )
 
@@ -114,4 +117,38 @@ func BenchmarkKeystrokeLargeWorkspace(b *testing.B) {
 		col++
 		c.diagnostics(path, atVersion(v))
 	}
+}
+
+// BenchmarkEncodeDiagnostics compares encoding a publication of the 5,000-line file from
+// scratch (convert every finding, marshal the list) with the per-finding cache, which after
+// a keystroke re-encodes only positions.
+func BenchmarkEncodeDiagnostics(b *testing.B) {
+	c, path, _ := benchClient(b)
+	s := c.srv
+	o := s.sess.overlay(path)
+	f := s.sess.folderFor(path)
+	st := s.folderSettings(f)
+	findings := f.ws.Findings(path)
+	b.Run("marshal-all", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			diags := make([]protocol.Diagnostic, 0, len(findings))
+			for _, fd := range findings {
+				diags = append(diags, s.toDiagnostic(o.doc, fd, st))
+			}
+			if _, err := json.Marshal(publishDiagnosticsParams{URI: o.uri, Diagnostics: diags}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("cached", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			diags, err := s.encodeDiagnostics(path, o.doc, findings, st, true)
+			if err == nil {
+				_, err = encodeNotification("textDocument/publishDiagnostics", publishDiagnosticsWire{URI: o.uri, Diagnostics: diags})
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

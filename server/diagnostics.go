@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"github.com/segmentio/encoding/json"
 	"sort"
 	"strings"
 	"sync"
@@ -35,6 +36,7 @@ type diagnoser struct {
 	due       map[string]bool // cross-file, timer fired
 	timer     *time.Timer
 	published map[string]protocol.DocumentURI // paths with a non-empty list on the client
+	cache     diagCache
 	wake      chan struct{}
 	done      chan struct{}
 }
@@ -212,35 +214,48 @@ func (d *diagnoser) publishOverlay(path string, o *overlay) {
 	} else {
 		findings = nil // the file is gone: clear
 	}
-	diags := make([]protocol.Diagnostic, 0, len(findings))
-	for _, fd := range findings {
-		diags = append(diags, s.toDiagnostic(doc, fd, st))
+	if o == nil {
+		d.cache.forget(path) // only open documents change per keystroke; bound the cache by them
 	}
-	d.publishRaw(path, u, version, diags)
+	body, err := s.encodeDiagnostics(path, doc, findings, st, o != nil)
+	if err != nil {
+		s.log.Error("encode diagnostics", "path", path, "err", err)
+		return
+	}
+	d.publishEncoded(path, u, version, len(findings), body)
 }
 
-// publishRaw sends one publishDiagnostics; diags must not be nil (Neovim 0.7 crashes on
-// null). version is omitted for files that are not open.
+// publishRaw sends one publishDiagnostics; version is omitted for files that are not open.
 func (d *diagnoser) publishRaw(path string, u protocol.DocumentURI, version *int32, diags []protocol.Diagnostic) {
 	if diags == nil {
-		diags = []protocol.Diagnostic{}
+		diags = []protocol.Diagnostic{} // Neovim 0.7 crashes on null
 	}
+	body, err := json.Marshal(diags)
+	if err != nil {
+		d.s.log.Error("encode diagnostics", "path", path, "err", err)
+		return
+	}
+	d.publishEncoded(path, u, version, len(diags), body)
+}
+
+// publishEncoded sends n diagnostics already encoded as a JSON array.
+func (d *diagnoser) publishEncoded(path string, u protocol.DocumentURI, version *int32, n int, diags json.RawMessage) {
 	d.mu.Lock()
-	if len(diags) > 0 {
+	if n > 0 {
 		d.published[path] = u
 	} else {
 		delete(d.published, path)
 	}
 	d.mu.Unlock()
-	d.s.notify("textDocument/publishDiagnostics", publishDiagnosticsParams{URI: u, Version: version, Diagnostics: diags})
+	d.s.notify("textDocument/publishDiagnostics", publishDiagnosticsWire{URI: u, Version: version, Diagnostics: diags})
 }
 
-// publishDiagnosticsParams replaces protocol's, whose uint32 version with omitempty drops
-// Neovim's version 0.
-type publishDiagnosticsParams struct {
-	URI         protocol.DocumentURI  `json:"uri"`
-	Version     *int32                `json:"version,omitempty"`
-	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
+// publishDiagnosticsWire replaces protocol's params, whose uint32 version with omitempty
+// drops Neovim's version 0.
+type publishDiagnosticsWire struct {
+	URI         protocol.DocumentURI `json:"uri"`
+	Version     *int32               `json:"version,omitempty"`
+	Diagnostics json.RawMessage      `json:"diagnostics"` // never null
 }
 
 // shown reports whether the client holds a non-empty list for path.
@@ -260,6 +275,7 @@ func (d *diagnoser) clear(path string) {
 	if !shown {
 		u = fileURI(path)
 	}
+	d.cache.forget(path)
 	d.publishRaw(path, u, nil, nil)
 }
 
@@ -305,14 +321,20 @@ func (s *Server) toDiagnostic(doc *analysis.Document, fd analysis.Finding, st Se
 	if href := rulesLink(fd.Code, st); href != "" {
 		dg.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(href)}
 	}
+	dg.RelatedInformation = s.related(doc, fd)
+	return dg
+}
+
+func (s *Server) related(doc *analysis.Document, fd analysis.Finding) []protocol.DiagnosticRelatedInformation {
+	var out []protocol.DiagnosticRelatedInformation
 	for _, r := range fd.Related {
 		loc, ok := s.location(r.Path, r.Span, doc, fd.Path)
 		if !ok {
 			continue
 		}
-		dg.RelatedInformation = append(dg.RelatedInformation, protocol.DiagnosticRelatedInformation{Location: loc, Message: r.Message})
+		out = append(out, protocol.DiagnosticRelatedInformation{Location: loc, Message: r.Message})
 	}
-	return dg
+	return out
 }
 
 func severityFor(t analysis.Tier, st Settings) protocol.DiagnosticSeverity {

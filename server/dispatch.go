@@ -225,14 +225,8 @@ func parseID(raw json.RawMessage) (jsonrpc2.ID, bool) {
 // the message itself: jsonrpc2's Notify encodes the params, then re-encodes them as a raw
 // message, which doubles the cost of a 1,000-diagnostic publication on every keystroke.
 func (s *Server) notify(method string, params any) {
-	body, err := json.Marshal(params)
+	msg, err := encodeNotification(method, params)
 	if err == nil {
-		msg := make([]byte, 0, len(body)+len(method)+48)
-		msg = append(msg, `{"jsonrpc":"2.0","method":`...)
-		msg = strconv.AppendQuote(msg, method)
-		msg = append(msg, `,"params":`...)
-		msg = append(msg, body...)
-		msg = append(msg, '}')
 		err = s.stream.writeRaw(msg)
 	}
 	if err != nil && s.baseCtx.Err() == nil {
@@ -252,3 +246,18 @@ func (s *Server) showMessage(t protocol.MessageType, msg string) {
 }
 
 func sprintf(f string, a ...any) string { return fmt.Sprintf(f, a...) }
+
+// encodeNotification encodes a notification in one pass. Raw JSON in params (encoded
+// diagnostics, ~300 KB for a big file) was produced by json.Marshal, so it is copied as is
+// rather than parsed and re-compacted; no HTML escaping (the client is not a browser).
+func encodeNotification(method string, params any) ([]byte, error) {
+	msg := make([]byte, 0, 512)
+	msg = append(msg, `{"jsonrpc":"2.0","method":`...)
+	msg = strconv.AppendQuote(msg, method)
+	msg = append(msg, `,"params":`...)
+	msg, err := json.Append(msg, params, json.TrustRawMessage)
+	if err != nil {
+		return nil, err
+	}
+	return append(msg, '}'), nil
+}

@@ -382,3 +382,10 @@ func (c *testClient) openFixture(name string) (path, text string) {
 	c.diagnostics(path, atVersion(1))
 	return path, text
 }
+
+// publishDiagnosticsParams decodes what publishDiagnosticsWire sends.
+type publishDiagnosticsParams struct {
+	URI         protocol.DocumentURI  `json:"uri"`
+	Version     *int32                `json:"version,omitempty"`
+	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
+}
