@@ -40,10 +40,21 @@ type FileResult struct {
 	New    []byte `json:"-"`
 }
 
-type manifest struct {
+// Manifest is the record of what dagster2mage wrote into an output folder (ManifestPath): a
+// file whose hash still matches is ours to update; any other existing file is the user's.
+type Manifest struct {
 	Version int               `json:"version"`
 	Files   map[string]string `json:"files"` // path → sha256 of the content we wrote
 }
+
+// Marshal renders the manifest as written to disk (map keys come out sorted: deterministic).
+func (m Manifest) Marshal() []byte {
+	b, _ := json.MarshalIndent(m, "", "  ")
+	return append(b, '\n')
+}
+
+// HashOf is the content hash the manifest records.
+func HashOf(b []byte) string { return hashOf(b) }
 
 func hashOf(b []byte) string {
 	h := sha256.Sum256(b)
@@ -101,21 +112,23 @@ func SafeJoin(root, rel string) (string, error) {
 	return full, nil
 }
 
-func readManifest(root string) manifest {
-	m := manifest{Version: 1, Files: map[string]string{}}
+// ReadManifest reads the manifest of the output folder root; a missing or unreadable one is
+// empty (then no existing file counts as ours).
+func ReadManifest(root string) Manifest {
+	m := Manifest{Version: 1, Files: map[string]string{}}
 	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(ManifestPath)))
 	if err != nil {
 		return m
 	}
 	if json.Unmarshal(b, &m) != nil || m.Files == nil {
-		return manifest{Version: 1, Files: map[string]string{}}
+		return Manifest{Version: 1, Files: map[string]string{}}
 	}
 	return m
 }
 
 // Preview computes what Apply would do, without writing.
 func Preview(plan *Plan, root string, force bool) ([]FileResult, error) {
-	man := readManifest(root)
+	man := ReadManifest(root)
 	var out []FileResult
 	for _, f := range plan.Files {
 		full, err := SafeJoin(root, f.Path)
@@ -153,7 +166,7 @@ func Apply(plan *Plan, root string, force bool) ([]FileResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	man := readManifest(root)
+	man := ReadManifest(root)
 	changed := false
 	for _, r := range results {
 		switch r.Action {
@@ -174,8 +187,7 @@ func Apply(plan *Plan, root string, force bool) ([]FileResult, error) {
 		}
 	}
 	if changed {
-		b, _ := json.MarshalIndent(man, "", "  ")
-		if err := WriteAtomic(filepath.Join(root, filepath.FromSlash(ManifestPath)), append(b, '\n')); err != nil {
+		if err := WriteAtomic(filepath.Join(root, filepath.FromSlash(ManifestPath)), man.Marshal()); err != nil {
 			return results, err
 		}
 	}

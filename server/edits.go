@@ -1,8 +1,6 @@
 package server
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,7 +9,6 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/segmentio/encoding/json"
 	"go.lsp.dev/protocol"
 
 	"github.com/dagster2mage/dagster2mage/analysis"
@@ -68,7 +65,7 @@ func (s *Server) buildEdit(f *folder, plan *codeactions.Plan) (*builtEdit, error
 	if err != nil {
 		return nil, fmt.Errorf("preview: %w", err)
 	}
-	man := readManifest(out)
+	man := codeactions.ReadManifest(out)
 	be := &builtEdit{edit: workspaceEdit{DocumentChanges: []any{}}}
 	var owned []fileOutcome
 	for _, r := range results {
@@ -126,7 +123,7 @@ func (s *Server) buildEdit(f *folder, plan *codeactions.Plan) (*builtEdit, error
 	if len(owned) > 0 {
 		for _, oc := range owned {
 			c, _ := plan.File(oc.Rel)
-			man.Files[oc.Rel] = hashOf(c)
+			man.Files[oc.Rel] = codeactions.HashOf(c)
 		}
 		if err := s.addManifest(be, out, man); err != nil {
 			return nil, err
@@ -174,36 +171,10 @@ func endPosition(text []byte, enc analysis.Encoding) protocol.Position {
 	return protocol.Position{Line: uint32(line), Character: uint32(col)}
 }
 
-// manifest mirrors codeactions' record of generated files (.dagster2mage/manifest.json:
-// path → sha256 of what was written), which codeactions does not export.
-type manifest struct {
-	Version int               `json:"version"`
-	Files   map[string]string `json:"files"`
-}
-
-func readManifest(out string) manifest {
-	m := manifest{Version: 1, Files: map[string]string{}}
-	b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(codeactions.ManifestPath)))
-	if err != nil || json.Unmarshal(b, &m) != nil || m.Files == nil {
-		return manifest{Version: 1, Files: map[string]string{}}
-	}
-	return m
-}
-
-func hashOf(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
-}
-
-func marshalManifest(m manifest) []byte {
-	b, _ := json.MarshalIndent(m, "", "  ") // map keys come out sorted
-	return append(b, '\n')
-}
-
-func (s *Server) addManifest(be *builtEdit, out string, m manifest) error {
+func (s *Server) addManifest(be *builtEdit, out string, m codeactions.Manifest) error {
 	abs := filepath.Join(out, filepath.FromSlash(codeactions.ManifestPath))
 	u := fileURI(abs)
-	content := marshalManifest(m)
+	content := m.Marshal()
 	var old []byte
 	var version *int32
 	if o := s.sess.overlay(abs); o != nil {
