@@ -220,21 +220,7 @@ func genFunction(s *funcSpec) genResult {
 		prologue = append(prologue, lines...)
 		res.needTick = ok
 	}
-	for _, p := range s.resourceParams {
-		r.usedResources[p] = true
-	}
-	var keys []string
-	for k := range r.usedResources {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		v := k
-		if lv, ok := s.resources[k]; ok {
-			v = lv
-		}
-		prologue = append(prologue, fmt.Sprintf("%s = %s_resource()", v, resourceFuncName(k)))
-	}
+	prologue = append(prologue, resourceSetup(r, s)...)
 	if r.needPartitionKey || r.needTimeWindow {
 		if r.needPartitionKey {
 			prologue = append(prologue, "partition_key = "+s.partitionKeyExpr)
@@ -348,6 +334,28 @@ func namesUsed(code string) map[string]bool {
 	defer tree.Close()
 	collectNames(tree.RootNode(), []byte(code), out)
 	return out
+}
+
+// resourceSetup marks the resources a block takes as parameters as used and returns the lines
+// that build every used resource (`files = files_resource()`), in key order.
+func resourceSetup(r *fnRewrite, s *funcSpec) []string {
+	for _, p := range s.resourceParams {
+		r.usedResources[p] = true
+	}
+	var keys []string
+	for k := range r.usedResources {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var lines []string
+	for _, k := range keys {
+		v := k
+		if lv, ok := s.resources[k]; ok {
+			v = lv
+		}
+		lines = append(lines, fmt.Sprintf("%s = %s_resource()", v, resourceFuncName(k)))
+	}
+	return lines
 }
 
 func resourceFuncName(key string) string { return mage.Identifier(key) }

@@ -641,16 +641,8 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 			lines = append(lines, st.text)
 		}
 	}
-	var resKeys []string
-	for k := range res.usedResources {
-		if t.resourceAvailable(k) {
-			resKeys = append(resKeys, resourceFuncName(k)+"_resource")
-			t.usedRes[k] = true
-		}
-	}
-	sort.Strings(resKeys)
-	if len(resKeys) > 0 {
-		lines = append(lines, "from "+t.project+".utils.resources import "+strings.Join(resKeys, ", "))
+	if imp := t.resourceImport(res.usedResources, nil); imp != "" {
+		lines = append(lines, imp)
 	}
 	if res.needPartition || res.needWindow || res.needTick {
 		var fns []string

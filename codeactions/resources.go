@@ -311,6 +311,31 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 	rb.factory = b.String()
 }
 
+// resourceImport returns the import line for the <key>_resource() functions of the used
+// resources that utils/resources.py provides (and records them as used there); missing is
+// called for each used resource that no Definitions binds.
+func (t *translator) resourceImport(used map[string]bool, missing func(key string)) string {
+	keys := make([]string, 0, len(used))
+	for k := range used {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // deterministic notes
+	var names []string
+	for _, k := range keys {
+		if t.resourceAvailable(k) {
+			names = append(names, resourceFuncName(k)+"_resource")
+			t.usedRes[k] = true
+		} else if missing != nil {
+			missing(k)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	sort.Strings(names)
+	return "from " + t.project + ".utils.resources import " + strings.Join(names, ", ")
+}
+
 // resourceAvailable reports whether blocks can call <key>_resource().
 func (t *translator) resourceAvailable(key string) bool {
 	rb, ok := t.resources[key]

@@ -2,7 +2,6 @@ package codeactions
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -206,18 +205,10 @@ func (t *translator) sensor(path string, d *analysis.Definition) {
 		lines = appendImport(lines, m.importText(imp, reached))
 	}
 	// Resources the sensor reads are built the way other blocks build them (utils/resources.py).
-	var resKeys []string
-	for k := range res.usedResources {
-		if t.resourceAvailable(k) {
-			resKeys = append(resKeys, resourceFuncName(k)+"_resource")
-			t.usedRes[k] = true
-		} else {
-			e.noteOn(StatusManual, "DM401", "resource %q is not bound in Definitions: write %s_resource() in utils/resources.py", k, resourceFuncName(k))
-		}
-	}
-	sort.Strings(resKeys)
-	if len(resKeys) > 0 {
-		lines = append(lines, "from "+t.project+".utils.resources import "+strings.Join(resKeys, ", "))
+	if imp := t.resourceImport(res.usedResources, func(k string) {
+		e.noteOn(StatusManual, "DM401", "resource %q is not bound in Definitions: write %s_resource() in utils/resources.py", k, resourceFuncName(k))
+	}); imp != "" {
+		lines = append(lines, imp)
 	}
 	var hs []string
 	for _, h := range helpers {
@@ -299,22 +290,10 @@ func genSensor(s *funcSpec) genResult {
 	for _, name := range r.localOrder {
 		fmt.Fprintf(&b, "    %s = %s\n", name, r.locals[name])
 	}
-	for _, k := range s.resourceParams {
-		r.usedResources[k] = true
+	for _, l := range resourceSetup(r, s) {
+		b.WriteString("    " + l + "\n")
 	}
 	res.usedResources = r.usedResources
-	var keys []string
-	for k := range r.usedResources {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		v := k
-		if lv, ok := s.resources[k]; ok {
-			v = lv
-		}
-		fmt.Fprintf(&b, "    %s = %s_resource()\n", v, resourceFuncName(k))
-	}
 	rest := r.apply(restStart, int(body.EndByte()))
 	if inline {
 		rest = "    " + rest
