@@ -89,7 +89,7 @@ func (w *Workspace) LoadFiles(ctx context.Context, paths []string, read func(str
 	// Second pass: re-exports through project modules (`from .defs import asset`).
 	batch = batch[:0]
 	for j, fm := range models {
-		if fm == nil || !w.needsReexport(fm) {
+		if fm == nil || !w.NeedsReexport(fm) {
 			continue
 		}
 		nfm, err := w.SafeAnalyze(paths[j], texts[j])
@@ -103,12 +103,12 @@ func (w *Workspace) LoadFiles(ctx context.Context, paths []string, read func(str
 	}
 }
 
-// needsReexport reports whether a file imports a name from a project module that re-exports a
-// Dagster symbol and the name is not yet resolved.
-func (w *Workspace) needsReexport(fm *FileModel) bool {
+// NeedsReexport reports whether a file imports a name from a project module that re-exports a
+// Dagster symbol and the name is not yet resolved, so analysing it again resolves more.
+func (w *Workspace) NeedsReexport(fm *FileModel) bool {
 	res := w.Resolver()
 	for _, im := range fm.Imports {
-		if im.Name == "" || (im.Level == 0 && isDagsterModule(im.Module)) {
+		if im.Name == "" || im.Star || (im.Level == 0 && isDagsterModule(im.Module)) {
 			continue
 		}
 		if _, ok := fm.Aliases[im.Local]; ok {

@@ -112,24 +112,6 @@ func (f *folder) analyzeText(path string, text []byte) (fm *analysis.FileModel, 
 	return fm, nil
 }
 
-// reexportPending reports whether fm imports a name that a project module (indexed since)
-// re-exports from Dagster, so analysing it again resolves more.
-func (f *folder) reexportPending(fm *analysis.FileModel) bool {
-	res := f.ws.Resolver()
-	for _, im := range fm.Imports {
-		if im.Name == "" || im.Star {
-			continue
-		}
-		if _, ok := fm.Aliases[im.Local]; ok {
-			continue
-		}
-		if res(fm.Module, im.Module, im.Level, im.Name) != "" {
-			return true
-		}
-	}
-	return false
-}
-
 // scanLater marks a scan as pending at once (so a migration requested meanwhile waits for
 // it) and runs it in the background after the optional before step.
 func (s *Server) scanLater(folders []*folder, before func()) {
@@ -217,7 +199,7 @@ feed:
 		// (`from .defs import asset`) resolve once every module is known.
 		var again []*analysis.FileModel
 		for _, fm := range loaded {
-			if s.sess.overlay(fm.Path) == nil && f.reexportPending(fm) {
+			if s.sess.overlay(fm.Path) == nil && f.ws.NeedsReexport(fm) {
 				if nfm, err := f.analyzeText(fm.Path, fm.Doc.Text()); err == nil {
 					again = append(again, nfm)
 				}
