@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/dagster2mage/dagster2mage/e2e/internal/e2eutil"
 	"time"
 )
 
@@ -179,6 +180,9 @@ func TestFixturesPresent(t *testing.T) {
 
 // TestEngines runs each fixture in Dagster, migrates it, loads and runs the migration in Mage,
 // and compares what both wrote.
+// engineCaches are folders Dagster and Mage leave in a project; copies leave them out.
+var engineCaches = []string{"__pycache__", "mage_data", ".venv"}
+
 func TestEngines(t *testing.T) {
 	e := setup(t)
 	for _, name := range fixtures(t, e.root) {
@@ -189,7 +193,7 @@ func TestEngines(t *testing.T) {
 func (e env) fixture(t *testing.T, name string) {
 	work := t.TempDir()
 	src := filepath.Join(work, "src", name)
-	if err := copyTree(filepath.Join(e.root, "testdata", "projects", name), src); err != nil {
+	if err := e2eutil.CopyTree(filepath.Join(e.root, "testdata", "projects", name), src, engineCaches...); err != nil {
 		t.Fatal(err)
 	}
 	var m manifest
@@ -704,7 +708,7 @@ func (e env) migrate(t *testing.T, name, src, work string) string {
 	t.Helper()
 	out := filepath.Join(work, "mage", name)
 	if e.premigrated != "" {
-		if err := copyTree(filepath.Join(e.premigrated, name), out); err != nil {
+		if err := e2eutil.CopyTree(filepath.Join(e.premigrated, name), out, engineCaches...); err != nil {
 			t.Fatalf("D2M_ENGINES_MIGRATED: %v", err)
 		}
 		t.Logf("using the Mage project from D2M_ENGINES_MIGRATED/%s instead of migrate", name)
@@ -825,29 +829,4 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-// copyTree copies a folder, skipping caches the engines leave behind.
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == "__pycache__" || d.Name() == "mage_data" || d.Name() == ".venv") {
-			return filepath.SkipDir
-		}
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -42,8 +43,9 @@ func Missing(t testing.TB, what string) {
 	t.Skipf("%s is missing (run scripts/test.d/50-editors.sh to install it)", what)
 }
 
-// CopyTree copies the regular files and folders under src to dst.
-func CopyTree(src, dst string) error {
+// CopyTree copies the regular files and folders under src to dst, leaving out folders named
+// in skipDirs (e.g. caches an engine left behind).
+func CopyTree(src, dst string, skipDirs ...string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -51,6 +53,9 @@ func CopyTree(src, dst string) error {
 		rel, err := filepath.Rel(src, p)
 		if err != nil {
 			return err
+		}
+		if d.IsDir() && p != src && slices.Contains(skipDirs, d.Name()) {
+			return filepath.SkipDir
 		}
 		target := filepath.Join(dst, rel)
 		if d.IsDir() {
