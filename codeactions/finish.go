@@ -399,6 +399,7 @@ func (t *translator) generateUnit(u *unit) {
 		u.typ = mage.Custom
 	}
 	code := "@" + u.typ.Decorator() + strings.TrimPrefix(res.code, "@block")
+	u.callAt = res.bodyAt - len("@block") + len("@"+u.typ.Decorator())
 	if d.Async {
 		// Mage calls block functions synchronously: keep the coroutine, run it with asyncio.
 		name := spec.name
@@ -413,6 +414,8 @@ func (t *translator) generateUnit(u *unit) {
 		code += fmt.Sprintf("\n\n@%s\ndef %s(%s):\n    return asyncio.run(%s_async(%s))\n", u.typ.Decorator(), name,
 			strings.Join(params, ", "), name, strings.Join(args, ", "))
 		res.needAsyncio = true
+		u.callAt = strings.LastIndex(code, "    return asyncio.run(")
+		res.indent = "    "
 		u.entry.noteOn(StatusReview, "DM101", "the async function runs through asyncio.run: Mage calls blocks synchronously")
 	}
 	if d.Retry != nil {
@@ -614,32 +617,77 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if res.needAsyncio {
 		lines = append(lines, "import asyncio")
 	}
+	pm := t.projMods()
+	// Imports of modules whose import reads files run when the block runs (setup below).
+	var setupImports []string
+	setupBinds, deadBinds := map[string]bool{}, map[string]bool{}
+	deferredStar, liveStar := false, false
 	for _, imp := range imports {
+		text := u.mod.importText(imp, reached)
+		if text == "" {
+			continue
+		}
+		relative := false
 		if imp.node.Type() == "import_from_statement" {
 			if mod := imp.node.ChildByFieldName("module_name"); mod != nil && strings.HasPrefix(mod.Content(u.mod.src), ".") {
-				u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(imp.text), t.project)
-				lines = append(lines, "# TODO(dagster2mage): DM101 copy this module into utils/ and import it from "+t.project+".utils")
-				undefined = true
-				lines = append(lines, "# "+strings.ReplaceAll(u.mod.importText(imp, reached), "\n", "\n# "))
-				continue
+				relative = true
 			}
 		}
-		text := u.mod.importText(imp, reached)
-		if text != "" && t.isProjectImport(imp) {
-			lines = append(lines, "# TODO(dagster2mage): DM101 "+importModule(text)+" belongs to the Dagster project: install that package where Mage runs, or copy the module into utils/ and import it from "+t.project+".utils")
-			u.entry.noteOn(StatusReview, "DM101", "import %q reads a module of the Dagster project: install the package where Mage runs, or copy the module into utils/", strings.TrimSpace(text))
+		if !relative && !t.isProjectImport(imp) {
+			lines = appendImport(lines, text)
+			continue
 		}
+		bi := pm.forBlock(u.path, u.mod, imp, text)
+		switch {
+		case bi.why == "" && bi.deferred:
+			setupImports = append(setupImports, bi.text)
+			for _, b := range imp.binds {
+				if reached[b] {
+					setupBinds[b] = true
+				}
+			}
+			continue
+		case bi.why == "":
+			lines = appendImport(lines, bi.text)
+			continue
+		case relative:
+			u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not copied into the Mage project (%s); copy what the block needs into utils/ and import it as %s.utils.<module>", strings.TrimSpace(imp.text), bi.why, t.project)
+			lines = append(lines, "# TODO(dagster2mage): DM101 this module is not copied ("+bi.why+"): copy what the block needs into utils/ and import it from "+t.project+".utils")
+			undefined = true
+			for _, b := range imp.binds {
+				deadBinds[b] = true
+			}
+			lines = append(lines, "# "+strings.ReplaceAll(text, "\n", "\n# "))
+			continue
+		}
+		lines = append(lines, "# TODO(dagster2mage): DM101 "+importModule(text)+" belongs to the Dagster project and is not copied ("+bi.why+"): install that package where Mage runs, or copy what the block needs into utils/ and import it from "+t.project+".utils")
+		u.entry.noteOn(StatusReview, "DM101", "import %q reads a module of the Dagster project that is not copied (%s): install the package where Mage runs, or copy what the block needs into utils/", strings.TrimSpace(text), bi.why)
 		lines = appendImport(lines, text)
 	}
 	// Names bound nowhere may come from a star import: keep it (commented out when relative).
 	for _, st := range u.mod.starImports(uses) {
-		if strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".") {
-			lines = append(lines, "# TODO(dagster2mage): DM101 names used here come from this import of a project module: copy it into utils/", "# "+st.text)
-			undefined = true
-			u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(st.text), t.project)
-		} else {
+		relative := strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".")
+		if !relative && !t.isProjectImport(st) {
 			lines = append(lines, st.text)
+			liveStar = true
+			continue
 		}
+		bi := pm.forBlock(u.path, u.mod, st, st.text)
+		switch {
+		case bi.why == "" && bi.deferred:
+			setupImports = append(setupImports, "_star = importlib.import_module("+pyQuote(bi.star)+")",
+				"globals().update({k: v for k, v in vars(_star).items() if k in getattr(_star, '__all__', ()) or not hasattr(_star, '__all__') and not k.startswith('_')})")
+			lines = appendImport(lines, "import importlib")
+			deferredStar = true
+			continue
+		case bi.why == "":
+			lines = append(lines, bi.text)
+			liveStar = true
+			continue
+		}
+		lines = append(lines, "# TODO(dagster2mage): DM101 names used here come from this import of a project module that is not copied ("+bi.why+"): copy what the block needs into utils/", "# "+st.text)
+		undefined = true
+		u.entry.noteOn(StatusManual, "DM101", "star import %q: the module is not copied into the Mage project (%s); copy what the block needs into utils/ and import it as %s.utils.<module>", strings.TrimSpace(st.text), bi.why, t.project)
 	}
 	if imp := t.resourceImport(res.usedResources, nil); imp != "" {
 		lines = append(lines, imp)
@@ -677,8 +725,17 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		lines = append([]string{"from __future__ import annotations"}, lines...)
 	}
 	hs := shims
-	for _, h := range helpers {
-		hs = append(hs, h.text)
+	kept, setup, reads := t.moduleSetup(u, helpers, missing, deadBinds, setupBinds, setupImports, deferredStar, liveStar)
+	hs = append(hs, kept...)
+	if setup != "" {
+		hs = append(hs, setup)
+		if u.callAt >= 0 && u.callAt <= len(functions[0]) {
+			functions[0] = functions[0][:u.callAt] + res.indent + setupFunc + "()\n" + functions[0][u.callAt:]
+		}
+		u.entry.noteOn(StatusReview, "DM101", "module-level code of %s that cannot run when Mage loads the block (it reads files, or needs names bound only then) runs when the block runs, in %s()", u.rel, setupFunc)
+		if reads {
+			u.entry.noteOn(StatusReview, "DM101", "module-level code of %s reads files that were not copied (they may hold secrets): make them available where Mage runs", u.rel)
+		}
 	}
 	// Mage execs block files: __file__ is not defined there.
 	usesFile := false

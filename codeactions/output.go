@@ -94,6 +94,9 @@ func (t *translator) projectFiles() {
 		t.mergeExisting(p)
 		t.pr.Pipelines = append(t.pr.Pipelines, p)
 	}
+	if t.pm != nil {
+		t.pm.finish()
+	}
 	for k, v := range t.files {
 		t.pr.SetFile(k, v)
 	}

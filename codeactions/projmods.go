@@ -1,0 +1,1019 @@
+package codeactions
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/dagster2mage/dagster2mage/analysis"
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// The Dagster project's own Python modules that generated blocks import travel with the
+// migration: each is copied to utils/<path below its source root> and imported as
+// <project>.utils.<dotted path> (verified on mage-ai 0.9.80: `mage run`, trigger runs and the
+// server all have the project's PARENT folder on sys.path, never the project folder itself
+// under `mage run`, so `from utils.x` or `from mypkg.x` cannot work there).
+//
+// Copied: plain Python modules, transitively through their static imports (module-level and
+// nested), and the __init__.py chain of their packages. Never copied: files that hold Dagster
+// definitions (assets, ops, graphs, jobs, schedules, sensors, checks, Definitions, hooks,
+// automation): importing them would re-import the whole Dagster code location. A package
+// __init__.py of that kind is replaced by an empty one. Imports of dagster/dagster_* in a copied
+// module read utils/dagster_compat.py instead (exceptions and inert stand-ins), since Mage does
+// not install Dagster. Non-Python files next to the modules (credentials, SQL, JSON) are never
+// copied: they may hold secrets; a TODO says where they must go.
+
+// compatModule is the stand-in module for Dagster names copied modules import.
+const compatModule = "dagster_compat"
+
+// modCopy is one project module copied into the Mage project.
+type modCopy struct {
+	path   string // absolute source path
+	out    string // utils/... output path
+	dotted string // <project>.utils.… import path
+	// skip says why the module is not copied ("" = copied).
+	skip string
+	// readsFiles: its module-level code (or that of a module it imports at module level)
+	// reads files, which may be missing where Mage runs: importers import it when the block runs.
+	readsFiles bool
+	compat     []string // Dagster names replaced by stand-ins
+	todos      []string
+	done       bool
+}
+
+type projMods struct {
+	t       *translator
+	hasInit map[string]bool // folders holding an __init__.py
+	isFile  map[string]bool
+	roots   []string // source roots (folders a top-level package or module lives in)
+	dest    map[string]string
+	taken   map[string]bool
+	copies  map[string]*modCopy
+	// reserved utils/ names the translator writes itself.
+	order []string
+}
+
+func (t *translator) projMods() *projMods {
+	if t.pm != nil {
+		return t.pm
+	}
+	pm := &projMods{t: t, hasInit: map[string]bool{}, isFile: map[string]bool{}, dest: map[string]string{},
+		taken: map[string]bool{"resources": true, "partitions": true, compatModule: true, "__init__": true},
+		copies: map[string]*modCopy{}}
+	for _, p := range t.ws.Files() {
+		if filepath.Ext(p) != ".py" {
+			continue
+		}
+		pm.isFile[p] = true
+		if filepath.Base(p) == "__init__.py" {
+			pm.hasInit[filepath.Dir(p)] = true
+		}
+	}
+	seen := map[string]bool{}
+	for p := range pm.isFile {
+		r := pm.rootOf(p)
+		if !seen[r] {
+			seen[r] = true
+			pm.roots = append(pm.roots, r)
+		}
+	}
+	sort.Strings(pm.roots)
+	t.pm = pm
+	return pm
+}
+
+// rootOf is the folder a file's top-level package (or the module itself) lives in.
+func (pm *projMods) rootOf(p string) string {
+	d := filepath.Dir(p)
+	for pm.hasInit[d] && filepath.Dir(d) != d {
+		d = filepath.Dir(d)
+	}
+	return d
+}
+
+// moduleFile finds the file of a dotted module below a folder: x/y.py or x/y/__init__.py.
+func (pm *projMods) moduleFile(dir string, parts []string) string {
+	base := filepath.Join(append([]string{dir}, parts...)...)
+	if pm.isFile[base+".py"] {
+		return base + ".py"
+	}
+	if pm.isFile[filepath.Join(base, "__init__.py")] {
+		return filepath.Join(base, "__init__.py")
+	}
+	return ""
+}
+
+// resolve returns the file an import of module (with level leading dots) in importer reads and
+// the source root it is copied relative to.
+func (pm *projMods) resolve(importer, module string, level int) (string, string) {
+	var parts []string
+	if module != "" {
+		parts = strings.Split(module, ".")
+	}
+	if level > 0 {
+		dir := filepath.Dir(importer)
+		for i := 1; i < level; i++ {
+			dir = filepath.Dir(dir)
+		}
+		root := pm.rootOf(importer)
+		if !strings.HasPrefix(dir+string(filepath.Separator), root+string(filepath.Separator)) || dir == root {
+			// A relative import in a folder without __init__.py: treat the folders as packages.
+			root = filepath.Dir(dir)
+		}
+		if len(parts) == 0 {
+			if f := filepath.Join(dir, "__init__.py"); pm.isFile[f] {
+				return f, root
+			}
+			return "", root
+		}
+		return pm.moduleFile(dir, parts), root
+	}
+	if len(parts) == 0 || !pm.t.isLocalTop(parts[0]) {
+		return "", ""
+	}
+	best, bestRoot, bestScore := "", "", -1
+	for _, r := range pm.roots {
+		f := pm.moduleFile(r, parts)
+		if f == "" {
+			continue
+		}
+		// Several source roots may hold the package (monorepos): the closest to the importer wins.
+		score := commonPrefixLen(r, importer)
+		if score > bestScore {
+			best, bestRoot, bestScore = f, r, score
+		}
+	}
+	return best, bestRoot
+}
+
+func commonPrefixLen(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// place computes the output path and dotted name of a module file copied relative to root.
+func (pm *projMods) place(p, root string) (string, string) {
+	rel, err := filepath.Rel(root, p)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		rel = filepath.Base(p)
+	}
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	top := strings.TrimSuffix(parts[0], ".py")
+	key := root + "|" + top
+	d, ok := pm.dest[key]
+	if !ok {
+		d = top
+		for i := 2; pm.taken[d]; i++ {
+			// A generated utils module or another source tree's package of the same name.
+			d = fmt.Sprintf("%s_%d", top, i)
+			if i == 2 {
+				d = top + "_project"
+			}
+		}
+		pm.taken[d] = true
+		pm.dest[key] = d
+	}
+	if len(parts) == 1 {
+		parts[0] = d + ".py"
+	} else {
+		parts[0] = d
+	}
+	out := "utils/" + strings.Join(parts, "/")
+	mod := strings.TrimSuffix(strings.Join(parts, "."), ".py")
+	mod = strings.TrimSuffix(mod, ".__init__")
+	return out, pm.t.project + ".utils." + mod
+}
+
+// definitionKinds are the constructs that make a file a Dagster definitions file.
+var definitionKinds = map[analysis.Kind]bool{analysis.KindAsset: true, analysis.KindOp: true, analysis.KindGraph: true,
+	analysis.KindJob: true, analysis.KindSchedule: true, analysis.KindSensor: true, analysis.KindCheck: true,
+	analysis.KindDefinitions: true, analysis.KindHook: true, analysis.KindAutomation: true}
+
+// definitionsFile says what Dagster definition a file holds, or "".
+func (pm *projMods) definitionsFile(p string) string {
+	fm := pm.t.ws.File(p)
+	if fm == nil {
+		return "it is not part of the analyzed workspace"
+	}
+	for _, d := range fm.Defs {
+		if definitionKinds[d.Kind] {
+			return fmt.Sprintf("it holds Dagster definitions (%s %s)", d.Construct, d.Name)
+		}
+	}
+	return ""
+}
+
+// importRef is one import statement of a module: where it is and what it reads.
+type importRef struct {
+	node   *sitter.Node
+	module string // without leading dots
+	level  int
+	names  []string // imported names of a from-import ("*" for a star import)
+	top    bool     // executed when the module is imported (not inside a def or class)
+}
+
+// importsOf lists every import statement of a parsed module, nested ones included.
+func importsOf(m *pyModule) []importRef {
+	var out []importRef
+	var walk func(n *sitter.Node, top bool, depth int)
+	walk = func(n *sitter.Node, top bool, depth int) {
+		if depth > 200 {
+			return
+		}
+		switch n.Type() {
+		case "import_statement", "import_from_statement":
+			out = append(out, parseImport(n, m.src, top))
+			return
+		case "function_definition", "class_definition", "lambda":
+			top = false
+		}
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			walk(n.NamedChild(i), top, depth+1)
+		}
+	}
+	walk(m.root, true, 0)
+	return out
+}
+
+func parseImport(n *sitter.Node, src []byte, top bool) importRef {
+	ref := importRef{node: n, top: top}
+	if n.Type() == "import_statement" {
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			c := n.NamedChild(i)
+			if c.Type() == "aliased_import" {
+				c = c.ChildByFieldName("name")
+			}
+			ref.names = append(ref.names, c.Content(src))
+		}
+		return ref
+	}
+	mod := ""
+	if mn := n.ChildByFieldName("module_name"); mn != nil {
+		mod = mn.Content(src)
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			c := n.NamedChild(i)
+			if c.Equal(mn) {
+				continue
+			}
+			switch c.Type() {
+			case "wildcard_import":
+				ref.names = append(ref.names, "*")
+			case "aliased_import":
+				ref.names = append(ref.names, c.ChildByFieldName("name").Content(src))
+			case "dotted_name":
+				ref.names = append(ref.names, c.Content(src))
+			}
+		}
+	}
+	ref.level = len(mod) - len(strings.TrimLeft(mod, "."))
+	ref.module = strings.TrimSpace(strings.TrimLeft(mod, "."))
+	return ref
+}
+
+// copyModule copies a project module (and what it needs), once.
+func (pm *projMods) copyModule(p, root string) *modCopy {
+	if c, ok := pm.copies[p]; ok {
+		return c
+	}
+	out, dotted := pm.place(p, root)
+	c := &modCopy{path: p, out: out, dotted: dotted}
+	pm.copies[p] = c
+	pm.order = append(pm.order, p)
+	if why := pm.definitionsFile(p); why != "" {
+		c.skip = why
+		c.done = true
+		return c
+	}
+	m := pm.t.module(p)
+	if m == nil {
+		c.skip = "it could not be parsed"
+		c.done = true
+		return c
+	}
+	// The package chain: every __init__.py from the source root down runs on import.
+	var inits []*modCopy
+	for d := filepath.Dir(p); d != root && strings.HasPrefix(d, root) && filepath.Dir(d) != d; d = filepath.Dir(d) {
+		init := filepath.Join(d, "__init__.py")
+		if init == p || !pm.isFile[init] {
+			continue
+		}
+		inits = append(inits, pm.copyModule(init, root))
+	}
+	for _, ic := range inits {
+		// A skipped __init__.py is written empty (see files): the package still imports.
+		c.readsFiles = c.readsFiles || ic.skip == "" && ic.readsFiles
+	}
+	type edit struct {
+		start, end int
+		text       string
+	}
+	var edits []edit
+	for _, ref := range importsOf(m) {
+		text, dep, compat := pm.rewriteImport(p, root, m, ref)
+		if compat != nil {
+			c.compat = append(c.compat, compat...)
+		}
+		if dep != nil && dep.skip != "" && ref.top {
+			c.skip = fmt.Sprintf("it imports %s, which is not copied: %s", dep.dottedSource(pm), dep.skip)
+			c.done = true
+			return c
+		}
+		if dep != nil && ref.top && dep.readsFiles {
+			c.readsFiles = true
+		}
+		if text != "" {
+			edits = append(edits, edit{int(ref.node.StartByte()), int(ref.node.EndByte()), text})
+		}
+	}
+	if fileReads(m) {
+		c.readsFiles = true
+		if fileRE.Match(m.src) {
+			c.todos = append(c.todos, fmt.Sprintf("its module-level code reads files next to it (paths from __file__): they were not copied (they may hold secrets); put them next to %s", c.out))
+		} else {
+			c.todos = append(c.todos, "its module-level code reads files that were not copied (they may hold secrets): make them available where Mage runs")
+		}
+	}
+	src := m.src
+	var b strings.Builder
+	b.WriteString("# Copied by dagster2mage from " + pm.t.relPath(p) + ": imports of the Dagster project read " + pm.t.project + ".utils.\n")
+	if len(c.compat) > 0 {
+		sort.Strings(c.compat)
+		c.compat = uniqStrings(c.compat)
+		b.WriteString("# TODO(dagster2mage): DM101 " + strings.Join(c.compat, ", ") + " come from " + pm.t.project + ".utils." + compatModule + " (stand-ins: Mage does not install Dagster).\n")
+	}
+	for _, td := range c.todos {
+		b.WriteString("# TODO(dagster2mage): DM101 " + td + ".\n")
+	}
+	last := 0
+	for _, e := range edits {
+		b.Write(src[last:e.start])
+		b.WriteString(e.text)
+		last = e.end
+	}
+	b.Write(src[last:])
+	pm.t.files[c.out] = []byte(b.String())
+	c.done = true
+	return c
+}
+
+// dottedSource names a module by its source path, for messages.
+func (c *modCopy) dottedSource(pm *projMods) string { return pm.t.relPath(c.path) }
+
+// rewriteImport returns the new text of an import statement of a copied module ("" = keep),
+// the copy of the project module it reads (nil when it reads no project module) and the Dagster
+// names it replaced with stand-ins.
+func (pm *projMods) rewriteImport(importer, root string, m *pyModule, ref importRef) (string, *modCopy, []string) {
+	text := ref.node.Content(m.src)
+	if ref.node.Type() == "import_statement" {
+		var dagster []string
+		for _, name := range ref.names {
+			if isDagsterModule(name) && !pm.t.isLocalTop(strings.Split(name, ".")[0]) {
+				dagster = append(dagster, name)
+			}
+		}
+		if len(dagster) > 0 {
+			// `import dagster as dg`: the module is the stand-in module.
+			return pm.rewriteImportText(text, func(mod string) string {
+				if isDagsterModule(mod) {
+					return pm.t.project + ".utils." + compatModule
+				}
+				return ""
+			}), nil, dagster
+		}
+		var dep *modCopy
+		newText := pm.rewriteImportText(text, func(mod string) string {
+			f, r := pm.resolve(importer, mod, 0)
+			if f == "" {
+				return ""
+			}
+			dc := pm.copyModule(f, r)
+			if dep == nil || dc.skip != "" {
+				dep = dc
+			}
+			if dc.skip != "" {
+				return ""
+			}
+			return dc.dotted
+		})
+		if newText == text {
+			newText = ""
+		}
+		return newText, dep, nil
+	}
+	if ref.level == 0 && isDagsterModule(ref.module) && !pm.t.isLocalTop(strings.Split(ref.module, ".")[0]) {
+		names := ref.names
+		if len(names) == 1 && names[0] == "*" {
+			names = []string{"*"}
+		}
+		return replaceFromModule(text, pm.t.project+"."+"utils."+compatModule), nil, names
+	}
+	if ref.level == 0 && !pm.t.isLocalTop(strings.Split(ref.module, ".")[0]) {
+		return "", nil, nil
+	}
+	f, r := pm.resolve(importer, ref.module, ref.level)
+	if ref.level > 0 {
+		r = root
+	}
+	if f == "" && ref.level > 0 && ref.module == "" {
+		// `from . import x` in a folder without __init__.py: only submodules count.
+		f = ""
+	}
+	var dep *modCopy
+	if f != "" {
+		dep = pm.copyModule(f, r)
+	}
+	// `from pkg import submodule`: the submodules are needed too.
+	dir := ""
+	switch {
+	case f != "" && filepath.Base(f) == "__init__.py":
+		dir = filepath.Dir(f)
+	case f == "" && ref.level > 0 && ref.module == "":
+		dir = filepath.Dir(importer)
+		for i := 1; i < ref.level; i++ {
+			dir = filepath.Dir(dir)
+		}
+	}
+	if dir != "" {
+		for _, n := range ref.names {
+			if sf := pm.moduleFile(dir, []string{n}); sf != "" {
+				sc := pm.copyModule(sf, r)
+				if dep == nil || sc.skip != "" && dep.skip == "" {
+					dep = sc
+				}
+			}
+		}
+	}
+	if ref.level > 0 || dep == nil || dep.skip != "" {
+		// Relative imports stay: the package structure is kept below utils/.
+		return "", dep, nil
+	}
+	return replaceFromModule(text, dep.dotted), dep, nil
+}
+
+// replaceFromModule swaps the module of a `from X import ...` statement.
+func replaceFromModule(text, module string) string {
+	rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "from"))
+	i := strings.IndexFunc(rest, func(r rune) bool { return r == ' ' || r == '\t' || r == '\\' || r == '\n' })
+	if i < 0 {
+		return text
+	}
+	return "from " + module + rest[i:]
+}
+
+// rewriteImportText rewrites each module of an `import a.b as c, d` statement: to(mod) gives
+// the new module path ("" = keep). Names bound keep their meaning: `import a.b` (binding a)
+// becomes `import P.a.b` plus `import P.a as a`.
+func (pm *projMods) rewriteImportText(text string, to func(mod string) string) string {
+	body := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "import"))
+	var parts, extra []string
+	changed := false
+	for _, part := range strings.Split(body, ",") {
+		f := strings.Fields(strings.ReplaceAll(part, "\\", " "))
+		if len(f) == 0 {
+			continue
+		}
+		mod := f[0]
+		alias := ""
+		if len(f) == 3 && f[1] == "as" {
+			alias = f[2]
+		}
+		nm := to(mod)
+		if nm == "" {
+			parts = append(parts, strings.Join(f, " "))
+			continue
+		}
+		changed = true
+		if alias != "" {
+			parts = append(parts, nm+" as "+alias)
+			continue
+		}
+		top := strings.Split(mod, ".")[0]
+		if !strings.Contains(mod, ".") {
+			parts = append(parts, nm+" as "+top)
+			continue
+		}
+		// nm ends with the dotted rest of mod: the package of top is nm minus that rest.
+		topMod := strings.TrimSuffix(nm, strings.TrimPrefix(mod, top))
+		parts = append(parts, nm)
+		extra = append(extra, "import "+topMod+" as "+top)
+	}
+	if !changed {
+		return text
+	}
+	out := "import " + strings.Join(parts, ", ")
+	for _, e := range extra {
+		out += "\n" + e
+	}
+	return out
+}
+
+// fileReadCalls are the calls that read files (module-level use makes an import fail where the
+// file is missing).
+var fileReadCalls = map[string]bool{"open": true, "read_text": true, "read_bytes": true, "read_csv": true, "read_json": true,
+	"read_parquet": true, "read_excel": true, "read_table": true, "read_pickle": true, "read_feather": true, "load_workbook": true}
+
+// fileReads reports whether module-level code (outside functions and classes) reads files.
+func fileReads(m *pyModule) bool {
+	for _, st := range m.stmts {
+		if st.kind != "def" && st.kind != "class" && st.kind != "import" && readsFile(st.node, m.src) {
+			return true
+		}
+	}
+	return false
+}
+
+// readsFile reports whether code outside nested functions calls a file-reading function.
+func readsFile(n *sitter.Node, src []byte) bool {
+	found := false
+	var walk func(x *sitter.Node, depth int)
+	walk = func(x *sitter.Node, depth int) {
+		if found || depth > 200 {
+			return
+		}
+		switch x.Type() {
+		case "function_definition", "class_definition", "lambda":
+			return
+		case "call":
+			fn := x.ChildByFieldName("function")
+			name := ""
+			if fn != nil && fn.Type() == "identifier" {
+				name = fn.Content(src)
+			} else if fn != nil && fn.Type() == "attribute" {
+				if a := fn.ChildByFieldName("attribute"); a != nil {
+					name = a.Content(src)
+				}
+			}
+			if fileReadCalls[name] {
+				found = true
+				return
+			}
+		}
+		for i := 0; i < int(x.NamedChildCount()); i++ {
+			walk(x.NamedChild(i), depth+1)
+		}
+	}
+	walk(n, 0)
+	return found
+}
+
+func uniqStrings(xs []string) []string {
+	var out []string
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// blockImport is how a block imports a project module.
+type blockImport struct {
+	text     string   // the rewritten import statement
+	star     string   // for a star import: the dotted module
+	deferred bool     // the module reads files at import: import it when the block runs
+	dep      *modCopy // the module (nil: not a project module)
+	why      string   // not copied: why
+}
+
+// forBlock rewrites an import statement (text already trimmed to the names the block needs) of
+// the Dagster module at path, for a block file.
+func (pm *projMods) forBlock(path string, m *pyModule, st *topStmt, text string) blockImport {
+	ref := parseImport(st.node, m.src, true)
+	tm, err := newModule([]byte(text), nil)
+	if err == nil && len(tm.stmts) == 1 && tm.stmts[0].kind == "import" {
+		// The trimmed text names only what the block needs (submodules to copy included).
+		ref = parseImport(tm.stmts[0].node, tm.src, true)
+		ref.node = st.node
+	}
+	if tm != nil {
+		defer tm.close()
+	}
+	root := pm.rootOf(path)
+	if ref.level > 0 {
+		if d := filepath.Dir(path); !pm.hasInit[d] {
+			root = filepath.Dir(d)
+		}
+	}
+	if st.node.Type() == "import_statement" {
+		var dep *modCopy
+		out := pm.rewriteImportText(text, func(mod string) string {
+			f, r := pm.resolve(path, mod, 0)
+			if f == "" {
+				return ""
+			}
+			dc := pm.copyModule(f, r)
+			if dep == nil || dc.skip != "" {
+				dep = dc
+			}
+			if dc.skip != "" {
+				return ""
+			}
+			return dc.dotted
+		})
+		bi := blockImport{text: out, dep: dep}
+		if dep != nil && dep.skip != "" {
+			bi.why = dep.skip
+		} else if dep != nil {
+			bi.deferred = dep.readsFiles
+		}
+		return bi
+	}
+	f, r := pm.resolve(path, ref.module, ref.level)
+	if ref.level > 0 {
+		r = root
+	}
+	var dep *modCopy
+	target := ""
+	if f != "" {
+		dep = pm.copyModule(f, r)
+		target = dep.dotted
+	}
+	dir := ""
+	switch {
+	case f != "" && filepath.Base(f) == "__init__.py":
+		dir = filepath.Dir(f)
+	case f == "" && ref.level > 0 && ref.module == "":
+		dir = filepath.Dir(path)
+		for i := 1; i < ref.level; i++ {
+			dir = filepath.Dir(dir)
+		}
+		// `from . import x` in a folder without __init__.py: x must be a module there.
+		if out, dotted := pm.place(filepath.Join(dir, "__init__.py"), r); out != "" {
+			target = dotted
+		}
+	}
+	deferred := dep != nil && dep.readsFiles
+	if dir != "" {
+		for _, n := range ref.names {
+			if sf := pm.moduleFile(dir, []string{n}); sf != "" {
+				sc := pm.copyModule(sf, r)
+				if sc.skip != "" && (dep == nil || dep.skip == "") {
+					dep = sc
+				} else if dep == nil {
+					dep = sc
+				}
+				deferred = deferred || sc.readsFiles
+			}
+		}
+	}
+	if dep == nil || target == "" {
+		return blockImport{why: "the module was not found in the project"}
+	}
+	if dep.skip != "" {
+		return blockImport{dep: dep, why: dep.skip}
+	}
+	bi := blockImport{text: replaceFromModule(text, target), dep: dep, deferred: deferred}
+	if len(ref.names) == 1 && ref.names[0] == "*" {
+		bi.star = target
+	}
+	return bi
+}
+
+// entries adds one report entry per copied (or refused) project module.
+func (pm *projMods) finish() {
+	if len(pm.order) == 0 {
+		return
+	}
+	needCompat := false
+	written := map[string]bool{}
+	for _, p := range pm.order {
+		c := pm.copies[p]
+		e := &Entry{Path: pm.t.relPath(p), Line: 1, Construct: "project module", Name: strings.TrimPrefix(c.dotted, pm.t.project+".utils."),
+			Status: StatusConverted, abs: p}
+		if c.skip != "" {
+			if filepath.Base(p) == "__init__.py" {
+				// The package must still import: an empty __init__.py stands in.
+				pm.t.files[c.out] = []byte("# dagster2mage: " + pm.t.relPath(p) + " was not copied: " + c.skip + ".\n")
+				e.Files = []string{c.out}
+				e.noteOn(StatusReview, "DM101", "package __init__.py not copied (%s): an empty one stands in, so names it re-exported are missing", c.skip)
+			} else {
+				e.noteOn(StatusManual, "DM101", "not copied: %s; blocks importing it keep a TODO", c.skip)
+			}
+		} else {
+			e.Files = []string{c.out}
+			written[c.out] = true
+			if len(c.compat) > 0 {
+				needCompat = true
+				e.noteOn(StatusReview, "DM101", "Dagster names %s come from utils/%s.py: stand-ins, since Mage does not install Dagster", strings.Join(c.compat, ", "), compatModule)
+			}
+			for _, td := range c.todos {
+				e.noteOn(StatusReview, "DM101", "%s", td)
+			}
+		}
+		pm.t.entries = append(pm.t.entries, e)
+	}
+	if needCompat {
+		pm.t.files["utils/"+compatModule+".py"] = []byte(compatSource)
+	}
+}
+
+const compatSource = `"""Stand-ins for the Dagster names that project modules copied by dagster2mage import.
+
+Mage does not install Dagster. Failure and RetryRequested are exceptions (raising them fails the
+block, as in Dagster), every other *Error/*Exception name is an exception class, and
+get_dagster_logger returns a logging logger. Any other name is an inert stand-in class: it
+accepts any arguments and keeps keyword arguments as attributes, so module-level Dagster
+configuration (RetryPolicy(...), Backoff.EXPONENTIAL, resource classes) still imports, while
+calling a stand-in object raises NotImplementedError. Replace what the blocks really use.
+"""
+import logging
+
+
+class Failure(Exception):
+    """Stands in for dagster.Failure: raising it fails the Mage block."""
+
+    def __init__(self, description=None, metadata=None, allow_retries=None):
+        super().__init__(description)
+        self.description = description
+        self.metadata = metadata
+
+
+class RetryRequested(Exception):
+    """Stands in for dagster.RetryRequested: the block's retry_config decides about retries."""
+
+    def __init__(self, max_retries=1, seconds_to_wait=None):
+        super().__init__(f'retry requested (max_retries={max_retries})')
+
+
+def get_dagster_logger(name=None):
+    return logging.getLogger(name or 'dagster')
+
+
+class _StandInType(type):
+    def __getattr__(cls, name):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        return _stand_in(cls.__name__ + '.' + name)
+
+
+class _StandIn(metaclass=_StandInType):
+    def __init__(self, *args, **kwargs):
+        self.__dict__.update(kwargs)
+
+    def __call__(self, *args, **kwargs):
+        raise NotImplementedError(f'{type(self).__name__} is a Dagster name with no Mage equivalent')
+
+
+_made = {}
+
+
+def _stand_in(name):
+    if name not in _made:
+        base = Exception if name.endswith(('Error', 'Exception')) else _StandIn
+        _made[name] = type(base)(name, (base,), {'__module__': __name__})
+    return _made[name]
+
+
+def __getattr__(name):
+    if name.startswith('__'):
+        raise AttributeError(name)
+    return _stand_in(name)
+`
+
+// setupFunc runs the module-level code of the Dagster module that cannot run when Mage loads
+// a block file; the block function calls it first.
+const setupFunc = "_dagster_module_setup"
+
+// moduleSetup splits the module-level helpers a block copies from its Dagster module into those
+// kept at module level and those that run when the block runs: statements that read files
+// (credentials next to the Dagster module, data files), or that need a name bound only then
+// (an import deferred because its module reads files, a star import, an import left as a TODO,
+// a Dagster name with no Mage equivalent), and, transitively, what needs their names at
+// definition time. Mage execs a block file whenever it loads or runs it, while Dagster ran this
+// code once per process; deferring it keeps the order and the values for the run and lets the
+// pipeline load where the files are missing. It returns the kept helpers' text, the setup
+// function (or "") and whether deferred code reads files.
+func (t *translator) moduleSetup(u *unit, helpers []*topStmt, missing []string, dead, setupBinds map[string]bool, setupImports []string, deferredStar, liveStar bool) ([]string, string, bool) {
+	m := u.mod
+	deferred := map[string]bool{}
+	for b := range setupBinds {
+		deferred[b] = true
+	}
+	unbound := map[string]bool{}
+	for _, n := range missing {
+		if _, shim := exceptionShims[n]; !shim {
+			unbound[n] = true
+		}
+	}
+	for n := range dead {
+		unbound[n] = true
+	}
+	isBad := func(name string) bool {
+		if deferred[name] || unbound[name] {
+			return true
+		}
+		if pythonBuiltins[name] {
+			return false
+		}
+		if st := m.byName[name]; st != nil {
+			// A Dagster definition is not copied into the block: its name is unbound here.
+			return st.dagster && st.kind != "import"
+		}
+		return deferredStar || !liveStar
+	}
+	var kept []string
+	var later []*topStmt
+	reads := false
+	for _, h := range helpers {
+		bad := false
+		if h.kind != "def" && h.kind != "class" && readsFile(h.node, m.src) {
+			bad, reads = true, true
+		}
+		for n := range definitionTimeUses(h, m.src) {
+			bad = bad || isBad(n)
+		}
+		if !bad {
+			kept = append(kept, h.text)
+			continue
+		}
+		later = append(later, h)
+		for _, b := range h.binds {
+			deferred[b] = true
+		}
+	}
+	if len(later) == 0 && len(setupImports) == 0 {
+		return kept, "", false
+	}
+	var b strings.Builder
+	b.WriteString("def " + setupFunc + "():\n")
+	b.WriteString("    \"\"\"Module-level code of " + u.rel + " that cannot run when Mage loads this file (it reads\n")
+	b.WriteString("    files, or needs names bound only when the block runs): the block function calls it first.\"\"\"\n")
+	var globals []string
+	for n := range deferred {
+		globals = append(globals, n)
+	}
+	sort.Strings(globals)
+	if len(globals) > 0 {
+		b.WriteString("    global " + strings.Join(globals, ", ") + "\n")
+	}
+	for _, imp := range setupImports {
+		b.WriteString("    " + strings.ReplaceAll(imp, "\n", "\n    ") + "\n")
+	}
+	for _, h := range later {
+		b.WriteString(indentStatement(h, m.src, "    ") + "\n")
+	}
+	return kept, strings.TrimRight(b.String(), "\n"), reads
+}
+
+// definitionTimeUses are the names a module-level statement reads when it runs: for a function,
+// its decorators, defaults and annotations (not its body); for anything else, every name.
+func definitionTimeUses(st *topStmt, src []byte) map[string]bool {
+	if st.kind != "def" && st.kind != "class" {
+		out := map[string]bool{}
+		for k := range st.uses {
+			out[k] = true
+		}
+		// Comprehension variables, lambda parameters and `as` targets are bound in the statement.
+		for k := range innerBinds(st.node, src) {
+			delete(out, k)
+		}
+		return out
+	}
+	out := map[string]bool{}
+	n := st.node
+	if n.Type() == "decorated_definition" {
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			if d := n.NamedChild(i); d.Type() == "decorator" {
+				collectNames(d, src, out)
+			}
+		}
+		n = n.ChildByFieldName("definition")
+	}
+	if n == nil {
+		return st.uses
+	}
+	if st.kind == "class" {
+		// The class body runs at definition time, its methods' bodies do not.
+		if sc := n.ChildByFieldName("superclasses"); sc != nil {
+			collectNames(sc, src, out)
+		}
+		body := n.ChildByFieldName("body")
+		for i := 0; body != nil && i < int(body.NamedChildCount()); i++ {
+			c := body.NamedChild(i)
+			switch c.Type() {
+			case "function_definition":
+			case "decorated_definition":
+				for j := 0; j < int(c.NamedChildCount()); j++ {
+					if d := c.NamedChild(j); d.Type() == "decorator" {
+						collectNames(d, src, out)
+					}
+				}
+			default:
+				collectNames(c, src, out)
+				for _, b := range nestedAssigned(c, src) {
+					delete(out, b)
+				}
+				if c.Type() == "expression_statement" && c.NamedChildCount() > 0 && c.NamedChild(0).Type() == "assignment" {
+					for _, b := range assignedNames(c.NamedChild(0).ChildByFieldName("left"), src) {
+						delete(out, b)
+					}
+				}
+			}
+		}
+		for k := range innerBinds(n, src) {
+			delete(out, k)
+		}
+		return out
+	}
+	for _, f := range []string{"parameters", "return_type"} {
+		if c := n.ChildByFieldName(f); c != nil {
+			collectNames(c, src, out)
+		}
+	}
+	for _, b := range st.binds {
+		delete(out, b)
+	}
+	// Parameter names are collected as identifiers too; they are bound, not read.
+	if ps := n.ChildByFieldName("parameters"); ps != nil {
+		for i := 0; i < int(ps.NamedChildCount()); i++ {
+			p := ps.NamedChild(i)
+			switch p.Type() {
+			case "identifier":
+				delete(out, p.Content(src))
+			case "default_parameter", "typed_parameter", "typed_default_parameter":
+				if nm := p.ChildByFieldName("name"); nm != nil {
+					delete(out, nm.Content(src))
+				} else if p.NamedChildCount() > 0 && p.NamedChild(0).Type() == "identifier" {
+					delete(out, p.NamedChild(0).Content(src))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// indentStatement indents a module-level statement's lines, except lines inside multi-line
+// strings (their text must not change).
+func indentStatement(st *topStmt, src []byte, indent string) string {
+	base := int(st.node.StartPoint().Row)
+	inString := map[int]bool{}
+	var walk func(n *sitter.Node, depth int)
+	walk = func(n *sitter.Node, depth int) {
+		if depth > 200 {
+			return
+		}
+		if n.Type() == "string" && n.EndPoint().Row > n.StartPoint().Row {
+			for r := n.StartPoint().Row + 1; r <= n.EndPoint().Row; r++ {
+				inString[int(r)-base] = true
+			}
+			return
+		}
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			walk(n.NamedChild(i), depth+1)
+		}
+	}
+	walk(st.node, 0)
+	lines := strings.Split(st.text, "\n")
+	for i, l := range lines {
+		if !inString[i] && strings.TrimSpace(l) != "" {
+			lines[i] = indent + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// innerBinds are names bound inside an expression statement: comprehension variables, lambda
+// parameters, `as` targets, walrus targets.
+func innerBinds(n *sitter.Node, src []byte) map[string]bool {
+	out := map[string]bool{}
+	var walk func(x *sitter.Node, depth int)
+	walk = func(x *sitter.Node, depth int) {
+		if depth > 200 {
+			return
+		}
+		switch x.Type() {
+		case "for_in_clause":
+			for _, b := range assignedNames(x.ChildByFieldName("left"), src) {
+				out[b] = true
+			}
+		case "lambda":
+			if ps := x.ChildByFieldName("parameters"); ps != nil {
+				collectNames(ps, src, out)
+			}
+		case "as_pattern_target":
+			collectNames(x, src, out)
+		case "named_expression":
+			if nm := x.ChildByFieldName("name"); nm != nil {
+				out[nm.Content(src)] = true
+			}
+		case "except_clause":
+			for i := 0; i < int(x.NamedChildCount()); i++ {
+				if c := x.NamedChild(i); c.Type() == "as_pattern" {
+					if a := c.ChildByFieldName("alias"); a != nil {
+						collectNames(a, src, out)
+					}
+				}
+			}
+		}
+		for i := 0; i < int(x.NamedChildCount()); i++ {
+			walk(x.NamedChild(i), depth+1)
+		}
+	}
+	walk(n, 0)
+	return out
+}
