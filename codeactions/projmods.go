@@ -60,7 +60,7 @@ func (t *translator) projMods() *projMods {
 		return t.pm
 	}
 	pm := &projMods{t: t, hasInit: map[string]bool{}, isFile: map[string]bool{}, dest: map[string]string{},
-		taken: map[string]bool{"resources": true, "partitions": true, compatModule: true, "__init__": true},
+		taken:  map[string]bool{"resources": true, "partitions": true, compatModule: true, "__init__": true},
 		copies: map[string]*modCopy{}}
 	for _, p := range t.ws.Files() {
 		if filepath.Ext(p) != ".py" {
