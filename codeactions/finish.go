@@ -639,6 +639,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		}
 		bi := pm.forBlock(u.path, u.mod, imp, text)
 		switch {
+		case bi.notFound && !relative:
+			lines = appendImport(lines, text)
+			continue
 		case bi.why == "" && bi.deferred:
 			setupImports = append(setupImports, bi.text)
 			for _, b := range imp.binds {
@@ -674,6 +677,10 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		}
 		bi := pm.forBlock(u.path, u.mod, st, st.text)
 		switch {
+		case bi.notFound && !relative:
+			lines = append(lines, st.text)
+			liveStar = true
+			continue
 		case bi.why == "" && bi.deferred:
 			setupImports = append(setupImports, "_star = importlib.import_module("+pyQuote(bi.star)+")",
 				"globals().update({k: v for k, v in vars(_star).items() if k in getattr(_star, '__all__', ()) or not hasattr(_star, '__all__') and not k.startswith('_')})")

@@ -72,11 +72,16 @@ func (t *translator) projMods() *projMods {
 		}
 	}
 	seen := map[string]bool{}
+	wsRoot := filepath.Clean(t.root)
 	for p := range pm.isFile {
-		r := pm.rootOf(p)
-		if !seen[r] {
+		// The folder of each top-level package or module, and its parents up to the workspace
+		// root (a folder of modules without __init__.py is a namespace package there).
+		for r := pm.rootOf(p); !seen[r]; r = filepath.Dir(r) {
 			seen[r] = true
 			pm.roots = append(pm.roots, r)
+			if r == wsRoot || !strings.HasPrefix(r, wsRoot) || filepath.Dir(r) == r {
+				break
+			}
 		}
 	}
 	sort.Strings(pm.roots)
@@ -578,6 +583,9 @@ type blockImport struct {
 	deferred bool     // the module reads files at import: import it when the block runs
 	dep      *modCopy // the module (nil: not a project module)
 	why      string   // not copied: why
+	// notFound: an absolute import no file of the project provides (a third-party package that
+	// shares its name with some project folder): the import stays as it is.
+	notFound bool
 }
 
 // forBlock rewrites an import statement (text already trimmed to the names the block needs) of
@@ -615,7 +623,7 @@ func (pm *projMods) forBlock(path string, m *pyModule, st *topStmt, text string)
 			}
 			return dc.dotted
 		})
-		bi := blockImport{text: out, dep: dep}
+		bi := blockImport{text: out, dep: dep, notFound: dep == nil}
 		if dep != nil && dep.skip != "" {
 			bi.why = dep.skip
 		} else if dep != nil {
@@ -662,7 +670,7 @@ func (pm *projMods) forBlock(path string, m *pyModule, st *topStmt, text string)
 		}
 	}
 	if dep == nil || target == "" {
-		return blockImport{why: "the module was not found in the project"}
+		return blockImport{why: "the module was not found in the project", notFound: ref.level == 0}
 	}
 	if dep.skip != "" {
 		return blockImport{dep: dep, why: dep.skip}

@@ -1,0 +1,72 @@
+package codeactions
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestProjectModulesRun execs the migrated blocks of the projmods fixture the way Mage does (a
+// fresh globals dict holding the decorator collector, the project's parent on sys.path): the
+// blocks load although the credentials the Dagster module reads at import are missing, they
+// import the copied project modules (helpers imports dagster names: stand-ins), and the block
+// that needs the files fails only when it runs, then returns Dagster's value once they exist.
+func TestProjectModulesRun(t *testing.T) {
+	py := pythonOrSkip(t)
+	plan := migrateFixture(t, "projmods", "testdata/projmods")
+	parent := t.TempDir()
+	proj := filepath.Join(parent, "projmods")
+	for _, f := range plan.Files {
+		p := filepath.Join(proj, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range []string{"utils/helpers/text.py", "utils/helpers/__init__.py", "utils/pipeline/local_utils.py",
+		"utils/pipeline/creds_reader.py", "utils/pipeline/__init__.py", "utils/dagster_compat.py"} {
+		if _, ok := plan.File(want); !ok {
+			t.Errorf("%s not copied", want)
+		}
+	}
+	if b, _ := plan.File("utils/pipeline/__init__.py"); strings.Contains(string(b), "Definitions") && !strings.HasPrefix(string(b), "# dagster2mage") {
+		t.Errorf("the definitions __init__.py must not be copied:\n%s", b)
+	}
+	script := `
+import sys, os
+sys.path.insert(0, sys.argv[1])
+proj = os.path.join(sys.argv[1], 'projmods')
+os.environ['MAGE_REPO_PATH'] = proj
+
+def load(rel, deco):
+    found = []
+    g = {deco: lambda f: found.append(f) or f}
+    exec(compile(open(os.path.join(proj, rel)).read(), rel, 'exec'), g)
+    return found[0]
+
+print('twice', load('data_loaders/twice.py', 'data_loader')())
+greeting = load('data_loaders/greeting.py', 'data_loader')
+try:
+    greeting()
+    print('greeting ran without its files')
+except FileNotFoundError as e:
+    print('greeting needs', os.path.basename(e.filename))
+os.makedirs(os.path.join(proj, 'data_loaders', 'credentials'))
+open(os.path.join(proj, 'data_loaders', 'credentials', 'token.json'), 'w').write('{"token": "T"}')
+open(os.path.join(proj, 'utils', 'pipeline', 'api.txt'), 'w').write('api\n')
+print('greeting', load('data_loaders/greeting.py', 'data_loader')())
+`
+	out, err := exec.Command(py, "-c", script, parent).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, out)
+	}
+	// Dagster's values: twice = double(len("AB")) = 4; greeting = "HI" + "4" + "api" + "T".
+	want := "twice 4\ngreeting needs api.txt\ngreeting HI4apiT\n"
+	if string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
