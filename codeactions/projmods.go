@@ -48,6 +48,7 @@ type projMods struct {
 	hasInit map[string]bool // folders holding an __init__.py
 	isFile  map[string]bool
 	roots   []string // source roots (folders a top-level package or module lives in)
+	more    []string // other folders, tried when no source root holds a module
 	dest    map[string]string
 	taken   map[string]bool
 	copies  map[string]*modCopy
@@ -74,28 +75,43 @@ func (t *translator) projMods() *projMods {
 	seen := map[string]bool{}
 	wsRoot := filepath.Clean(t.root)
 	for p := range pm.isFile {
-		// The folder of each top-level package or module, and its parents up to the workspace
-		// root (a folder of modules without __init__.py is a namespace package there).
-		for r := pm.rootOf(p); !seen[r]; r = filepath.Dir(r) {
+		if r := pm.rootOf(p); !seen[r] {
 			seen[r] = true
 			pm.roots = append(pm.roots, r)
+		}
+	}
+	// Then the other folders up to the workspace root: a folder of modules without __init__.py
+	// is a namespace package seen from its parent.
+	for p := range pm.isFile {
+		for r := filepath.Dir(p); !seen[r]; r = filepath.Dir(r) {
+			seen[r] = true
+			pm.more = append(pm.more, r)
 			if r == wsRoot || !strings.HasPrefix(r, wsRoot) || filepath.Dir(r) == r {
 				break
 			}
 		}
 	}
 	sort.Strings(pm.roots)
+	sort.Strings(pm.more)
 	t.pm = pm
 	return pm
 }
 
-// rootOf is the folder a file's top-level package (or the module itself) lives in.
+// rootOf is the folder a file's top-level package (or the module itself) lives in: the parent
+// of its highest ancestor folder with an __init__.py below the workspace root (folders without
+// one in between are namespace portions of the package).
 func (pm *projMods) rootOf(p string) string {
-	d := filepath.Dir(p)
-	for pm.hasInit[d] && filepath.Dir(d) != d {
-		d = filepath.Dir(d)
+	ws := filepath.Clean(pm.t.root)
+	highest := ""
+	for d := filepath.Dir(p); d != ws && strings.HasPrefix(d, ws) && filepath.Dir(d) != d; d = filepath.Dir(d) {
+		if pm.hasInit[d] {
+			highest = d
+		}
 	}
-	return d
+	if highest == "" {
+		return filepath.Dir(p)
+	}
+	return filepath.Dir(highest)
 }
 
 // moduleFile finds the file of a dotted module below a folder: x/y.py or x/y/__init__.py.
@@ -138,19 +154,24 @@ func (pm *projMods) resolve(importer, module string, level int) (string, string)
 	if len(parts) == 0 || !pm.t.isLocalTop(parts[0]) {
 		return "", ""
 	}
-	best, bestRoot, bestScore := "", "", -1
-	for _, r := range pm.roots {
-		f := pm.moduleFile(r, parts)
-		if f == "" {
-			continue
+	for _, roots := range [][]string{pm.roots, pm.more} {
+		best, bestRoot, bestScore := "", "", -1
+		for _, r := range roots {
+			f := pm.moduleFile(r, parts)
+			if f == "" {
+				continue
+			}
+			// Several source roots may hold the package (monorepos): the closest to the importer wins.
+			score := commonPrefixLen(r, importer)
+			if score > bestScore {
+				best, bestRoot, bestScore = f, r, score
+			}
 		}
-		// Several source roots may hold the package (monorepos): the closest to the importer wins.
-		score := commonPrefixLen(r, importer)
-		if score > bestScore {
-			best, bestRoot, bestScore = f, r, score
+		if best != "" {
+			return best, bestRoot
 		}
 	}
-	return best, bestRoot
+	return "", ""
 }
 
 func commonPrefixLen(a, b string) int {
@@ -349,7 +370,7 @@ func (pm *projMods) copyModule(p, root string) *modCopy {
 	if len(c.compat) > 0 {
 		sort.Strings(c.compat)
 		c.compat = uniqStrings(c.compat)
-		b.WriteString("# TODO(dagster2mage): DM101 " + strings.Join(c.compat, ", ") + " come from " + pm.t.project + ".utils." + compatModule + " (stand-ins: Mage does not install Dagster).\n")
+		b.WriteString("# TODO(dagster2mage): DM101 Dagster names read from " + pm.t.project + ".utils." + compatModule + " (stand-ins, Mage does not install Dagster): " + strings.Join(c.compat, ", ") + ".\n")
 	}
 	for _, td := range c.todos {
 		b.WriteString("# TODO(dagster2mage): DM101 " + td + ".\n")
@@ -602,10 +623,9 @@ func (pm *projMods) forBlock(path string, m *pyModule, st *topStmt, text string)
 		defer tm.close()
 	}
 	root := pm.rootOf(path)
-	if ref.level > 0 {
-		if d := filepath.Dir(path); !pm.hasInit[d] {
-			root = filepath.Dir(d)
-		}
+	if d := filepath.Dir(path); ref.level > 0 && root == d {
+		// A relative import in a folder without __init__.py: the folder is the package.
+		root = filepath.Dir(d)
 	}
 	if st.node.Type() == "import_statement" {
 		var dep *modCopy

@@ -1,5 +1,5 @@
 # Copied by dagster2mage from helpers/text.py: imports of the Dagster project read projmods.utils.
-# TODO(dagster2mage): DM101 Backoff, RetryPolicy, get_dagster_logger come from projmods.utils.dagster_compat (stand-ins: Mage does not install Dagster).
+# TODO(dagster2mage): DM101 Dagster names read from projmods.utils.dagster_compat (stand-ins, Mage does not install Dagster): Backoff, RetryPolicy, get_dagster_logger.
 from projmods.utils.dagster_compat import Backoff, RetryPolicy, get_dagster_logger
 
 policy = RetryPolicy(max_retries=2, backoff=Backoff.EXPONENTIAL)
