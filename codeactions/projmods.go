@@ -340,7 +340,7 @@ func (pm *projMods) copyModule(p, root string) *modCopy {
 	}
 	var edits []edit
 	for _, ref := range importsOf(m) {
-		text, dep, compat := pm.rewriteImport(p, root, m, ref)
+		text, dep, compat := pm.rewriteImport(p, m, ref)
 		if compat != nil {
 			c.compat = append(c.compat, compat...)
 		}
@@ -393,7 +393,7 @@ func (c *modCopy) dottedSource(pm *projMods) string { return pm.t.relPath(c.path
 // rewriteImport returns the new text of an import statement of a copied module ("" = keep),
 // the copy of the project module it reads (nil when it reads no project module) and the Dagster
 // names it replaced with stand-ins.
-func (pm *projMods) rewriteImport(importer, root string, m *pyModule, ref importRef) (string, *modCopy, []string) {
+func (pm *projMods) rewriteImport(importer string, m *pyModule, ref importRef) (string, *modCopy, []string) {
 	text := ref.node.Content(m.src)
 	if ref.node.Type() == "import_statement" {
 		var dagster []string
@@ -411,49 +411,62 @@ func (pm *projMods) rewriteImport(importer, root string, m *pyModule, ref import
 				return ""
 			}), nil, dagster
 		}
-		var dep *modCopy
-		newText := pm.rewriteImportText(text, func(mod string) string {
-			f, r := pm.resolve(importer, mod, 0)
-			if f == "" {
-				return ""
-			}
-			dc := pm.copyModule(f, r)
-			if dep == nil || dc.skip != "" {
-				dep = dc
-			}
-			if dc.skip != "" {
-				return ""
-			}
-			return dc.dotted
-		})
-		if newText == text {
-			newText = ""
+		bi := pm.plainImport(importer, text)
+		if bi.text == text {
+			bi.text = ""
 		}
-		return newText, dep, nil
+		return bi.text, bi.dep, nil
 	}
 	if ref.level == 0 && isDagsterModule(ref.module) && !pm.t.isLocalTop(strings.Split(ref.module, ".")[0]) {
-		names := ref.names
-		if len(names) == 1 && names[0] == "*" {
-			names = []string{"*"}
-		}
-		return replaceFromModule(text, pm.t.project+"."+"utils."+compatModule), nil, names
+		return replaceFromModule(text, pm.t.project+".utils."+compatModule), nil, ref.names
 	}
 	if ref.level == 0 && !pm.t.isLocalTop(strings.Split(ref.module, ".")[0]) {
 		return "", nil, nil
 	}
-	f, r := pm.resolve(importer, ref.module, ref.level)
-	if ref.level > 0 {
-		r = root
+	bi := pm.fromImport(importer, ref, text)
+	if bi.why != "" {
+		return "", bi.dep, nil
 	}
-	if f == "" && ref.level > 0 && ref.module == "" {
-		// `from . import x` in a folder without __init__.py: only submodules count.
-		f = ""
-	}
+	return bi.text, bi.dep, nil
+}
+
+// plainImport rewrites `import a.b as c, d` where a names a project package.
+func (pm *projMods) plainImport(importer, text string) blockImport {
 	var dep *modCopy
+	out := pm.rewriteImportText(text, func(mod string) string {
+		f, r := pm.resolve(importer, mod, 0)
+		if f == "" {
+			return ""
+		}
+		dc := pm.copyModule(f, r)
+		if dep == nil || dc.skip != "" {
+			dep = dc
+		}
+		if dc.skip != "" {
+			return ""
+		}
+		return dc.dotted
+	})
+	bi := blockImport{text: out, dep: dep, notFound: dep == nil}
+	if dep != nil && dep.skip != "" {
+		bi.why = dep.skip
+	} else if dep != nil {
+		bi.deferred = dep.readsFiles
+	}
+	return bi
+}
+
+// fromImport rewrites `from X import names` (relative or of a project package) to import the
+// copy: `from <project>.utils.<dotted X> import names`. Relative imports become absolute too, so
+// a module reached from two source roots still resolves.
+func (pm *projMods) fromImport(importer string, ref importRef, text string) blockImport {
+	f, r := pm.resolve(importer, ref.module, ref.level)
+	var dep *modCopy
+	target := ""
 	if f != "" {
 		dep = pm.copyModule(f, r)
+		target = dep.dotted
 	}
-	// `from pkg import submodule`: the submodules are needed too.
 	dir := ""
 	switch {
 	case f != "" && filepath.Base(f) == "__init__.py":
@@ -463,22 +476,33 @@ func (pm *projMods) rewriteImport(importer, root string, m *pyModule, ref import
 		for i := 1; i < ref.level; i++ {
 			dir = filepath.Dir(dir)
 		}
+		// `from . import x` in a folder without __init__.py: x must be a module there.
+		_, target = pm.place(filepath.Join(dir, "__init__.py"), r)
 	}
+	deferred := dep != nil && dep.readsFiles
 	if dir != "" {
+		// `from pkg import submodule`: the submodules are copied too.
 		for _, n := range ref.names {
 			if sf := pm.moduleFile(dir, []string{n}); sf != "" {
 				sc := pm.copyModule(sf, r)
 				if dep == nil || sc.skip != "" && dep.skip == "" {
 					dep = sc
 				}
+				deferred = deferred || sc.readsFiles
 			}
 		}
 	}
-	if ref.level > 0 || dep == nil || dep.skip != "" {
-		// Relative imports stay: the package structure is kept below utils/.
-		return "", dep, nil
+	if dep == nil || target == "" {
+		return blockImport{why: "the module was not found in the project", notFound: ref.level == 0}
 	}
-	return replaceFromModule(text, dep.dotted), dep, nil
+	if dep.skip != "" {
+		return blockImport{dep: dep, why: dep.skip}
+	}
+	bi := blockImport{text: replaceFromModule(text, target), dep: dep, deferred: deferred}
+	if len(ref.names) == 1 && ref.names[0] == "*" {
+		bi.star = target
+	}
+	return bi
 }
 
 // replaceFromModule swaps the module of a `from X import ...` statement.
@@ -546,14 +570,15 @@ var fileReadCalls = map[string]bool{"open": true, "read_text": true, "read_bytes
 // fileReads reports whether module-level code (outside functions and classes) reads files.
 func fileReads(m *pyModule) bool {
 	for _, st := range m.stmts {
-		if st.kind != "def" && st.kind != "class" && st.kind != "import" && readsFile(st.node, m.src) {
+		if st.kind != "def" && st.kind != "import" && readsFile(st.node, m.src) {
 			return true
 		}
 	}
 	return false
 }
 
-// readsFile reports whether code outside nested functions calls a file-reading function.
+// readsFile reports whether code outside nested functions (class bodies run at definition
+// time) calls a file-reading function.
 func readsFile(n *sitter.Node, src []byte) bool {
 	found := false
 	var walk func(x *sitter.Node, depth int)
@@ -562,7 +587,7 @@ func readsFile(n *sitter.Node, src []byte) bool {
 			return
 		}
 		switch x.Type() {
-		case "function_definition", "class_definition", "lambda":
+		case "function_definition", "lambda":
 			return
 		case "call":
 			fn := x.ChildByFieldName("function")
@@ -612,94 +637,18 @@ type blockImport struct {
 // forBlock rewrites an import statement (text already trimmed to the names the block needs) of
 // the Dagster module at path, for a block file.
 func (pm *projMods) forBlock(path string, m *pyModule, st *topStmt, text string) blockImport {
-	ref := parseImport(st.node, m.src, true)
-	tm, err := newModule([]byte(text), nil)
-	if err == nil && len(tm.stmts) == 1 && tm.stmts[0].kind == "import" {
-		// The trimmed text names only what the block needs (submodules to copy included).
-		ref = parseImport(tm.stmts[0].node, tm.src, true)
-		ref.node = st.node
-	}
-	if tm != nil {
-		defer tm.close()
-	}
-	root := pm.rootOf(path)
-	if d := filepath.Dir(path); ref.level > 0 && root == d {
-		// A relative import in a folder without __init__.py: the folder is the package.
-		root = filepath.Dir(d)
-	}
 	if st.node.Type() == "import_statement" {
-		var dep *modCopy
-		out := pm.rewriteImportText(text, func(mod string) string {
-			f, r := pm.resolve(path, mod, 0)
-			if f == "" {
-				return ""
-			}
-			dc := pm.copyModule(f, r)
-			if dep == nil || dc.skip != "" {
-				dep = dc
-			}
-			if dc.skip != "" {
-				return ""
-			}
-			return dc.dotted
-		})
-		bi := blockImport{text: out, dep: dep, notFound: dep == nil}
-		if dep != nil && dep.skip != "" {
-			bi.why = dep.skip
-		} else if dep != nil {
-			bi.deferred = dep.readsFiles
+		return pm.plainImport(path, text)
+	}
+	ref := parseImport(st.node, m.src, true)
+	if tm, err := newModule([]byte(text), nil); err == nil {
+		// The trimmed text names only what the block needs (submodules to copy included).
+		if len(tm.stmts) == 1 && tm.stmts[0].kind == "import" {
+			ref = parseImport(tm.stmts[0].node, tm.src, true)
 		}
-		return bi
+		tm.close()
 	}
-	f, r := pm.resolve(path, ref.module, ref.level)
-	if ref.level > 0 {
-		r = root
-	}
-	var dep *modCopy
-	target := ""
-	if f != "" {
-		dep = pm.copyModule(f, r)
-		target = dep.dotted
-	}
-	dir := ""
-	switch {
-	case f != "" && filepath.Base(f) == "__init__.py":
-		dir = filepath.Dir(f)
-	case f == "" && ref.level > 0 && ref.module == "":
-		dir = filepath.Dir(path)
-		for i := 1; i < ref.level; i++ {
-			dir = filepath.Dir(dir)
-		}
-		// `from . import x` in a folder without __init__.py: x must be a module there.
-		if out, dotted := pm.place(filepath.Join(dir, "__init__.py"), r); out != "" {
-			target = dotted
-		}
-	}
-	deferred := dep != nil && dep.readsFiles
-	if dir != "" {
-		for _, n := range ref.names {
-			if sf := pm.moduleFile(dir, []string{n}); sf != "" {
-				sc := pm.copyModule(sf, r)
-				if sc.skip != "" && (dep == nil || dep.skip == "") {
-					dep = sc
-				} else if dep == nil {
-					dep = sc
-				}
-				deferred = deferred || sc.readsFiles
-			}
-		}
-	}
-	if dep == nil || target == "" {
-		return blockImport{why: "the module was not found in the project", notFound: ref.level == 0}
-	}
-	if dep.skip != "" {
-		return blockImport{dep: dep, why: dep.skip}
-	}
-	bi := blockImport{text: replaceFromModule(text, target), dep: dep, deferred: deferred}
-	if len(ref.names) == 1 && ref.names[0] == "*" {
-		bi.star = target
-	}
-	return bi
+	return pm.fromImport(path, ref, text)
 }
 
 // entries adds one report entry per copied (or refused) project module.
@@ -849,7 +798,7 @@ func (t *translator) moduleSetup(u *unit, helpers []*topStmt, missing []string, 
 	reads := false
 	for _, h := range helpers {
 		bad := false
-		if h.kind != "def" && h.kind != "class" && readsFile(h.node, m.src) {
+		if h.kind != "def" && readsFile(h.node, m.src) {
 			bad, reads = true, true
 		}
 		for n := range definitionTimeUses(h, m.src) {

@@ -1,2 +1,2 @@
 # Copied by dagster2mage from helpers/__init__.py: imports of the Dagster project read projmods.utils.
-from .text import shout
+from projmods.utils.helpers.text import shout
