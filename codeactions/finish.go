@@ -617,85 +617,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if res.needAsyncio {
 		lines = append(lines, "import asyncio")
 	}
-	pm := t.projMods()
-	// Imports of modules whose import reads files run when the block runs (setup below).
-	var setupImports []string
-	setupBinds, deadBinds := map[string]bool{}, map[string]bool{}
-	deferredStar, liveStar := false, false
-	for _, imp := range imports {
-		text := u.mod.importText(imp, reached)
-		if text == "" {
-			continue
-		}
-		relative := false
-		if imp.node.Type() == "import_from_statement" {
-			if mod := imp.node.ChildByFieldName("module_name"); mod != nil && strings.HasPrefix(mod.Content(u.mod.src), ".") {
-				relative = true
-			}
-		}
-		if !relative && !t.isProjectImport(imp) {
-			lines = appendImport(lines, text)
-			continue
-		}
-		bi := pm.forBlock(u.path, u.mod, imp, text)
-		switch {
-		case bi.notFound && !relative:
-			lines = appendImport(lines, text)
-			continue
-		case bi.why == "" && bi.deferred:
-			setupImports = append(setupImports, bi.text)
-			for _, b := range imp.binds {
-				if reached[b] {
-					setupBinds[b] = true
-				}
-			}
-			continue
-		case bi.why == "":
-			lines = appendImport(lines, bi.text)
-			continue
-		case relative:
-			u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not copied into the Mage project (%s); copy what the block needs into utils/ and import it as %s.utils.<module>", strings.TrimSpace(imp.text), bi.why, t.project)
-			lines = append(lines, "# TODO(dagster2mage): DM101 this module is not copied ("+bi.why+"): copy what the block needs into utils/ and import it from "+t.project+".utils")
-			undefined = true
-			for _, b := range imp.binds {
-				deadBinds[b] = true
-			}
-			lines = append(lines, "# "+strings.ReplaceAll(text, "\n", "\n# "))
-			continue
-		}
-		lines = append(lines, "# TODO(dagster2mage): DM101 "+importModule(text)+" belongs to the Dagster project and is not copied ("+bi.why+"): install that package where Mage runs, or copy what the block needs into utils/ and import it from "+t.project+".utils")
-		u.entry.noteOn(StatusReview, "DM101", "import %q reads a module of the Dagster project that is not copied (%s): install the package where Mage runs, or copy what the block needs into utils/", strings.TrimSpace(text), bi.why)
-		lines = appendImport(lines, text)
-	}
-	// Names bound nowhere may come from a star import: keep it (commented out when relative).
-	for _, st := range u.mod.starImports(uses) {
-		relative := strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".")
-		if !relative && !t.isProjectImport(st) {
-			lines = append(lines, st.text)
-			liveStar = true
-			continue
-		}
-		bi := pm.forBlock(u.path, u.mod, st, st.text)
-		switch {
-		case bi.notFound && !relative:
-			lines = append(lines, st.text)
-			liveStar = true
-			continue
-		case bi.why == "" && bi.deferred:
-			setupImports = append(setupImports, "_star = importlib.import_module("+pyQuote(bi.star)+")",
-				"globals().update({k: v for k, v in vars(_star).items() if k in getattr(_star, '__all__', ()) or not hasattr(_star, '__all__') and not k.startswith('_')})")
-			lines = appendImport(lines, "import importlib")
-			deferredStar = true
-			continue
-		case bi.why == "":
-			lines = append(lines, bi.text)
-			liveStar = true
-			continue
-		}
-		lines = append(lines, "# TODO(dagster2mage): DM101 names used here come from this import of a project module that is not copied ("+bi.why+"): copy what the block needs into utils/", "# "+st.text)
-		undefined = true
-		u.entry.noteOn(StatusManual, "DM101", "star import %q: the module is not copied into the Mage project (%s); copy what the block needs into utils/ and import it as %s.utils.<module>", strings.TrimSpace(st.text), bi.why, t.project)
-	}
+	ip := t.blockImports(u.path, u.mod, u.entry, imports, uses, reached, true)
+	lines = append(lines, ip.lines...)
+	undefined = undefined || ip.undefined
 	if imp := t.resourceImport(res.usedResources, nil); imp != "" {
 		lines = append(lines, imp)
 	}
@@ -732,17 +656,12 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 		lines = append([]string{"from __future__ import annotations"}, lines...)
 	}
 	hs := shims
-	kept, setup, reads := t.moduleSetup(u, helpers, missing, deadBinds, setupBinds, setupImports, deferredStar, liveStar)
+	kept, setup, reads := t.moduleSetup(u.mod, u.rel, helpers, missing, ip)
 	hs = append(hs, kept...)
 	if setup != "" {
 		hs = append(hs, setup)
-		if u.callAt >= 0 && u.callAt <= len(functions[0]) {
-			functions[0] = functions[0][:u.callAt] + res.indent + setupFunc + "()\n" + functions[0][u.callAt:]
-		}
-		u.entry.noteOn(StatusReview, "DM101", "module-level code of %s that cannot run when Mage loads the block (it reads files, or needs names bound only then) runs when the block runs, in %s()", u.rel, setupFunc)
-		if reads {
-			u.entry.noteOn(StatusReview, "DM101", "module-level code of %s reads files that were not copied (they may hold secrets): make them available where Mage runs", u.rel)
-		}
+		functions[0] = insertSetupCall(functions[0], u.callAt, res.indent)
+		setupNotes(u.entry, u.rel, reads)
 	}
 	// Mage execs block files: __file__ is not defined there.
 	usesFile := false
@@ -936,4 +855,114 @@ var exceptionShims = map[string]string{
 
     def __init__(self, max_retries=1, seconds_to_wait=None):
         super().__init__(f'retry requested (max_retries={max_retries})')`,
+}
+
+// importPlan is how a generated block imports what its Dagster module imported.
+type importPlan struct {
+	lines []string
+	// setupImports run in the setup function (their modules read files at import); setupBinds
+	// are the names they bind; deadBinds the names of imports left as TODO comments.
+	setupImports           []string
+	setupBinds, deadBinds  map[string]bool
+	deferredStar, liveStar bool
+	undefined              bool
+}
+
+// blockImports renders the imports a block needs from its Dagster module at path: third-party
+// imports as they are, imports of the project's own modules rewritten to their copies under
+// utils/ (or left as a TODO when a module cannot be copied).
+// Without setup (no function runs first), modules that read files are imported at load time.
+func (t *translator) blockImports(path string, m *pyModule, e *Entry, imports []*topStmt, uses, reached map[string]bool, setup bool) *importPlan {
+	ip := &importPlan{setupBinds: map[string]bool{}, deadBinds: map[string]bool{}}
+	pm := t.projMods()
+	// Imports of modules whose import reads files run when the block runs (setup below).
+	for _, imp := range imports {
+		text := m.importText(imp, reached)
+		if text == "" {
+			continue
+		}
+		relative := false
+		if imp.node.Type() == "import_from_statement" {
+			if mod := imp.node.ChildByFieldName("module_name"); mod != nil && strings.HasPrefix(mod.Content(m.src), ".") {
+				relative = true
+			}
+		}
+		if !relative && !t.isProjectImport(imp) {
+			ip.lines = appendImport(ip.lines, text)
+			continue
+		}
+		bi := pm.forBlock(path, m, imp, text)
+		switch {
+		case bi.notFound && !relative:
+			ip.lines = appendImport(ip.lines, text)
+			continue
+		case bi.why == "" && bi.deferred && setup:
+			ip.setupImports = append(ip.setupImports, bi.text)
+			for _, b := range imp.binds {
+				if reached[b] {
+					ip.setupBinds[b] = true
+				}
+			}
+			continue
+		case bi.why == "":
+			ip.lines = appendImport(ip.lines, bi.text)
+			continue
+		case relative:
+			e.noteOn(StatusManual, "DM101", "relative import %q: the module is not copied into the Mage project (%s); copy what the block needs into utils/ and import it as %s.utils.<module>", strings.TrimSpace(imp.text), bi.why, t.project)
+			// One entry: the TODO and the commented-out import stay together wherever lines go.
+			ip.lines = append(ip.lines, "# TODO(dagster2mage): DM101 this module is not copied ("+bi.why+"): copy what the block needs into utils/ and import it from "+t.project+".utils\n# "+strings.ReplaceAll(text, "\n", "\n# "))
+			ip.undefined = true
+			for _, b := range imp.binds {
+				ip.deadBinds[b] = true
+			}
+			continue
+		}
+		ip.lines = append(ip.lines, "# TODO(dagster2mage): DM101 "+importModule(text)+" belongs to the Dagster project and is not copied ("+bi.why+"): install that package where Mage runs, or copy what the block needs into utils/ and import it from "+t.project+".utils\n"+text)
+		e.noteOn(StatusReview, "DM101", "import %q reads a module of the Dagster project that is not copied (%s): install the package where Mage runs, or copy what the block needs into utils/", strings.TrimSpace(text), bi.why)
+	}
+	// Names bound nowhere may come from a star import: keep it (commented out when relative).
+	for _, st := range m.starImports(uses) {
+		relative := strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".")
+		if !relative && !t.isProjectImport(st) {
+			ip.lines = append(ip.lines, st.text)
+			ip.liveStar = true
+			continue
+		}
+		bi := pm.forBlock(path, m, st, st.text)
+		switch {
+		case bi.notFound && !relative:
+			ip.lines = append(ip.lines, st.text)
+			ip.liveStar = true
+			continue
+		case bi.why == "" && bi.deferred && setup:
+			ip.setupImports = append(ip.setupImports, "_star = importlib.import_module("+pyQuote(bi.star)+")",
+				"globals().update({k: v for k, v in vars(_star).items() if k in getattr(_star, '__all__', ()) or not hasattr(_star, '__all__') and not k.startswith('_')})")
+			ip.lines = appendImport(ip.lines, "import importlib")
+			ip.deferredStar = true
+			continue
+		case bi.why == "":
+			ip.lines = append(ip.lines, bi.text)
+			ip.liveStar = true
+			continue
+		}
+		ip.lines = append(ip.lines, "# TODO(dagster2mage): DM101 names used here come from this import of a project module that is not copied ("+bi.why+"): copy what the block needs into utils/\n# "+strings.ReplaceAll(st.text, "\n", "\n# "))
+		ip.undefined = true
+		e.noteOn(StatusManual, "DM101", "star import %q: the module is not copied into the Mage project (%s); copy what the block needs into utils/ and import it as %s.utils.<module>", strings.TrimSpace(st.text), bi.why, t.project)
+	}
+	return ip
+}
+
+// insertSetupCall puts a call of the setup function where a block function's body starts.
+func insertSetupCall(fn string, at int, indent string) string {
+	if at < 0 || at > len(fn) {
+		return fn
+	}
+	return fn[:at] + indent + setupFunc + "()\n" + fn[at:]
+}
+
+func setupNotes(e *Entry, rel string, reads bool) {
+	e.noteOn(StatusReview, "DM101", "module-level code of %s that cannot run when Mage loads the block (it reads files, or needs names bound only then) runs when the block runs, in %s()", rel, setupFunc)
+	if reads {
+		e.noteOn(StatusReview, "DM101", "module-level code of %s reads files that were not copied (they may hold secrets): make them available where Mage runs", rel)
+	}
 }

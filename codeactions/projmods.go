@@ -765,10 +765,10 @@ const setupFunc = "_dagster_module_setup"
 // code once per process; deferring it keeps the order and the values for the run and lets the
 // pipeline load where the files are missing. It returns the kept helpers' text, the setup
 // function (or "") and whether deferred code reads files.
-func (t *translator) moduleSetup(u *unit, helpers []*topStmt, missing []string, dead, setupBinds map[string]bool, setupImports []string, deferredStar, liveStar bool) ([]string, string, bool) {
-	m := u.mod
+func (t *translator) moduleSetup(m *pyModule, rel string, helpers []*topStmt, missing []string, ip *importPlan) ([]string, string, bool) {
+	dead, setupImports, deferredStar, liveStar := ip.deadBinds, ip.setupImports, ip.deferredStar, ip.liveStar
 	deferred := map[string]bool{}
-	for b := range setupBinds {
+	for b := range ip.setupBinds {
 		deferred[b] = true
 	}
 	unbound := map[string]bool{}
@@ -818,7 +818,7 @@ func (t *translator) moduleSetup(u *unit, helpers []*topStmt, missing []string, 
 	}
 	var b strings.Builder
 	b.WriteString("def " + setupFunc + "():\n")
-	b.WriteString("    \"\"\"Module-level code of " + u.rel + " that cannot run when Mage loads this file (it reads\n")
+	b.WriteString("    \"\"\"Module-level code of " + rel + " that cannot run when Mage loads this file (it reads\n")
 	b.WriteString("    files, or needs names bound only when the block runs): the block function calls it first.\"\"\"\n")
 	var globals []string
 	for n := range deferred {

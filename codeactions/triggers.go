@@ -196,23 +196,27 @@ func (t *translator) sensor(path string, d *analysis.Definition) {
 	sensorFile := mage.BlockPath(mage.Sensor, sensorUUID)
 	header := []string{fmt.Sprintf("Migrated by dagster2mage from %s:%d (@%s %s).", t.relPath(path), e.Line, d.Construct, d.Name),
 		"A Mage sensor block is polled every 60 seconds until it returns True; then the next block starts the target pipeline."}
-	imports, helpers, _, reached := m.supportNames(res.uses, map[*topStmt]bool{st: true})
+	imports, helpers, missing, reached := m.supportNames(res.uses, map[*topStmt]bool{st: true})
 	var lines []string
 	if res.needLogging {
 		lines = append(lines, "import logging")
 	}
-	for _, imp := range imports {
-		lines = appendImport(lines, m.importText(imp, reached))
+	ip := t.blockImports(path, m, e, imports, res.uses, reached, true)
+	if ip.undefined {
+		lines = append([]string{"from __future__ import annotations"}, lines...)
 	}
+	lines = append(lines, ip.lines...)
 	// Resources the sensor reads are built the way other blocks build them (utils/resources.py).
 	if imp := t.resourceImport(res.usedResources, func(k string) {
 		e.noteOn(StatusManual, "DM401", "resource %q is not bound in Definitions: write %s_resource() in utils/resources.py", k, resourceFuncName(k))
 	}); imp != "" {
 		lines = append(lines, imp)
 	}
-	var hs []string
-	for _, h := range helpers {
-		hs = append(hs, h.text)
+	hs, setup, reads := t.moduleSetup(m, t.relPath(path), helpers, missing, ip)
+	if setup != "" {
+		hs = append(hs, setup)
+		res.code = insertSetupCall(res.code, res.bodyAt, res.indent)
+		setupNotes(e, t.relPath(path), reads)
 	}
 	t.files[sensorFile] = (&blockFileSpec{header: header, imports: lines, helpers: hs, decorators: []string{"sensor"}, functions: []string{res.code}}).render(&t.importLines)
 	pipe.Blocks = append(pipe.Blocks, &mage.Block{UUID: sensorUUID, Name: d.Name, Type: mage.Sensor})
@@ -283,6 +287,7 @@ func genSensor(s *funcSpec) genResult {
 		restStart = lineEnd(src, int(first.EndByte()))
 		b.Write(src[bodyStart:restStart])
 	}
+	res.bodyAt, res.indent = b.Len(), "    "
 	if r.needLogger {
 		fmt.Fprintf(&b, "    logger = kwargs.get('logger') or logging.getLogger(%s)\n", pyQuote(s.uuid))
 		res.needLogging = true
@@ -425,9 +430,11 @@ func (t *translator) emitHooks() {
 			if r.needLogger {
 				lines = append(lines, "import logging")
 			}
-			for _, imp := range imports {
-				lines = appendImport(lines, m.importText(imp, reached))
+			ip := t.blockImports(ph.path, m, e, imports, uses, reached, false)
+			if ip.undefined {
+				lines = append([]string{"from __future__ import annotations"}, lines...)
 			}
+			lines = append(lines, ip.lines...)
 			var hs []string
 			for _, h := range helpers {
 				hs = append(hs, h.text)
