@@ -158,7 +158,9 @@ func (pm *projMods) resolve(importer, module string, level int) (string, string)
 		best, bestRoot, bestScore := "", "", -1
 		for _, r := range roots {
 			f := pm.moduleFile(r, parts)
-			if f == "" {
+			if f == "" || pm.hasInit[r] {
+				// A folder inside a package is no source root: its sub-package named like a
+				// third-party package (defs/pandas) must not capture `import pandas`.
 				continue
 			}
 			// Several source roots may hold the package (monorepos): the closest to the importer wins.
@@ -316,8 +318,13 @@ func (pm *projMods) copyModule(p, root string) *modCopy {
 		return c
 	}
 	m := pm.t.module(p)
-	if m == nil {
-		c.skip = "it could not be parsed"
+	if m == nil || m.root.HasError() {
+		c.skip = "it does not parse"
+		c.done = true
+		return c
+	}
+	if feature := newerSyntax(m.root); feature != "" {
+		c.skip = "it uses Python 3.12 syntax (" + feature + ") that the Python 3.11 of mage-ai 0.9.80 cannot compile"
 		c.done = true
 		return c
 	}
@@ -692,7 +699,8 @@ func (pm *projMods) finish() {
 const compatSource = `"""Stand-ins for the Dagster names that project modules copied by dagster2mage import.
 
 Mage does not install Dagster. Failure and RetryRequested are exceptions (raising them fails the
-block, as in Dagster), every other *Error/*Exception name is an exception class, and
+block, as in Dagster), every other *Error/*Exception name is an exception class, *Warning
+names are warning classes, and
 get_dagster_logger returns a logging logger. Any other name is an inert stand-in class: it
 accepts any arguments and keeps keyword arguments as attributes, so module-level Dagster
 configuration (RetryPolicy(...), Backoff.EXPONENTIAL, resource classes) still imports, while
@@ -727,6 +735,10 @@ class _StandInType(type):
             raise AttributeError(name)
         return _stand_in(cls.__name__ + '.' + name)
 
+    def __getitem__(cls, item):
+        # Type expressions such as List[str] or Optional[int] in annotations.
+        return cls
+
 
 class _StandIn(metaclass=_StandInType):
     def __init__(self, *args, **kwargs):
@@ -741,7 +753,11 @@ _made = {}
 
 def _stand_in(name):
     if name not in _made:
-        base = Exception if name.endswith(('Error', 'Exception')) else _StandIn
+        base = _StandIn
+        if name.endswith('Warning'):
+            base = Warning
+        elif name.endswith(('Error', 'Exception')):
+            base = Exception
         _made[name] = type(base)(name, (base,), {'__module__': __name__})
     return _made[name]
 
@@ -993,4 +1009,29 @@ func innerBinds(n *sitter.Node, src []byte) map[string]bool {
 	}
 	walk(n, 0)
 	return out
+}
+
+// newerSyntax names Python syntax newer than 3.11 in a module (PEP 695 type parameters and
+// type aliases), or "".
+func newerSyntax(root *sitter.Node) string {
+	found := ""
+	var walk func(n *sitter.Node, depth int)
+	walk = func(n *sitter.Node, depth int) {
+		if found != "" || depth > 200 {
+			return
+		}
+		switch n.Type() {
+		case "type_parameter":
+			found = "type parameters"
+			return
+		case "type_alias_statement":
+			found = "a type statement"
+			return
+		}
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			walk(n.NamedChild(i), depth+1)
+		}
+	}
+	walk(root, 0)
+	return found
 }

@@ -64,9 +64,26 @@ print('greeting', load('data_loaders/greeting.py', 'data_loader')())
 	if err != nil {
 		t.Fatalf("python: %v\n%s", err, out)
 	}
-	// Dagster's values: twice = double(len("AB")) = 4; greeting = "HI" + "4" + "api" + "T".
-	want := "twice 4\ngreeting needs api.txt\ngreeting HI4apiT\n"
+	// Dagster's values: twice = double(len(json.dumps("ab"))) = 8; greeting = "HI" + "4" + "api" + "T".
+	want := "twice 8\ngreeting needs api.txt\ngreeting HI4apiT\n"
 	if string(out) != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+func TestNewerSyntaxIsNotCopied(t *testing.T) {
+	for src, want := range map[string]string{
+		"def run[T](x: T) -> T:\n    return x\n": "type parameters",
+		"type Pair = tuple[int, int]\n":          "a type statement",
+		"def run(x):\n    return x\n":           "",
+	} {
+		m, err := newModule([]byte(src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := newerSyntax(m.root); got != want {
+			t.Errorf("newerSyntax(%q) = %q, want %q", src, got, want)
+		}
+		m.close()
 	}
 }

@@ -1,4 +1,5 @@
-# Migrated by dagster2mage from pipeline/sub/ops.py:7 (@op twice).
+# Migrated by dagster2mage from pipeline/sub/ops.py:9 (@op twice).
+import json
 import projmods.utils.helpers.text
 import projmods.utils.helpers as helpers
 from projmods.utils.pipeline.local_utils import double
@@ -9,4 +10,4 @@ if 'data_loader' not in globals():
 
 @data_loader
 def twice(*args, **kwargs):
-    return double(len(helpers.text.shout("ab")))
+    return double(len(helpers.text.shout(json.dumps("ab"))))

@@ -1,3 +1,5 @@
+import json
+
 import helpers.text
 from dagster import job, op
 
@@ -6,7 +8,7 @@ from ..local_utils import double
 
 @op
 def twice():
-    return double(len(helpers.text.shout("ab")))
+    return double(len(helpers.text.shout(json.dumps("ab"))))
 
 
 @job
