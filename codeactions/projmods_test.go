@@ -75,7 +75,7 @@ func TestNewerSyntaxIsNotCopied(t *testing.T) {
 	for src, want := range map[string]string{
 		"def run[T](x: T) -> T:\n    return x\n": "type parameters",
 		"type Pair = tuple[int, int]\n":          "a type statement",
-		"def run(x):\n    return x\n":           "",
+		"def run(x):\n    return x\n":            "",
 	} {
 		m, err := newModule([]byte(src), nil)
 		if err != nil {
