@@ -1021,9 +1021,12 @@ func newerSyntax(root *sitter.Node) string {
 			return
 		}
 		switch n.Type() {
-		case "type_parameter":
-			found = "type parameters"
-			return
+		case "function_definition", "class_definition":
+			// (type_parameter nodes also stand for the subscripts of List[int] annotations.)
+			if n.ChildByFieldName("type_parameters") != nil {
+				found = "type parameters"
+				return
+			}
 		case "type_alias_statement":
 			found = "a type statement"
 			return

@@ -73,9 +73,11 @@ print('greeting', load('data_loaders/greeting.py', 'data_loader')())
 
 func TestNewerSyntaxIsNotCopied(t *testing.T) {
 	for src, want := range map[string]string{
-		"def run[T](x: T) -> T:\n    return x\n": "type parameters",
-		"type Pair = tuple[int, int]\n":          "a type statement",
-		"def run(x):\n    return x\n":            "",
+		"def run[T](x: T) -> T:\n    return x\n":             "type parameters",
+		"type Pair = tuple[int, int]\n":                      "a type statement",
+		"def run(x):\n    return x\n":                        "",
+		"class Box[T]:\n    pass\n":                          "type parameters",
+		"def f(x: Optional[bool]) -> List[int]:\n    pass\n": "",
 	} {
 		m, err := newModule([]byte(src), nil)
 		if err != nil {
