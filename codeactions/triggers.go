@@ -393,13 +393,14 @@ func (t *translator) emitHooks() {
 			}
 			code := b.String()
 			uses := namesUsed(code)
-			imports, helpers, _, reached := m.supportNames(uses, map[*topStmt]bool{st: true})
+			imports, helpers, missing, reached := m.supportNames(uses, map[*topStmt]bool{st: true})
 			var lines []string
 			if r.needLogger {
 				lines = append(lines, "import logging")
 			}
 			ip := t.blockImports(ph.path, m, e, imports, uses, reached, false)
-			if ip.undefined {
+			// Dagster names (HookContext in a helper's annotation) are not imported here.
+			if ip.undefined || len(missing) > 0 {
 				lines = append([]string{"from __future__ import annotations"}, lines...)
 			}
 			lines = append(lines, ip.lines...)

@@ -1,7 +1,8 @@
 """Stand-ins for the Dagster names that project modules copied by dagster2mage import.
 
 Mage does not install Dagster. Failure and RetryRequested are exceptions (raising them fails the
-block, as in Dagster), every other *Error/*Exception name is an exception class, and
+block, as in Dagster), every other *Error/*Exception name is an exception class, *Warning
+names are warning classes, and
 get_dagster_logger returns a logging logger. Any other name is an inert stand-in class: it
 accepts any arguments and keeps keyword arguments as attributes, so module-level Dagster
 configuration (RetryPolicy(...), Backoff.EXPONENTIAL, resource classes) still imports, while
@@ -36,6 +37,10 @@ class _StandInType(type):
             raise AttributeError(name)
         return _stand_in(cls.__name__ + '.' + name)
 
+    def __getitem__(cls, item):
+        # Type expressions such as List[str] or Optional[int] in annotations.
+        return cls
+
 
 class _StandIn(metaclass=_StandInType):
     def __init__(self, *args, **kwargs):
@@ -50,7 +55,11 @@ _made = {}
 
 def _stand_in(name):
     if name not in _made:
-        base = Exception if name.endswith(('Error', 'Exception')) else _StandIn
+        base = _StandIn
+        if name.endswith('Warning'):
+            base = Warning
+        elif name.endswith(('Error', 'Exception')):
+            base = Exception
         _made[name] = type(base)(name, (base,), {'__module__': __name__})
     return _made[name]
 
