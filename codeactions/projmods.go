@@ -217,10 +217,12 @@ func (pm *projMods) place(p, root string) (string, string) {
 	return out, pm.t.project + ".utils." + mod
 }
 
-// definitionKinds are the constructs that make a file a Dagster definitions file.
+// definitionKinds are the constructs that make a file a Dagster definitions file (importing it
+// would build the code location). Configuration objects (partitions, retry policies, automation
+// conditions, resources, config classes) do not: such modules are copied, with stand-ins.
 var definitionKinds = map[analysis.Kind]bool{analysis.KindAsset: true, analysis.KindOp: true, analysis.KindGraph: true,
 	analysis.KindJob: true, analysis.KindSchedule: true, analysis.KindSensor: true, analysis.KindCheck: true,
-	analysis.KindDefinitions: true, analysis.KindHook: true, analysis.KindAutomation: true}
+	analysis.KindDefinitions: true, analysis.KindHook: true}
 
 // definitionsFile says what Dagster definition a file holds, or "".
 func (pm *projMods) definitionsFile(p string) string {
@@ -744,8 +746,22 @@ class _StandIn(metaclass=_StandInType):
     def __init__(self, *args, **kwargs):
         self.__dict__.update(kwargs)
 
+    def __getattr__(self, name):
+        # Builder chains (AutomationCondition.eager().replace(...)) stay inert.
+        if name.startswith('__'):
+            raise AttributeError(name)
+        return _stand_in(type(self).__name__ + '.' + name)
+
     def __call__(self, *args, **kwargs):
         raise NotImplementedError(f'{type(self).__name__} is a Dagster name with no Mage equivalent')
+
+    def __and__(self, other):
+        return self
+
+    __or__ = __rand__ = __ror__ = __and__
+
+    def __invert__(self):
+        return self
 
 
 _made = {}

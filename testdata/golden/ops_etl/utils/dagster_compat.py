@@ -46,8 +46,22 @@ class _StandIn(metaclass=_StandInType):
     def __init__(self, *args, **kwargs):
         self.__dict__.update(kwargs)
 
+    def __getattr__(self, name):
+        # Builder chains (AutomationCondition.eager().replace(...)) stay inert.
+        if name.startswith('__'):
+            raise AttributeError(name)
+        return _stand_in(type(self).__name__ + '.' + name)
+
     def __call__(self, *args, **kwargs):
         raise NotImplementedError(f'{type(self).__name__} is a Dagster name with no Mage equivalent')
+
+    def __and__(self, other):
+        return self
+
+    __or__ = __rand__ = __ror__ = __and__
+
+    def __invert__(self):
+        return self
 
 
 _made = {}
