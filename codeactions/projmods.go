@@ -2,12 +2,14 @@ package codeactions
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/dagster2mage/dagster2mage/analysis"
 	sitter "github.com/smacker/go-tree-sitter"
+	"gopkg.in/yaml.v3"
 )
 
 // The Dagster project's own Python modules that generated blocks import travel with the
@@ -49,6 +51,8 @@ type projMods struct {
 	isFile  map[string]bool
 	roots   []string // source roots (folders a top-level package or module lives in)
 	more    []string // other folders, tried when no source root holds a module
+	// workDirs are the working directories of Dagster's workspace.yaml.
+	workDirs map[string]bool
 	dest    map[string]string
 	taken   map[string]bool
 	copies  map[string]*modCopy
@@ -89,6 +93,16 @@ func (t *translator) projMods() *projMods {
 			if r == wsRoot || !strings.HasPrefix(r, wsRoot) || filepath.Dir(r) == r {
 				break
 			}
+		}
+	}
+	// The working directories Dagster's workspace.yaml loads code from are source roots even
+	// when they hold an __init__.py (`working_directory: dagster_project/` with top-level
+	// packages utils/ and resources/ inside).
+	pm.workDirs = workspaceDirs(wsRoot)
+	for d := range pm.workDirs {
+		if !seen[d] {
+			seen[d] = true
+			pm.roots = append(pm.roots, d)
 		}
 	}
 	sort.Strings(pm.roots)
@@ -158,7 +172,7 @@ func (pm *projMods) resolve(importer, module string, level int) (string, string)
 		best, bestRoot, bestScore := "", "", -1
 		for _, r := range roots {
 			f := pm.moduleFile(r, parts)
-			if f == "" || pm.hasInit[r] {
+			if f == "" || pm.hasInit[r] && !pm.workDirs[r] {
 				// A folder inside a package is no source root: its sub-package named like a
 				// third-party package (defs/pandas) must not capture `import pandas`.
 				continue
@@ -1053,4 +1067,45 @@ func newerSyntax(root *sitter.Node) string {
 	}
 	walk(root, 0)
 	return found
+}
+
+// workspaceDirs reads the working_directory entries of the workspace.yaml at the workspace root
+// (absolute, cleaned); none when there is no such file or it does not parse.
+func workspaceDirs(root string) map[string]bool {
+	out := map[string]bool{}
+	for _, name := range []string{"workspace.yaml", "workspace.yml"} {
+		b, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			continue
+		}
+		var doc any
+		if yaml.Unmarshal(b, &doc) != nil {
+			continue
+		}
+		var walk func(v any, depth int)
+		walk = func(v any, depth int) {
+			if depth > 20 {
+				return
+			}
+			switch x := v.(type) {
+			case map[string]any:
+				for k, val := range x {
+					if s, ok := val.(string); ok && k == "working_directory" && s != "" {
+						d := filepath.Clean(filepath.Join(root, filepath.FromSlash(s)))
+						if strings.HasPrefix(d, root) {
+							out[d] = true
+						}
+						continue
+					}
+					walk(val, depth+1)
+				}
+			case []any:
+				for _, val := range x {
+					walk(val, depth+1)
+				}
+			}
+		}
+		walk(doc, 0)
+	}
+	return out
 }

@@ -92,3 +92,35 @@ func TestNewerSyntaxIsNotCopied(t *testing.T) {
 		m.close()
 	}
 }
+
+// A workspace.yaml working_directory is a source root even when it holds an __init__.py: its
+// top-level packages (utils/ here) are what `from utils.fmt import ...` reads under Dagster.
+func TestWorkspaceWorkingDirectoryIsASourceRoot(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"workspace.yaml":           "load_from:\n  - python_package:\n      package_name: jobs\n      working_directory: code/\n",
+		"code/__init__.py":         "",
+		"code/utils/__init__.py":   "",
+		"code/utils/fmt.py":        "def loud(s):\n    return s.upper()\n",
+		"code/jobs/__init__.py":    "",
+		"code/jobs/assets.py":      "from dagster import asset\nfrom utils.fmt import loud\n\n\n@asset\ndef greeting():\n    return loud('hi')\n",
+		"code/jobs/definitions.py": "from dagster import Definitions\nfrom .assets import greeting\n\ndefs = Definitions(assets=[greeting])\n",
+	}
+	for rel, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plan := migrateFixture(t, "wd", dir)
+	b, _ := plan.File("data_loaders/greeting.py")
+	if !strings.Contains(string(b), "from wd.utils.utils.fmt import loud\n") {
+		t.Errorf("greeting.py should import the copy of code/utils/fmt.py:\n%s", b)
+	}
+	if c, ok := plan.File("utils/utils/fmt.py"); !ok || !strings.Contains(string(c), "def loud(s):") {
+		t.Errorf("code/utils/fmt.py not copied to utils/utils/fmt.py:\n%s", c)
+	}
+}
