@@ -655,7 +655,7 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if undefined {
 		lines = append([]string{"from __future__ import annotations"}, lines...)
 	}
-	hs := shims
+	hs := append(shims, ip.helpers...)
 	kept, setup, reads := t.moduleSetup(u.mod, u.rel, helpers, missing, ip)
 	hs = append(hs, kept...)
 	if setup != "" {
@@ -860,6 +860,8 @@ var exceptionShims = map[string]string{
 // importPlan is how a generated block imports what its Dagster module imported.
 type importPlan struct {
 	lines []string
+	// helpers are module-level code copied out of Dagster definitions modules (inlineFrom).
+	helpers []string
 	// setupImports run in the setup function (their modules read files at import); setupBinds
 	// are the names they bind; deadBinds the names of imports left as TODO comments.
 	setupImports           []string
@@ -906,6 +908,8 @@ func (t *translator) blockImports(path string, m *pyModule, e *Entry, imports []
 			continue
 		case bi.why == "":
 			ip.lines = appendImport(ip.lines, bi.text)
+			continue
+		case setup && bi.dep != nil && bi.dep.defs && imp.node.Type() == "import_from_statement" && t.inlineFrom(bi.dep, e, fromNames(imp, m, reached), ip):
 			continue
 		case relative:
 			e.noteOn(StatusManual, "DM101", "relative import %q: the module is not copied into the Mage project (%s); copy what the block needs into utils/ and import it as %s.utils.<module>", strings.TrimSpace(imp.text), bi.why, t.project)
@@ -965,4 +969,26 @@ func setupNotes(e *Entry, rel string, reads bool) {
 	if reads {
 		e.noteOn(StatusReview, "DM101", "module-level code of %s reads files that were not copied (they may hold secrets): make them available where Mage runs", rel)
 	}
+}
+
+// fromNames are the names a from-import binds that the block needs (original names; an alias
+// makes the import unsuitable for copying its code, so it yields nothing).
+func fromNames(st *topStmt, m *pyModule, reached map[string]bool) []string {
+	var out []string
+	mod := st.node.ChildByFieldName("module_name")
+	for i := 0; i < int(st.node.NamedChildCount()); i++ {
+		c := st.node.NamedChild(i)
+		if mod != nil && c.Equal(mod) {
+			continue
+		}
+		switch c.Type() {
+		case "dotted_name":
+			if n := c.Content(m.src); reached[n] {
+				out = append(out, n)
+			}
+		case "aliased_import", "wildcard_import":
+			return nil
+		}
+	}
+	return out
 }

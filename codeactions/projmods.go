@@ -35,8 +35,10 @@ type modCopy struct {
 	path   string // absolute source path
 	out    string // utils/... output path
 	dotted string // <project>.utils.… import path
-	// skip says why the module is not copied ("" = copied).
+	// skip says why the module is not copied ("" = copied); defs: because it holds Dagster
+	// definitions (names a block needs from it may be copied into the block instead).
 	skip string
+	defs bool
 	// readsFiles: its module-level code (or that of a module it imports at module level)
 	// reads files, which may be missing where Mage runs: importers import it when the block runs.
 	readsFiles bool
@@ -53,9 +55,9 @@ type projMods struct {
 	more    []string // other folders, tried when no source root holds a module
 	// workDirs are the working directories of Dagster's workspace.yaml.
 	workDirs map[string]bool
-	dest    map[string]string
-	taken   map[string]bool
-	copies  map[string]*modCopy
+	dest     map[string]string
+	taken    map[string]bool
+	copies   map[string]*modCopy
 	// reserved utils/ names the translator writes itself.
 	order []string
 }
@@ -330,6 +332,7 @@ func (pm *projMods) copyModule(p, root string) *modCopy {
 	pm.order = append(pm.order, p)
 	if why := pm.definitionsFile(p); why != "" {
 		c.skip = why
+		c.defs = true
 		c.done = true
 		return c
 	}
@@ -1108,4 +1111,57 @@ func workspaceDirs(root string) map[string]bool {
 		walk(doc, 0)
 	}
 	return out
+}
+
+// inlineFrom copies into a block the module-level code that the names of a from-import need,
+// out of a Dagster definitions module that is not copied (constants and helpers living next to
+// assets): its helpers' text, and the imports they need (through blockImports, so project
+// imports read their copies). It refuses (ok false) when a name is a Dagster definition itself,
+// needs Dagster names, reads files at import, or the module is already being inlined.
+func (t *translator) inlineFrom(dep *modCopy, e *Entry, names []string, ip *importPlan) bool {
+	if t.inlining == nil {
+		t.inlining = map[string]bool{}
+	}
+	if t.inlining[dep.path] || len(names) == 0 {
+		return false
+	}
+	m := t.module(dep.path)
+	if m == nil {
+		return false
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		st := m.byName[n]
+		if n == "*" || st == nil || st.dagster || st.kind == "import" {
+			return false
+		}
+		want[n] = true
+	}
+	imports, helpers, missing, reached := m.supportNames(want, nil)
+	if len(missing) > 0 {
+		return false
+	}
+	for _, h := range helpers {
+		if h.dagster || h.kind != "def" && readsFile(h.node, m.src) {
+			return false
+		}
+	}
+	t.inlining[dep.path] = true
+	defer delete(t.inlining, dep.path)
+	sub := t.blockImports(dep.path, m, e, imports, want, reached, false)
+	if sub.undefined {
+		return false
+	}
+	ip.lines = append(ip.lines, sub.lines...)
+	ip.helpers = append(ip.helpers, sub.helpers...)
+	rel := t.relPath(dep.path)
+	for i, h := range helpers {
+		text := h.text
+		if i == 0 {
+			text = "# From " + rel + " (it holds Dagster definitions, so it is not copied into utils/).\n" + text
+		}
+		ip.helpers = append(ip.helpers, text)
+	}
+	e.noteOn(StatusReview, "DM101", "%s of %s (a module with Dagster definitions) are copied into the block", strings.Join(names, ", "), rel)
+	return true
 }

@@ -67,8 +67,8 @@ print('greeting', load('data_loaders/greeting.py', 'data_loader')())
 	if err != nil {
 		t.Fatalf("python: %v\n%s", err, out)
 	}
-	// Dagster's values: twice = double(len(json.dumps("ab"))) = 8; greeting = "HI" + "4" + "api" + "T".
-	want := "twice 8\ncallback loads\ngreeting needs api.txt\ngreeting HI4apiT\n"
+	// Dagster's values: twice = double(len(json.dumps("ab"))) = 8; greeting = "HI!" + "4" + "api" + "T".
+	want := "twice 8\ncallback loads\ngreeting needs api.txt\ngreeting HI!4apiT\n"
 	if string(out) != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}

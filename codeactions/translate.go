@@ -100,8 +100,9 @@ type translator struct {
 	importLines []string
 	// checkOut is the output index a check on a multi-output block reads.
 	checkOut map[*analysis.Definition]int
-	// pm copies the project's own modules the blocks import.
-	pm *projMods
+	// pm copies the project's own modules the blocks import; inlining guards inlineFrom.
+	pm       *projMods
+	inlining map[string]bool
 }
 
 // MigrateWorkspace translates every file of the workspace into a Mage project plan.

@@ -215,7 +215,8 @@ func (t *translator) sensor(path string, d *analysis.Definition) {
 	}); imp != "" {
 		lines = append(lines, imp)
 	}
-	hs, setup, reads := t.moduleSetup(m, t.relPath(path), helpers, missing, ip)
+	kept, setup, reads := t.moduleSetup(m, t.relPath(path), helpers, missing, ip)
+	hs := append(ip.helpers, kept...)
 	if setup != "" {
 		hs = append(hs, setup)
 		res.code = insertSetupCall(res.code, res.bodyAt, res.indent)

@@ -5,6 +5,7 @@ from dagster import asset
 
 from helpers.text import shout
 from .local_utils import double
+from .sub.ops import exclaim
 from .creds_reader import *
 
 CREDS_DIR = Path(__file__).parent / "credentials"
@@ -20,4 +21,4 @@ def auth_header(headers=HEADERS):
 
 @asset
 def greeting() -> str:
-    return shout(GREETING) + str(double(2)) + API_URL + auth_header()
+    return exclaim(shout(GREETING)) + str(double(2)) + API_URL + auth_header()

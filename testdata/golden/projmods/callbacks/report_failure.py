@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from pipeline/sub/ops.py:18 (@failure_hook report_failure).
+# Migrated by dagster2mage from pipeline/sub/ops.py:24 (@failure_hook report_failure).
 # Mage runs callbacks in trigger runs only (not in a plain `mage run`).
 from __future__ import annotations
 

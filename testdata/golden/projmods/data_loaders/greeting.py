@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from pipeline/assets.py:21 (@asset greeting).
+# Migrated by dagster2mage from pipeline/assets.py:22 (@asset greeting).
 import json
 from pathlib import Path
 from projmods.utils.helpers.text import shout
@@ -9,6 +9,14 @@ import os
 
 # TODO(dagster2mage): DM101 Mage does not set __file__ when it runs a block; BLOCK_FILE names this block's file instead, so paths next to the Dagster module must be moved.
 BLOCK_FILE = os.path.join(os.environ.get('MAGE_REPO_PATH', '.'), 'data_loaders/greeting.py')
+
+
+# From pipeline/sub/ops.py (it holds Dagster definitions, so it is not copied into utils/).
+SUFFIX = "!"
+
+
+def exclaim(s):
+    return s + SUFFIX
 
 
 CREDS_DIR = Path(BLOCK_FILE).parent / "credentials"
@@ -37,4 +45,4 @@ if 'data_loader' not in globals():
 @data_loader
 def greeting(*args, **kwargs) -> str:
     _dagster_module_setup()
-    return shout(GREETING) + str(double(2)) + API_URL + auth_header()
+    return exclaim(shout(GREETING)) + str(double(2)) + API_URL + auth_header()

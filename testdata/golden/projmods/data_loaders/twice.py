@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from pipeline/sub/ops.py:9 (@op twice).
+# Migrated by dagster2mage from pipeline/sub/ops.py:15 (@op twice).
 import json
 import projmods.utils.helpers.text
 import projmods.utils.helpers as helpers

@@ -5,6 +5,12 @@ from dagster import HookContext, failure_hook, job, op
 
 from ..local_utils import double
 
+SUFFIX = "!"
+
+
+def exclaim(s):
+    return s + SUFFIX
+
 
 @op
 def twice():
