@@ -715,7 +715,8 @@ func (pm *projMods) finish() {
 	}
 }
 
-const compatSource = `"""Stand-ins for the Dagster names that project modules copied by dagster2mage import.
+// compatSource shares the exception classes blocks get as shims (exceptionShims).
+var compatSource = `"""Stand-ins for the Dagster names that project modules copied by dagster2mage import.
 
 Mage does not install Dagster. Failure and RetryRequested are exceptions (raising them fails the
 block, as in Dagster), every other *Error/*Exception name is an exception class, *Warning
@@ -728,20 +729,7 @@ calling a stand-in object raises NotImplementedError. Replace what the blocks re
 import logging
 
 
-class Failure(Exception):
-    """Stands in for dagster.Failure: raising it fails the Mage block."""
-
-    def __init__(self, description=None, metadata=None, allow_retries=None):
-        super().__init__(description)
-        self.description = description
-        self.metadata = metadata
-
-
-class RetryRequested(Exception):
-    """Stands in for dagster.RetryRequested: the block's retry_config decides about retries."""
-
-    def __init__(self, max_retries=1, seconds_to_wait=None):
-        super().__init__(f'retry requested (max_retries={max_retries})')
+` + exceptionShims["Failure"] + "\n\n\n" + exceptionShims["RetryRequested"] + `
 
 
 def get_dagster_logger(name=None):
