@@ -55,6 +55,7 @@ type projMods struct {
 	more    []string // other folders, tried when no source root holds a module
 	// workDirs are the working directories of Dagster's workspace.yaml.
 	workDirs map[string]bool
+	cache    map[string]blockImport
 	dest     map[string]string
 	taken    map[string]bool
 	copies   map[string]*modCopy
@@ -68,7 +69,7 @@ func (t *translator) projMods() *projMods {
 	}
 	pm := &projMods{t: t, hasInit: map[string]bool{}, isFile: map[string]bool{}, dest: map[string]string{},
 		taken:  map[string]bool{"resources": true, "partitions": true, compatModule: true, "__init__": true},
-		copies: map[string]*modCopy{}}
+		copies: map[string]*modCopy{}, cache: map[string]blockImport{}}
 	for _, p := range t.ws.Files() {
 		if filepath.Ext(p) != ".py" {
 			continue
@@ -663,6 +664,17 @@ type blockImport struct {
 // forBlock rewrites an import statement (text already trimmed to the names the block needs) of
 // the Dagster module at path, for a block file.
 func (pm *projMods) forBlock(path string, m *pyModule, st *topStmt, text string) blockImport {
+	// Blocks of one Dagster module share its imports: resolve each once.
+	key := path + "\x00" + text
+	if bi, ok := pm.cache[key]; ok {
+		return bi
+	}
+	bi := pm.resolveForBlock(path, m, st, text)
+	pm.cache[key] = bi
+	return bi
+}
+
+func (pm *projMods) resolveForBlock(path string, m *pyModule, st *topStmt, text string) blockImport {
 	if st.node.Type() == "import_statement" {
 		return pm.plainImport(path, text)
 	}
