@@ -56,6 +56,7 @@ type projMods struct {
 	// workDirs are the working directories of Dagster's workspace.yaml.
 	workDirs map[string]bool
 	cache    map[string]blockImport
+	resolved map[string][2]string
 	dest     map[string]string
 	taken    map[string]bool
 	copies   map[string]*modCopy
@@ -69,7 +70,7 @@ func (t *translator) projMods() *projMods {
 	}
 	pm := &projMods{t: t, hasInit: map[string]bool{}, isFile: map[string]bool{}, dest: map[string]string{},
 		taken:  map[string]bool{"resources": true, "partitions": true, compatModule: true, "__init__": true},
-		copies: map[string]*modCopy{}, cache: map[string]blockImport{}}
+		copies: map[string]*modCopy{}, cache: map[string]blockImport{}, resolved: map[string][2]string{}}
 	for _, p := range t.ws.Files() {
 		if filepath.Ext(p) != ".py" {
 			continue
@@ -146,6 +147,16 @@ func (pm *projMods) moduleFile(dir string, parts []string) string {
 // resolve returns the file an import of module (with level leading dots) in importer reads and
 // the source root it is copied relative to.
 func (pm *projMods) resolve(importer, module string, level int) (string, string) {
+	key := filepath.Dir(importer) + "|" + module + "|" + string(rune('0'+min(level, 9)))
+	if r, ok := pm.resolved[key]; ok {
+		return r[0], r[1]
+	}
+	f, root := pm.resolveUncached(importer, module, level)
+	pm.resolved[key] = [2]string{f, root}
+	return f, root
+}
+
+func (pm *projMods) resolveUncached(importer, module string, level int) (string, string) {
 	var parts []string
 	if module != "" {
 		parts = strings.Split(module, ".")
