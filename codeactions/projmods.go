@@ -392,6 +392,10 @@ func (pm *projMods) copyModule(p, root string) *modCopy {
 		}
 		if text != "" {
 			edits = append(edits, edit{int(ref.node.StartByte()), int(ref.node.EndByte()), text})
+			pm.t.importLines = append(pm.t.importLines, text)
+		} else {
+			// Third-party packages the copy imports go to requirements.txt like the blocks' own.
+			pm.t.importLines = append(pm.t.importLines, ref.node.Content(m.src))
 		}
 	}
 	if fileReads(m) {
