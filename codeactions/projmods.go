@@ -44,7 +44,6 @@ type modCopy struct {
 	readsFiles bool
 	compat     []string // Dagster names replaced by stand-ins
 	todos      []string
-	done       bool
 }
 
 type projMods struct {
@@ -55,13 +54,14 @@ type projMods struct {
 	more    []string // other folders, tried when no source root holds a module
 	// workDirs are the working directories of Dagster's workspace.yaml.
 	workDirs map[string]bool
-	cache    map[string]blockImport
-	resolved map[string][2]string
-	dest     map[string]string
-	taken    map[string]bool
-	copies   map[string]*modCopy
-	// reserved utils/ names the translator writes itself.
-	order []string
+	cache    map[string]blockImport // forBlock results by importing file and import text
+	resolved map[string][2]string   // resolve results by importing folder, module and level
+	// dest maps a source root and top-level name to its folder under utils/; taken holds the
+	// names in use there (the translator's own utils modules are reserved).
+	dest   map[string]string
+	taken  map[string]bool
+	copies map[string]*modCopy
+	order  []string // copied paths, in the order met (report order)
 }
 
 func (t *translator) projMods() *projMods {
@@ -345,18 +345,15 @@ func (pm *projMods) copyModule(p, root string) *modCopy {
 	if why := pm.definitionsFile(p); why != "" {
 		c.skip = why
 		c.defs = true
-		c.done = true
 		return c
 	}
 	m := pm.t.module(p)
 	if m == nil || m.root.HasError() {
 		c.skip = "it does not parse"
-		c.done = true
 		return c
 	}
 	if feature := newerSyntax(m.root); feature != "" {
 		c.skip = "it uses Python 3.12 syntax (" + feature + ") that the Python 3.11 of mage-ai 0.9.80 cannot compile"
-		c.done = true
 		return c
 	}
 	// The package chain: every __init__.py from the source root down runs on import.
@@ -384,7 +381,6 @@ func (pm *projMods) copyModule(p, root string) *modCopy {
 		}
 		if dep != nil && dep.skip != "" && ref.top {
 			c.skip = fmt.Sprintf("it imports %s, which is not copied: %s", dep.dottedSource(pm), dep.skip)
-			c.done = true
 			return c
 		}
 		if dep != nil && ref.top && dep.readsFiles {
@@ -425,7 +421,6 @@ func (pm *projMods) copyModule(p, root string) *modCopy {
 	}
 	b.Write(src[last:])
 	pm.t.files[c.out] = []byte(b.String())
-	c.done = true
 	return c
 }
 
@@ -704,7 +699,8 @@ func (pm *projMods) resolveForBlock(path string, m *pyModule, st *topStmt, text 
 	return pm.fromImport(path, ref, text)
 }
 
-// entries adds one report entry per copied (or refused) project module.
+// finish adds one report entry per copied (or refused) project module, writes the empty
+// __init__.py standing in for refused ones and the stand-in module when a copy needs it.
 func (pm *projMods) finish() {
 	if len(pm.order) == 0 {
 		return
