@@ -889,7 +889,7 @@ func (t *translator) blockImports(path string, m *pyModule, e *Entry, imports []
 				relative = true
 			}
 		}
-		if !relative && !t.isProjectImport(imp) {
+		if !relative && !t.isProjectImport(imp) && !pm.isProject(path, importModule(text)) {
 			ip.lines = appendImport(ip.lines, text)
 			continue
 		}
@@ -927,7 +927,7 @@ func (t *translator) blockImports(path string, m *pyModule, e *Entry, imports []
 	// Names bound nowhere may come from a star import: keep it (commented out when relative).
 	for _, st := range m.starImports(uses) {
 		relative := strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".")
-		if !relative && !t.isProjectImport(st) {
+		if !relative && !t.isProjectImport(st) && !pm.isProject(path, importModule(st.text)) {
 			ip.lines = append(ip.lines, st.text)
 			ip.liveStar = true
 			continue

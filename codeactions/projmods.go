@@ -179,7 +179,17 @@ func (pm *projMods) resolveUncached(importer, module string, level int) (string,
 		}
 		return pm.moduleFile(dir, parts), root
 	}
-	if len(parts) == 0 || !pm.t.isLocalTop(parts[0]) {
+	if len(parts) == 0 {
+		return "", ""
+	}
+	if d := filepath.Dir(importer); !pm.hasInit[d] {
+		// A script folder: Dagster loads a python_file with its folder on sys.path, so a
+		// sibling module comes first.
+		if f := pm.moduleFile(d, parts); f != "" {
+			return f, d
+		}
+	}
+	if !pm.t.isLocalTop(parts[0]) {
 		return "", ""
 	}
 	for _, roots := range [][]string{pm.roots, pm.more} {
@@ -457,7 +467,7 @@ func (pm *projMods) rewriteImport(importer string, m *pyModule, ref importRef) (
 	if ref.level == 0 && isDagsterModule(ref.module) && !pm.t.isLocalTop(strings.Split(ref.module, ".")[0]) {
 		return replaceFromModule(text, pm.t.project+".utils."+compatModule), nil, ref.names
 	}
-	if ref.level == 0 && !pm.t.isLocalTop(strings.Split(ref.module, ".")[0]) {
+	if ref.level == 0 && !pm.isProject(importer, ref.module) {
 		return "", nil, nil
 	}
 	bi := pm.fromImport(importer, ref, text)
@@ -1175,4 +1185,18 @@ func (t *translator) inlineFrom(dep *modCopy, e *Entry, names []string, ip *impo
 	}
 	e.noteOn(StatusReview, "DM101", "%s of %s (a module with Dagster definitions) are copied into the block", strings.Join(names, ", "), rel)
 	return true
+}
+
+// isProject reports whether an absolute import of module in importer reads the project's own
+// code: a top-level package or module of the workspace, or a sibling module of a script folder.
+func (pm *projMods) isProject(importer, module string) bool {
+	top := strings.Split(module, ".")[0]
+	if top == "" {
+		return false
+	}
+	if pm.t.isLocalTop(top) {
+		return true
+	}
+	d := filepath.Dir(importer)
+	return !pm.hasInit[d] && pm.moduleFile(d, []string{top}) != ""
 }

@@ -124,3 +124,34 @@ func TestWorkspaceWorkingDirectoryIsASourceRoot(t *testing.T) {
 		t.Errorf("code/utils/fmt.py not copied to utils/utils/fmt.py:\n%s", c)
 	}
 }
+
+// Dagster loads a python_file with its folder on sys.path: a sibling module of a folder without
+// __init__.py is the project's own. A plain one is copied; names taken from a sibling that
+// holds Dagster definitions are copied into the block.
+func TestSiblingModulesOfAScriptFolder(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"jobs/consts.py":  "BASE = 'https://example.org'\n",
+		"jobs/games.py":   "from dagster import asset\n\nLIMIT = 3\n\n\n@asset\ndef games():\n    return list(range(LIMIT))\n",
+		"jobs/reports.py": "from dagster import asset\nfrom consts import BASE\nfrom games import LIMIT\n\n\n@asset\ndef report():\n    return f'{BASE}/{LIMIT}'\n",
+	}
+	for rel, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plan := migrateFixture(t, "sib", dir)
+	b, _ := plan.File("data_loaders/report.py")
+	for _, want := range []string{"from sib.utils.consts import BASE\n", "LIMIT = 3\n"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("report.py lacks %q:\n%s", want, b)
+		}
+	}
+	if _, ok := plan.File("utils/consts.py"); !ok {
+		t.Errorf("jobs/consts.py not copied to utils/consts.py")
+	}
+}
