@@ -155,3 +155,37 @@ func TestSiblingModulesOfAScriptFolder(t *testing.T) {
 		t.Errorf("jobs/consts.py not copied to utils/consts.py")
 	}
 }
+
+// Copied project modules are files of the plan like the blocks: recorded in the manifest, left
+// unchanged by a second run, and kept when the user edited them.
+func TestCopiedModulesAreInTheManifest(t *testing.T) {
+	root := t.TempDir()
+	plan := migrateFixture(t, "projmods", "testdata/projmods")
+	if _, err := Apply(plan, root, false); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(ManifestPath)))
+	if err != nil || !strings.Contains(string(b), `"utils/helpers/text.py"`) {
+		t.Fatalf("manifest lacks the copied module (%v):\n%s", err, b)
+	}
+	edited := filepath.Join(root, "utils", "helpers", "text.py")
+	if err := os.WriteFile(edited, []byte("# mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Apply(migrateFixture(t, "projmods", "testdata/projmods"), root, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		want := ActionUnchanged
+		if r.Path == "utils/helpers/text.py" {
+			want = ActionConflict
+		}
+		if r.Action != want {
+			t.Errorf("second run: %s %s, want %s", r.Path, r.Action, want)
+		}
+	}
+	if b, _ := os.ReadFile(edited); string(b) != "# mine\n" {
+		t.Errorf("the user's edit of the copied module was overwritten: %q", b)
+	}
+}
