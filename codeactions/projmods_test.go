@@ -18,15 +18,11 @@ func TestProjectModulesRun(t *testing.T) {
 	plan := migrateFixture(t, "projmods", "testdata/projmods")
 	parent := t.TempDir()
 	proj := filepath.Join(parent, "projmods")
+	files := map[string]string{}
 	for _, f := range plan.Files {
-		p := filepath.Join(proj, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		files[f.Path] = string(f.Content)
 	}
+	writeFiles(t, proj, files)
 	for _, want := range []string{"utils/helpers/text.py", "utils/helpers/__init__.py", "utils/pipeline/local_utils.py",
 		"utils/pipeline/creds_reader.py", "utils/pipeline/__init__.py", "utils/dagster_compat.py"} {
 		if _, ok := plan.File(want); !ok {
@@ -106,15 +102,7 @@ func TestWorkspaceWorkingDirectoryIsASourceRoot(t *testing.T) {
 		"code/jobs/assets.py":      "from dagster import asset\nfrom utils.fmt import loud\n\n\n@asset\ndef greeting():\n    return loud('hi')\n",
 		"code/jobs/definitions.py": "from dagster import Definitions\nfrom .assets import greeting\n\ndefs = Definitions(assets=[greeting])\n",
 	}
-	for rel, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, files)
 	plan := migrateFixture(t, "wd", dir)
 	b, _ := plan.File("data_loaders/greeting.py")
 	if !strings.Contains(string(b), "from wd.utils.utils.fmt import loud\n") {
@@ -135,15 +123,7 @@ func TestSiblingModulesOfAScriptFolder(t *testing.T) {
 		"jobs/games.py":   "from dagster import asset\n\nLIMIT = 3\n\n\n@asset\ndef games():\n    return list(range(LIMIT))\n",
 		"jobs/reports.py": "from dagster import asset\nfrom consts import BASE\nfrom games import LIMIT\n\n\n@asset\ndef report():\n    return f'{BASE}/{LIMIT}'\n",
 	}
-	for rel, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, files)
 	plan := migrateFixture(t, "sib", dir)
 	b, _ := plan.File("data_loaders/report.py")
 	for _, want := range []string{"from sib.utils.consts import BASE\n", "LIMIT = 3\n"} {
@@ -187,5 +167,19 @@ func TestCopiedModulesAreInTheManifest(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(edited); string(b) != "# mine\n" {
 		t.Errorf("the user's edit of the copied module was overwritten: %q", b)
+	}
+}
+
+// writeFiles writes files (slash-separated paths relative to dir → content) below dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for rel, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
