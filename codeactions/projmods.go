@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -26,6 +27,9 @@ import (
 // module read utils/dagster_compat.py instead (exceptions and inert stand-ins), since Mage does
 // not install Dagster. Non-Python files next to the modules (credentials, SQL, JSON) are never
 // copied: they may hold secrets; a TODO says where they must go.
+
+// codingRE matches a PEP 263 coding declaration.
+var codingRE = regexp.MustCompile(`^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+`)
 
 // compatModule is the stand-in module for Dagster names copied modules import.
 const compatModule = "dagster_compat"
@@ -414,6 +418,20 @@ func (pm *projMods) copyModule(p, root string) *modCopy {
 	}
 	src := m.src
 	var b strings.Builder
+	// A shebang and a coding declaration must stay on the first two lines.
+	last := 0
+	for i := 0; i < 2 && last < len(src); i++ {
+		end := lineEnd(src, last)
+		if line := string(src[last:end]); strings.HasPrefix(line, "#!") || codingRE.MatchString(line) {
+			b.WriteString(line)
+			last = end
+			continue
+		}
+		break
+	}
+	if last > 0 && !strings.HasSuffix(b.String(), "\n") {
+		b.WriteString("\n")
+	}
 	b.WriteString("# Copied by dagster2mage from " + pm.t.relPath(p) + ": imports of the Dagster project read " + pm.t.project + ".utils.\n")
 	if len(c.compat) > 0 {
 		sort.Strings(c.compat)
@@ -423,7 +441,6 @@ func (pm *projMods) copyModule(p, root string) *modCopy {
 	for _, td := range c.todos {
 		b.WriteString("# TODO(dagster2mage): DM101 " + td + ".\n")
 	}
-	last := 0
 	for _, e := range edits {
 		b.Write(src[last:e.start])
 		b.WriteString(e.text)

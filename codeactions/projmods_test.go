@@ -97,7 +97,7 @@ func TestWorkspaceWorkingDirectoryIsASourceRoot(t *testing.T) {
 		"workspace.yaml":           "load_from:\n  - python_package:\n      package_name: jobs\n      working_directory: code/\n",
 		"code/__init__.py":         "",
 		"code/utils/__init__.py":   "",
-		"code/utils/fmt.py":        "def loud(s):\n    return s.upper()\n",
+		"code/utils/fmt.py":        "# -*- coding: utf-8 -*-\ndef loud(s):\n    return s.upper()\n",
 		"code/jobs/__init__.py":    "",
 		"code/jobs/assets.py":      "from dagster import asset\nfrom utils.fmt import loud\n\n\n@asset\ndef greeting():\n    return loud('hi')\n",
 		"code/jobs/definitions.py": "from dagster import Definitions\nfrom .assets import greeting\n\ndefs = Definitions(assets=[greeting])\n",
@@ -110,6 +110,8 @@ func TestWorkspaceWorkingDirectoryIsASourceRoot(t *testing.T) {
 	}
 	if c, ok := plan.File("utils/utils/fmt.py"); !ok || !strings.Contains(string(c), "def loud(s):") {
 		t.Errorf("code/utils/fmt.py not copied to utils/utils/fmt.py:\n%s", c)
+	} else if !strings.HasPrefix(string(c), "# -*- coding: utf-8 -*-\n# Copied by dagster2mage") {
+		t.Errorf("the coding declaration must stay the first line of the copy:\n%s", c)
 	}
 }
 
