@@ -91,9 +91,8 @@ func BenchmarkScan1000(b *testing.B) {
 	}
 }
 
-// BenchmarkKeystrokeLargeWorkspace types in one module of a 10,000-file workspace: the
-// cross-file index, not the file, dominates here.
-func BenchmarkKeystrokeLargeWorkspace(b *testing.B) {
+// largeWorkspaceClient serves a scanned 10,000-file synthetic workspace.
+func largeWorkspaceClient(b *testing.B) (*testClient, string) {
 	dir := b.TempDir()
 	if err := synth.WriteWorkspace(dir, 10000); err != nil {
 		b.Fatal(err)
@@ -102,6 +101,13 @@ func BenchmarkKeystrokeLargeWorkspace(b *testing.B) {
 	c.waitNote("scan end", func(n note) bool {
 		return n.Method == "$/progress" && strings.Contains(string(n.Params), "indexed")
 	})
+	return c, dir
+}
+
+// BenchmarkKeystrokeLargeWorkspace types in one module of a 10,000-file workspace: the
+// cross-file index, not the file, dominates here.
+func BenchmarkKeystrokeLargeWorkspace(b *testing.B) {
+	c, dir := largeWorkspaceClient(b)
 	path := filepath.Join(dir, "pkg050", "mod05000.py")
 	text := synth.SmallModule(5000)
 	c.open(path, text, 1)
@@ -117,6 +123,38 @@ func BenchmarkKeystrokeLargeWorkspace(b *testing.B) {
 		col++
 		c.diagnostics(path, atVersion(v))
 	}
+}
+
+// BenchmarkKeystrokeLargeWorkspaceGraph types in one module of a 10,000-file workspace where
+// every keystroke changes what other files see: "rename" lengthens an asset's name (its key
+// changes, and the job selecting it in the same module stops resolving), "dep" lengthens the
+// name of an upstream parameter (the asset's dependencies change).
+func BenchmarkKeystrokeLargeWorkspaceGraph(b *testing.B) {
+	c, dir := largeWorkspaceClient(b)
+	path := filepath.Join(dir, "pkg050", "mod05000.py")
+	text := strings.Replace(synth.SmallModule(5000), "def report_5000(clean_5000", "def report_5000(clean_5000, raw_4999", 1)
+	c.open(path, text, 1)
+	c.diagnostics(path, atVersion(1))
+	version := int32(1)
+	typeAfter := func(b *testing.B, marker string) {
+		i := strings.Index(text, marker) + len(marker)
+		ln := strings.Count(text[:i], "\n")
+		col := i - (strings.LastIndex(text[:i], "\n") + 1)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			version++
+			c.change(path, version, map[string]any{"range": rng(ln, col, ln, col), "text": string("abcdefghij"[i%10])})
+			col++
+			c.diagnostics(path, atVersion(version))
+		}
+		b.StopTimer()
+		// Put the text back for the next round (b.N grows between rounds).
+		c.change(path, version+1, map[string]any{"range": rng(ln, col-b.N, ln, col), "text": ""})
+		version++
+		c.diagnostics(path, atVersion(version))
+	}
+	b.Run("rename", func(b *testing.B) { typeAfter(b, "def report_5000") })
+	b.Run("dep", func(b *testing.B) { typeAfter(b, "raw_4999") })
 }
 
 // BenchmarkEncodeDiagnostics compares encoding a publication of the 5,000-line file from
