@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -37,12 +39,12 @@ type Workspace struct {
 	cross  map[string][]Finding // cross-file findings per path
 	assets map[string]*AssetNode
 	byMod  map[string]string // dotted module → path
-	// provides/refs per file, to find who shows locations in a changed file.
-	provides map[string]map[string]bool
-	refs     map[string]map[string]bool
-	refIdx   map[string]map[string]bool // inverse of refs (workspace_update.go)
-	prefix   map[string]loadPrefix      // path → prefix/group applied by load_assets_from_modules
-	loaders  map[string]bool            // files applying such prefixes or groups
+	// provides/refs per file (sorted), to find who shows locations in a changed file.
+	provides map[string][]string
+	refs     map[string][]string
+	refIdx   map[string][]string   // inverse of refs (workspace_update.go)
+	prefix   map[string]loadPrefix // path → prefix/group applied by load_assets_from_modules
+	loaders  map[string]bool       // files applying such prefixes or groups
 	defKeys  map[*Definition][][]string
 	// The per-file graph (workspace_graph.go): claims per key, keys per file, and what each
 	// file's edges and cross-file findings read, inverted.
@@ -66,7 +68,7 @@ func NewWorkspace(root string, cfg *Config) *Workspace {
 		cfg = DefaultConfig()
 	}
 	w := &Workspace{root: root, cfg: cfg, files: map[string]*FileModel{}, byMod: map[string]string{},
-		provides: map[string]map[string]bool{}, refs: map[string]map[string]bool{}, refIdx: map[string]map[string]bool{}}
+		provides: map[string][]string{}, refs: map[string][]string{}, refIdx: map[string][]string{}}
 	w.rebuildAll()
 	return w
 }
@@ -235,31 +237,23 @@ func (w *Workspace) UpdateAll(fms []*FileModel) []string {
 		}
 		return affected
 	}
-	touched := map[string]bool{}
+	var touched []string
 	for _, fm := range fms {
 		if fm.Module == "" {
 			fm.Module = w.ModuleName(fm.Path)
 		}
-		for k := range w.provides[fm.Path] {
-			touched[k] = true
-		}
-		w.store(fm.Path, fm)
-		for k := range w.provides[fm.Path] {
-			touched[k] = true
-		}
+		_, oldProv := w.store(fm.Path, fm)
+		touched = append(append(touched, oldProv...), w.provides[fm.Path]...)
 		add(fm.Path)
 	}
 	w.rebuildAll()
-	for _, p := range sortedKeys(w.refs) {
-		if seen[p] {
-			continue
-		}
-		for k := range w.refs[p] {
-			if touched[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touched, k)) {
-				add(p)
-				break
-			}
-		}
+	others := map[string]bool{}
+	w.referrers(touched, others)
+	for p := range w.depAll {
+		others[p] = true // selections over the whole graph
+	}
+	for _, p := range sortedKeys(others) {
+		add(p)
 	}
 	return affected
 }
@@ -276,7 +270,7 @@ func (w *Workspace) Remove(path string) []string {
 
 // store puts fm (nil: nothing) in path's place in the file table and the reference index,
 // and returns the file's previous model and what it provided.
-func (w *Workspace) store(path string, fm *FileModel) (*FileModel, map[string]bool) {
+func (w *Workspace) store(path string, fm *FileModel) (*FileModel, []string) {
 	old, oldProv := w.files[path], w.provides[path]
 	w.unindexRefs(path)
 	if old != nil && w.byMod[old.Module] == path {
@@ -301,7 +295,7 @@ func (w *Workspace) store(path string, fm *FileModel) (*FileModel, map[string]bo
 func (w *Workspace) replace(path string, fm *FileModel) []string {
 	old, oldProv := w.store(path, fm)
 	redo := w.updateGraph(path, old, fm)
-	for _, prov := range []map[string]bool{oldProv, w.provides[path]} {
+	for _, prov := range [][]string{oldProv, w.provides[path]} {
 		w.referrers(prov, redo)
 	}
 	delete(redo, path)
@@ -310,7 +304,7 @@ func (w *Workspace) replace(path string, fm *FileModel) []string {
 
 // provRefs lists what a file provides (asset keys, job names, its module) and what it refers
 // to (keys, job names, imported modules) — the edges used to find affected files.
-func provRefs(fm *FileModel) (map[string]bool, map[string]bool) {
+func provRefs(fm *FileModel) (provides, refers []string) {
 	prov, refs := map[string]bool{"mod:" + fm.Module: true}, map[string]bool{}
 	for _, d := range fm.Defs {
 		if d.Key != nil {
@@ -364,7 +358,7 @@ func provRefs(fm *FileModel) (map[string]bool, map[string]bool) {
 	if len(prov) > 1 {
 		prov["assets"] = true
 	}
-	return prov, refs
+	return slices.Sorted(maps.Keys(prov)), slices.Sorted(maps.Keys(refs))
 }
 
 func touchesModule(touch map[string]bool, k string) bool {

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -204,13 +205,13 @@ func (w *Workspace) swapFile(old, fm *FileModel) []string {
 // referrers adds to out the files whose references match what prov lists (exact keys, and
 // module names matched by dotted suffix either way, as touchesModule does); "assets" (every
 // file with selections) is left to the graph's own records.
-func (w *Workspace) referrers(prov map[string]bool, out map[string]bool) {
-	add := func(paths map[string]bool) {
-		for p := range paths {
+func (w *Workspace) referrers(prov []string, out map[string]bool) {
+	add := func(paths []string) {
+		for _, p := range paths {
 			out[p] = true
 		}
 	}
-	for k := range prov {
+	for _, k := range prov {
 		if k == "assets" {
 			continue
 		}
@@ -232,7 +233,7 @@ const suffixKey = "modsuffix:"
 
 // refIndexKeys calls put with every refIdx key under which path's references are listed.
 func (w *Workspace) refIndexKeys(path string, put func(k string)) {
-	for k := range w.refs[path] {
+	for _, k := range w.refs[path] {
 		put(k)
 		if mod, ok := strings.CutPrefix(k, "mod:"); ok {
 			for i := strings.IndexByte(mod, '.'); i >= 0; i = strings.IndexByte(mod, '.') {
@@ -246,21 +247,19 @@ func (w *Workspace) refIndexKeys(path string, put func(k string)) {
 // indexRefs adds path's references to the inverted index (w.refs[path] must be set).
 func (w *Workspace) indexRefs(path string) {
 	w.refIndexKeys(path, func(k string) {
-		if w.refIdx[k] == nil {
-			w.refIdx[k] = map[string]bool{}
+		if l := w.refIdx[k]; len(l) == 0 || l[len(l)-1] != path { // a suffix can repeat
+			w.refIdx[k] = append(l, path)
 		}
-		w.refIdx[k][path] = true
 	})
 }
 
 // unindexRefs removes path's current references from the inverted index.
 func (w *Workspace) unindexRefs(path string) {
 	w.refIndexKeys(path, func(k string) {
-		if m := w.refIdx[k]; m != nil {
-			delete(m, path)
-			if len(m) == 0 {
-				delete(w.refIdx, k)
-			}
+		if l := slices.DeleteFunc(w.refIdx[k], func(p string) bool { return p == path }); len(l) == 0 {
+			delete(w.refIdx, k)
+		} else {
+			w.refIdx[k] = l
 		}
 	})
 }

@@ -376,7 +376,7 @@ func TestSwapAffectedMatchesScan(t *testing.T) {
 		var want []string
 		ws.mu.RLock()
 		touch := map[string]bool{}
-		for k := range ws.provides[p] {
+		for _, k := range ws.provides[p] {
 			if k != "assets" {
 				touch[k] = true
 			}
@@ -385,7 +385,7 @@ func TestSwapAffectedMatchesScan(t *testing.T) {
 			if q == p {
 				continue
 			}
-			for k := range ws.refs[q] {
+			for _, k := range ws.refs[q] {
 				if k != "assets" && (touch[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touch, k))) {
 					want = append(want, q)
 					break
