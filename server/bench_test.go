@@ -171,7 +171,7 @@ func BenchmarkEncodeDiagnostics(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			diags := make([]protocol.Diagnostic, 0, len(findings))
 			for _, fd := range findings {
-				diags = append(diags, s.toDiagnostic(o.doc, fd, st))
+				diags = append(diags, s.toDiagnostic(o.doc, fd, st, migration{}))
 			}
 			if _, err := json.Marshal(publishDiagnosticsParams{URI: o.uri, Diagnostics: diags}); err != nil {
 				b.Fatal(err)
@@ -180,7 +180,7 @@ func BenchmarkEncodeDiagnostics(b *testing.B) {
 	})
 	b.Run("cached", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			diags, err := s.encodeDiagnostics(path, o.doc, findings, st, true)
+			diags, err := s.encodeDiagnostics(path, o.doc, findings, nil, st, true)
 			if err == nil {
 				_, err = encodeNotification("textDocument/publishDiagnostics", publishDiagnosticsWire{URI: o.uri, Diagnostics: diags})
 			}

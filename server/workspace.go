@@ -313,6 +313,10 @@ func (s *Server) didChangeWatchedFiles(_ context.Context, params json.RawMessage
 			continue
 		}
 		switch {
+		case strings.HasSuffix(filepath.ToSlash(path), "/"+migratedPath):
+			// A quick fix's edit was saved: its constructs are no longer pending.
+			s.migrated.forget(filepath.Dir(filepath.Dir(path)))
+			s.diag.now(s.sess.openPaths()...)
 		case filepath.Base(path) == "pyproject.toml":
 			s.goBackground("pyproject", func() { s.reloadPyproject(filepath.Dir(path)) })
 		case filepath.Ext(path) == ".py":
@@ -361,7 +365,7 @@ func (s *Server) registerWatchers(ctx context.Context) {
 		"id":     "dagster2mage-watch",
 		"method": "workspace/didChangeWatchedFiles",
 		"registerOptions": map[string]any{"watchers": []watcher{
-			{GlobPattern: "**/*.py"}, {GlobPattern: "**/pyproject.toml"},
+			{GlobPattern: "**/*.py"}, {GlobPattern: "**/pyproject.toml"}, {GlobPattern: "**/" + migratedPath},
 		}},
 	}}}
 	if _, err := s.conn.Call(ctx, "client/registerCapability", params, nil); err != nil {
