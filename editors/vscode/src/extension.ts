@@ -197,7 +197,7 @@ function updateStatus(): void {
     return;
   }
   const { left: n, migrated } = constructsLeft();
-  status.text = `$(arrow-swap) ${n} Dagster ${n === 1 ? 'construct' : 'constructs'} to migrate`;
+  status.text = `$(arrow-swap) ${n} Dagster ${n === 1 ? 'construct' : 'constructs'} to migrate${migrated > 0 ? `, ${migrated} migrated` : ''}`;
   const done = migrated > 0 ? ` ${migrated} already migrated (unchanged since).` : '';
   status.tooltip = `Dagster to Mage: ${n} construct${n === 1 ? '' : 's'} with a Mage equivalent or a note in the files analysed.${done} Click for the migration report.`;
   status.command = 'dagster2mage.cmd.showReport';
