@@ -1,9 +1,11 @@
 package server
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/segmentio/encoding/json"
 	"go.lsp.dev/protocol"
@@ -189,4 +191,38 @@ func BenchmarkEncodeDiagnostics(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkFirstDiagnostics opens the 5,000-line file and waits for its first publication
+// (a new path each time, closed afterwards): "new" is a file the index does not know yet,
+// "indexed" one the workspace scan indexed from disk (the usual case when a user opens a file).
+func BenchmarkFirstDiagnostics(b *testing.B) {
+	text := synth.BigFile(5000)
+	for _, indexed := range []bool{false, true} {
+		name := map[bool]string{false: "new", true: "indexed"}[indexed]
+		b.Run(name, func(b *testing.B) {
+			c := newTestClient(b, clientOptions{})
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				path := filepath.Join(c.root, fmt.Sprintf("big_%s_%d.py", name, i))
+				if indexed {
+					c.write(filepath.Base(path), text)
+					c.srv.diskChanged(path, false)
+					f := c.srv.sess.folderFor(path)
+					for f.ws.File(path) == nil {
+						time.Sleep(time.Millisecond)
+					}
+				}
+				b.StartTimer()
+				c.open(path, text, 1)
+				c.diagnostics(path, func(p publishDiagnosticsParams) bool {
+					return p.Version != nil && *p.Version == 1 && len(p.Diagnostics) > 0
+				})
+				b.StopTimer()
+				c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": fileURI(path)}})
+				c.sync()
+				b.StartTimer()
+			}
+		})
+	}
 }

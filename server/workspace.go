@@ -93,8 +93,8 @@ func (f *folder) remove(path string) []string {
 
 // analyzeDisk analyses a file from disk in the folder's context. The model keeps the
 // document's text and line index (noqa, the translator and positions use them) but not its
-// syntax tree, which nobody reads after analysis: releasing it keeps a 10,000-file index
-// small.
+// syntax tree, which nobody reads after analysis, nor (for small files) its per-statement
+// re-analysis records: releasing them keeps a 10,000-file index small.
 func (f *folder) analyzeDisk(path string) (*analysis.FileModel, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -103,12 +103,21 @@ func (f *folder) analyzeDisk(path string) (*analysis.FileModel, error) {
 	return f.analyzeText(path, b)
 }
 
+// keepReanalysisState is the file size from which a model indexed from disk keeps its
+// per-statement records: opening such a file then replays its unchanged statements instead
+// of analysing them again (~18 ms for 5,000 lines). Small files are analysed again in well
+// under a millisecond, and most of a large workspace is small files.
+const keepReanalysisState = 32 << 10
+
 func (f *folder) analyzeText(path string, text []byte) (fm *analysis.FileModel, err error) {
 	fm, err = f.ws.SafeAnalyze(path, text)
 	if err != nil {
 		return nil, err
 	}
 	fm.Doc.Close()
+	if len(text) < keepReanalysisState {
+		fm.DropReanalysisState()
+	}
 	return fm, nil
 }
 
