@@ -654,7 +654,7 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 		return out, false, "empty selection"
 	}
 	switch s.Kind {
-	case "all", "groups", "key_match", "tag", "kind", "owner", "key_prefixes", "upstream", "downstream":
+	case "all", "groups", "key_match", "tag", "kind", "owner", "key_prefixes", "upstream", "downstream", "roots", "sinks":
 		w.trk.wholeGraph()
 	}
 	switch s.Kind {
@@ -777,6 +777,26 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 			reason = rr
 		}
 		return out, lok && rok, reason
+	case "roots", "sinks":
+		// The assets of the selection with no upstream (roots) or downstream (sinks) asset
+		// inside it.
+		base, ok, reason := w.resolveSel(fm, s.Left, depth+1)
+		for k := range base {
+			if w.assets[k] == nil {
+				continue
+			}
+			inside := false
+			for _, m := range w.neighbours(k, s.Kind == "roots") {
+				if m != k && base[m] {
+					inside = true
+					break
+				}
+			}
+			if !inside {
+				out[k] = true
+			}
+		}
+		return out, ok && s.Static, reason
 	case "upstream", "downstream":
 		base, ok, reason := w.resolveSel(fm, s.Left, depth+1)
 		d := s.Upstream
@@ -792,15 +812,7 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 		for level := 0; d < 0 || level < d; level++ {
 			next := map[string]bool{}
 			for k := range frontier {
-				n := w.assets[k]
-				if n == nil {
-					continue
-				}
-				nb := n.Upstream
-				if s.Kind == "downstream" {
-					nb = n.Downstream
-				}
-				for _, m := range nb {
+				for _, m := range w.neighbours(k, s.Kind == "upstream") {
 					if !out[m] {
 						out[m] = true
 						next[m] = true
@@ -815,6 +827,18 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 		return out, ok, reason
 	}
 	return out, false, "selection " + s.Text + " is not static"
+}
+
+// neighbours returns the upstream (up) or downstream keys of an asset, nil when it is unknown.
+func (w *Workspace) neighbours(k string, up bool) []string {
+	n := w.assets[k]
+	switch {
+	case n == nil:
+		return nil
+	case up:
+		return n.Upstream
+	}
+	return n.Downstream
 }
 
 // resolveRef adds the asset keys of the definition a Python name refers to.

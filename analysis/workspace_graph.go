@@ -29,16 +29,19 @@ type fileDeps struct {
 	keys []string // asset keys (presence or owner)
 	mods []string // module names given to modulePaths
 	all  bool     // the whole graph (groups, tags, upstream/downstream…)
+	seen map[string]bool
 }
 
 func (t *fileDeps) key(k string) {
-	if t != nil && !slices.Contains(t.keys, k) {
+	if t != nil && !t.seen["k"+k] {
+		t.seen["k"+k] = true
 		t.keys = append(t.keys, k)
 	}
 }
 
 func (t *fileDeps) mod(m string) {
-	if t != nil && !slices.Contains(t.mods, m) {
+	if t != nil && !t.seen["m"+m] {
+		t.seen["m"+m] = true
 		t.mods = append(t.mods, m)
 	}
 }
@@ -194,32 +197,49 @@ func (w *Workspace) rebuildAll() {
 // addClaims appends a file's claims (callers add files in path order, or insert: see
 // insertClaims) and records the file's keys.
 func (w *Workspace) addClaims(path string, cs []claim) {
-	var keys []string
-	for _, c := range cs {
-		k := KeyString(c.key)
-		w.claims[k] = append(w.claims[k], c)
-		if !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
+	keys := claimKeyStrings(cs)
+	for i, c := range cs {
+		w.claims[keys[i]] = append(w.claims[keys[i]], c)
 	}
-	if keys != nil {
+	if keys = compactKeys(keys); keys != nil {
 		w.fileKeys[path] = keys
 	}
 }
 
-// insertClaims puts a file's claims at their path-order place in each key's list.
-func (w *Workspace) insertClaims(path string, cs []claim) {
-	var keys []string
-	for _, c := range cs {
-		k := KeyString(c.key)
-		list := w.claims[k]
-		i := sort.Search(len(list), func(i int) bool { return list[i].path > path })
-		w.claims[k] = slices.Insert(list, i, c)
-		if !slices.Contains(keys, k) {
-			keys = append(keys, k)
+// claimKeyStrings returns the key string of each claim (compactKeys makes them distinct).
+func claimKeyStrings(cs []claim) []string {
+	keys := make([]string, len(cs))
+	for i, c := range cs {
+		keys[i] = KeyString(c.key)
+	}
+	return keys
+}
+
+// compactKeys drops repeated keys (a file claiming a key twice), keeping the first.
+func compactKeys(keys []string) []string {
+	if len(keys) == 0 {
+		return nil
+	}
+	seen := make(map[string]bool, len(keys))
+	out := keys[:0:0]
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
 		}
 	}
-	if keys != nil {
+	return slices.Clip(out)
+}
+
+// insertClaims puts a file's claims at their path-order place in each key's list.
+func (w *Workspace) insertClaims(path string, cs []claim) {
+	keys := claimKeyStrings(cs)
+	for j, c := range cs {
+		list := w.claims[keys[j]]
+		i := sort.Search(len(list), func(i int) bool { return list[i].path > path })
+		w.claims[keys[j]] = slices.Insert(list, i, c)
+	}
+	if keys = compactKeys(keys); keys != nil {
 		w.fileKeys[path] = keys
 	} else {
 		delete(w.fileKeys, path)
@@ -277,7 +297,7 @@ func (w *Workspace) relink(p string, fresh map[string]bool) {
 		delete(w.cross, p)
 		return
 	}
-	t := &fileDeps{}
+	t := &fileDeps{seen: map[string]bool{}}
 	w.trk = t
 	defer func() { w.trk = nil }()
 	for _, k := range w.fileKeys[p] {
@@ -290,7 +310,9 @@ func (w *Workspace) relink(p string, fresh map[string]bool) {
 	} else {
 		delete(w.cross, p)
 	}
+	t.seen = nil
 	if len(t.keys) > 0 || len(t.mods) > 0 || t.all {
+		t.keys, t.mods = slices.Clip(t.keys), slices.Clip(t.mods)
 		w.deps[p] = t
 		for _, k := range t.keys {
 			w.depKey[k] = append(w.depKey[k], p)

@@ -444,3 +444,24 @@ func TestProjectsUpdateMatchesFromScratch(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkUpdateNewBigFile: the index's cost of adding the 5,000-line file (what opening it
+// pays after the analysis), into an empty workspace and into a 1,000-module one.
+func BenchmarkUpdateNewBigFile(b *testing.B) {
+	fm := NewWorkspace("/ws", nil).Analyze("/ws/big.py", NewDocument([]byte(synth.BigFile(5000))))
+	var small []*FileModel
+	for i := 0; i < 1000; i++ {
+		small = append(small, NewWorkspace("/ws", nil).Analyze(fmt.Sprintf("/ws/pkg/m%04d.py", i), NewDocument([]byte(synth.SmallModule(i)))))
+	}
+	for _, n := range []int{0, 1000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				ws := NewWorkspace("/ws", nil)
+				ws.UpdateAll(small[:n])
+				b.StartTimer()
+				ws.Update(fm)
+			}
+		})
+	}
+}
