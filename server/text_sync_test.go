@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -247,9 +248,15 @@ func TestOpenIndexedFileReusesItsModel(t *testing.T) {
 	path := c.write("assets.py", text)
 	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURI(path), "type": fileCreated}}})
 	f := c.srv.sess.folderFor(path)
-	deadline := time.Now().Add(10 * time.Second)
-	for f.ws.File(path) == nil && time.Now().Before(deadline) {
+	// The scan and the re-read the notification causes may both index it: wait for both.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for f.ws.File(path) == nil && ctx.Err() == nil {
 		time.Sleep(5 * time.Millisecond)
+	}
+	c.sync() // the notification has been handled (its re-read started)
+	if err := f.busy.wait(ctx); err != nil {
+		t.Fatal(err)
 	}
 	indexed := f.ws.File(path)
 	if indexed == nil {
