@@ -125,8 +125,11 @@ type migratedCache struct {
 type migratedState struct {
 	mod    time.Time
 	size   int64
-	byPath map[string][]migratedEntry
+	byPath map[string]map[defID]migratedEntry
 }
+
+// defID names a construct within its file.
+type defID struct{ name, construct string }
 
 func (c *migratedCache) forget(out string) {
 	c.mu.Lock()
@@ -135,7 +138,7 @@ func (c *migratedCache) forget(out string) {
 }
 
 // entries returns the record's constructs of one source file (path relative to the folder).
-func (c *migratedCache) entries(out, rel string) []migratedEntry {
+func (c *migratedCache) entries(out, rel string) map[defID]migratedEntry {
 	abs := filepath.Join(out, filepath.FromSlash(migratedPath))
 	fi, err := os.Stat(abs)
 	c.mu.Lock()
@@ -147,9 +150,12 @@ func (c *migratedCache) entries(out, rel string) []migratedEntry {
 	st := c.byOut[out]
 	if st == nil || !st.mod.Equal(fi.ModTime()) || st.size != fi.Size() {
 		b, _ := os.ReadFile(abs)
-		st = &migratedState{mod: fi.ModTime(), size: fi.Size(), byPath: map[string][]migratedEntry{}}
+		st = &migratedState{mod: fi.ModTime(), size: fi.Size(), byPath: map[string]map[defID]migratedEntry{}}
 		for _, e := range parseMigrated(b).Constructs {
-			st.byPath[e.Path] = append(st.byPath[e.Path], e)
+			if st.byPath[e.Path] == nil {
+				st.byPath[e.Path] = map[defID]migratedEntry{}
+			}
+			st.byPath[e.Path][defID{e.Name, e.Construct}] = e
 		}
 		if c.byOut == nil {
 			c.byOut = map[string]*migratedState{}
@@ -189,28 +195,27 @@ func (s *Server) migrations(f *folder, path string, doc *analysis.Document, find
 		return nil
 	}
 	var marks []migration
-	hashes := map[*analysis.Definition]string{}
+	byDef := map[*analysis.Definition]migration{} // a definition's findings share its state
+	exists := map[string]bool{}
 	for i, fd := range findings {
 		if fd.Def == nil {
 			continue
 		}
-		j := slices.IndexFunc(entries, func(e migratedEntry) bool {
-			return e.Name == fd.Def.Name && e.Construct == fd.Def.Construct
-		})
-		if j < 0 || !s.outputsExist(out, entries[j].Files) {
-			continue
+		m, done := byDef[fd.Def]
+		if !done {
+			if e, ok := entries[defID{fd.Def.Name, fd.Def.Construct}]; ok && s.outputsExist(out, e.Files, exists) {
+				m = migration{state: changedSinceMigration, files: outputList(f, out, e.Files)}
+				if defHash(doc, fd.Def) == e.Hash {
+					m.state = migrated
+				}
+			}
+			byDef[fd.Def] = m
 		}
-		h, ok := hashes[fd.Def]
-		if !ok {
-			h = defHash(doc, fd.Def)
-			hashes[fd.Def] = h
+		if m.state == notMigrated {
+			continue
 		}
 		if marks == nil {
 			marks = make([]migration, len(findings))
-		}
-		m := migration{state: changedSinceMigration, files: outputList(f, out, entries[j].Files)}
-		if h == entries[j].Hash {
-			m.state = migrated
 		}
 		marks[i] = m
 	}
@@ -225,17 +230,18 @@ func markAt(marks []migration, i int) migration {
 	return marks[i]
 }
 
-// outputsExist reports whether every recorded output file is still there (on disk or open).
-func (s *Server) outputsExist(out string, files []string) bool {
+// outputsExist reports whether every recorded output file is still there (on disk or open);
+// seen remembers the answers of one publication (several constructs share a pipeline's files).
+func (s *Server) outputsExist(out string, files []string, seen map[string]bool) bool {
 	for _, rel := range files {
-		abs, err := codeactions.SafeJoin(out, rel)
-		if err != nil {
-			return false
+		ok, known := seen[rel]
+		if !known {
+			abs := filepath.Join(out, filepath.FromSlash(rel))
+			_, err := os.Stat(abs)
+			ok = err == nil || s.sess.overlay(abs) != nil
+			seen[rel] = ok
 		}
-		if s.sess.overlay(abs) != nil {
-			continue
-		}
-		if _, err := os.Stat(abs); err != nil {
+		if !ok {
 			return false
 		}
 	}

@@ -109,7 +109,15 @@ func TestQuickFixRecordsMigration(t *testing.T) {
 	applyToDisk(t, edit)
 	rec := filepath.Join(c.root, "mage_project", filepath.FromSlash(migratedPath))
 	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURI(rec), "type": fileCreated}}})
-	pub := c.diagnosticsSince(mark, path, func(p publishDiagnosticsParams) bool { return len(p.Diagnostics) > 0 })
+	// Earlier publications (the scan's) may still arrive: wait for the first with a migrated construct.
+	pub := c.diagnosticsSince(mark, path, func(p publishDiagnosticsParams) bool {
+		for _, d := range p.Diagnostics {
+			if d.Severity == 4 && strings.HasPrefix(d.Message, "Migrated to ") {
+				return true
+			}
+		}
+		return false
+	})
 	if sev, _, data := diagOf(t, pub, "clean_users"); sev != 4 || data.Migrated != "migrated" {
 		t.Errorf("clean_users after its quick fix: severity %d, %+v", sev, data)
 	}
