@@ -30,8 +30,19 @@ func BenchmarkKeystroke(b *testing.B) { benchTyping(b, "    return [r for r") }
 
 func BenchmarkKeystrokeTypical(b *testing.B) { benchTyping(b, "    rows = [dict(u)") }
 
-func benchTyping(b *testing.B, linePrefix string) {
+// BenchmarkKeystrokeMigrated is BenchmarkKeystrokeTypical once "Migrate this file" ran: every
+// construct's diagnostics carry its migration state (record lookup, source hash per definition).
+func BenchmarkKeystrokeMigrated(b *testing.B) { benchTyping(b, "    rows = [dict(u)", true) }
+
+func benchTyping(b *testing.B, linePrefix string, migrate ...bool) {
 	c, path, lines := benchClient(b)
+	if len(migrate) > 0 {
+		c.applyEditsOnDisk()
+		var res commandResult
+		if err := c.call("workspace/executeCommand", map[string]any{"command": commandMigrateFile, "arguments": []any{string(fileURI(path))}}, &res); err != nil {
+			b.Fatal(err)
+		}
+	}
 	target := len(lines) / 2
 	for !strings.HasPrefix(lines[target], linePrefix) {
 		target++

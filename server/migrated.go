@@ -126,7 +126,13 @@ type migratedState struct {
 	mod    time.Time
 	size   int64
 	byPath map[string]map[defID]migratedEntry
+	// Whether output files exist, checked at most every existTTL (a keystroke would otherwise
+	// stat every output of a large migrated file); watched changes under out forget it all.
+	exists  map[string]bool
+	checked time.Time
 }
+
+const existTTL = 2 * time.Second
 
 // defID names a construct within its file.
 type defID struct{ name, construct string }
@@ -194,17 +200,27 @@ func (s *Server) migrations(f *folder, path string, doc *analysis.Document, find
 	if len(entries) == 0 {
 		return nil
 	}
+	c := &s.migrated
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.byOut[out]
+	if st != nil && (st.exists == nil || time.Since(st.checked) > existTTL) {
+		st.exists, st.checked = map[string]bool{}, time.Now()
+	}
 	var marks []migration
 	byDef := map[*analysis.Definition]migration{} // a definition's findings share its state
-	exists := map[string]bool{}
+	prefix := filepath.ToSlash(out) + "/"
+	if r, err := filepath.Rel(f.root, out); err == nil && !strings.HasPrefix(r, "..") {
+		prefix = filepath.ToSlash(r) + "/"
+	}
 	for i, fd := range findings {
 		if fd.Def == nil {
 			continue
 		}
 		m, done := byDef[fd.Def]
 		if !done {
-			if e, ok := entries[defID{fd.Def.Name, fd.Def.Construct}]; ok && s.outputsExist(out, e.Files, exists) {
-				m = migration{state: changedSinceMigration, files: outputList(f, out, e.Files)}
+			if e, ok := entries[defID{fd.Def.Name, fd.Def.Construct}]; ok && s.outputsExist(out, st, e.Files) {
+				m = migration{state: changedSinceMigration, files: prefix + strings.Join(e.Files, ", "+prefix)}
 				if defHash(doc, fd.Def) == e.Hash {
 					m.state = migrated
 				}
@@ -230,35 +246,27 @@ func markAt(marks []migration, i int) migration {
 	return marks[i]
 }
 
-// outputsExist reports whether every recorded output file is still there (on disk or open);
-// seen remembers the answers of one publication (several constructs share a pipeline's files).
-func (s *Server) outputsExist(out string, files []string, seen map[string]bool) bool {
+// outputsExist reports whether every recorded output file is still there (on disk or open),
+// through the existence cache of st (nil: none). Callers hold s.migrated.mu.
+func (s *Server) outputsExist(out string, st *migratedState, files []string) bool {
 	for _, rel := range files {
-		ok, known := seen[rel]
+		ok, known := false, false
+		if st != nil {
+			ok, known = st.exists[rel]
+		}
 		if !known {
 			abs := filepath.Join(out, filepath.FromSlash(rel))
 			_, err := os.Stat(abs)
 			ok = err == nil || s.sess.overlay(abs) != nil
-			seen[rel] = ok
+			if st != nil {
+				st.exists[rel] = ok
+			}
 		}
 		if !ok {
 			return false
 		}
 	}
 	return true
-}
-
-// outputList names output files relative to the workspace folder (mage_project/…).
-func outputList(f *folder, out string, files []string) string {
-	names := make([]string, len(files))
-	for i, rel := range files {
-		p := filepath.Join(out, filepath.FromSlash(rel))
-		if r, err := filepath.Rel(f.root, p); err == nil && !strings.HasPrefix(r, "..") {
-			p = filepath.ToSlash(r)
-		}
-		names[i] = p
-	}
-	return strings.Join(names, ", ")
 }
 
 // describe is the sentence diagnostics and hovers use.

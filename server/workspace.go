@@ -326,6 +326,10 @@ func (s *Server) didChangeWatchedFiles(_ context.Context, params json.RawMessage
 			// A quick fix's edit was saved: its constructs are no longer pending.
 			s.migrated.forget(filepath.Dir(filepath.Dir(path)))
 			s.diag.now(s.sess.openPaths()...)
+		case s.underOutput(path):
+			// A generated file came or went: whether constructs count as migrated may change.
+			s.migrated.forget(s.outDir(s.sess.folderFor(path)))
+			s.diag.later(s.sess.openPaths()...)
 		case filepath.Base(path) == "pyproject.toml":
 			s.goBackground("pyproject", func() { s.reloadPyproject(filepath.Dir(path)) })
 		case filepath.Ext(path) == ".py":
@@ -333,6 +337,12 @@ func (s *Server) didChangeWatchedFiles(_ context.Context, params json.RawMessage
 		}
 	}
 	return nil
+}
+
+// underOutput reports whether path is inside its folder's output folder.
+func (s *Server) underOutput(path string) bool {
+	f := s.sess.folderFor(path)
+	return !f.loose && within(s.outDir(f), path)
 }
 
 // diskChanged brings the index up to date with a file changed outside the editor. Open
