@@ -154,7 +154,7 @@ func benchEdit(b *testing.B, src []byte) {
 		ch := []byte{byte('0' + i%10)}
 		// Re-parse alone: copy + edit + incremental parse with the binding.
 		t0 := time.Now()
-		old := base.tree.Copy()
+		old := base.Tree().Copy()
 		newSrc := append(append(append([]byte(nil), src[:mid]...), ch...), src[mid:]...)
 		editTree(old, editInput(base.ptext, newSrc, mid, mid, mid+1))
 		p := parserPool.Get().(*sitter.Parser)

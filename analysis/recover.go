@@ -25,19 +25,17 @@ var recoveryPool = sync.Pool{New: func() any {
 	return p
 }}
 
-// computeRecovery fills d.recovered for every top-level node that contains errors.
-func (d *Document) computeRecovery() {
-	root := d.tree.RootNode()
-	if !root.HasError() {
-		return
-	}
+// computeRecovery returns the recovery parses of every top-level node of a chunk's tree that
+// contains errors; end is the chunk's end.
+func (d *Document) computeRecovery(root *sitter.Node, end int) []recovery {
+	var out []recovery
 	budget := maxRecoveryParses
 	for i := 0; i < int(root.NamedChildCount()) && budget > 0; i++ {
 		c := root.NamedChild(i)
 		if !c.HasError() {
 			continue
 		}
-		start, end := int(c.StartByte()), int(c.EndByte())
+		start, end := int(c.StartByte()), min(int(c.EndByte()), end)
 		var trees []*sitter.Tree
 		from := d.nextResync(start, end)
 		for from >= 0 && budget > 0 {
@@ -55,19 +53,16 @@ func (d *Document) computeRecovery() {
 			from = next
 		}
 		if len(trees) > 0 {
-			d.recovered = append(d.recovered, recovery{start: start, trees: trees})
+			out = append(out, recovery{start: start, trees: trees})
 		}
 	}
+	return out
 }
 
 func (d *Document) parseRange(from, end int) *sitter.Tree {
 	p := recoveryPool.Get().(*sitter.Parser)
 	defer recoveryPool.Put(p)
-	p.SetIncludedRanges([]sitter.Range{{
-		StartByte: uint32(from), EndByte: uint32(end),
-		StartPoint: tsPoint(d.ptext, from), EndPoint: tsPoint(d.ptext, end),
-	}})
-	return parse(p, nil, d.ptext)
+	return d.parseRangeWith(p, from, end)
 }
 
 // nextResync returns the first line start in (after the line of from, end) where a top-level
@@ -114,20 +109,11 @@ func startsStatement(b []byte) bool {
 }
 
 // recoveryAt returns the recovery trees of the broken top-level node starting at offset.
+// Called with d locked.
 func (d *Document) recoveryAt(start int) []*sitter.Tree {
-	for _, r := range d.recovered {
-		if r.start == start {
-			return r.trees
-		}
+	i := d.chunkAt(start)
+	if i < 0 {
+		return nil
 	}
-	return nil
-}
-
-func (d *Document) closeRecovery() {
-	for _, r := range d.recovered {
-		for _, t := range r.trees {
-			t.Close()
-		}
-	}
-	d.recovered = nil
+	return d.chunkRecovery(i, start)
 }

@@ -1,0 +1,270 @@
+package analysis
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// A Document keeps one syntax tree per chunk (one top-level statement, see chunker.go).
+// Each chunk is parsed on its own, with the parser limited to the chunk's range of the whole
+// text (included ranges), so node offsets are offsets into the whole text as it was when the
+// chunk was parsed. An edit parses again only the chunks it touches; the chunks after it
+// keep their trees and only move: the tree a snapshot walks is a copy with the move applied
+// as one tree-sitter edit of the text before the chunk, made when the analysis first visits
+// that chunk (most chunks are never visited again: their results are replayed).
+
+// chunkData is a parsed chunk, shared by the snapshots that hold the same chunk text.
+type chunkData struct {
+	pstart int    // the chunk's start when it was parsed (tree offsets are relative to that text)
+	prow   uint32 // its row
+	tree   *sitter.Tree
+	rec    []recovery // re-parses after broken regions (recover.go), offsets as of pstart
+	errs   int        // ERROR and MISSING nodes
+	// eofSplit: the chunk ends where it does only because a triple-quoted string was still
+	// open at the end of the text, so an edit anywhere after it can move its end.
+	eofSplit bool
+	refs     atomic.Int32 // snapshots holding the chunk; the trees are freed at zero
+}
+
+// docChunk places a chunk in one snapshot: [start, end) of its text.
+type docChunk struct {
+	start, end int
+	c          *chunkData
+}
+
+var chunkParserPool = sync.Pool{New: func() any {
+	p := sitter.NewParser()
+	p.SetLanguage(language)
+	return p
+}}
+
+// chunkBounds returns the starts and ends of the chunks of t from from (a chunk start) to the
+// end of the text.
+func chunkBounds(t []byte, from int) []docChunk {
+	var out []docChunk
+	for from < len(t) {
+		end, eof := chunkEnd(t, from)
+		out = append(out, docChunk{start: from, end: end, c: &chunkData{eofSplit: eof}})
+		from = end
+	}
+	return out
+}
+
+// parseChunk parses text[start:end] in the context of the whole text.
+func (d *Document) parseChunk(start, end int, eof bool) *chunkData {
+	p := chunkParserPool.Get().(*sitter.Parser)
+	defer chunkParserPool.Put(p)
+	c := &chunkData{pstart: start, prow: uint32(d.lineOf(start)), eofSplit: eof}
+	if start == 0 {
+		c.prow = 0
+	}
+	c.tree = d.parseRangeWith(p, start, end)
+	c.refs.Store(1)
+	root := c.tree.RootNode()
+	if root.HasError() {
+		c.errs = countErrors(root)
+		c.rec = d.computeRecovery(root, end)
+	}
+	return c
+}
+
+// parseRangeWith parses text[from:end] with p, reading only that range.
+func (d *Document) parseRangeWith(p *sitter.Parser, from, end int) *sitter.Tree {
+	p.SetIncludedRanges([]sitter.Range{{
+		StartByte: uint32(from), EndByte: uint32(end),
+		StartPoint: d.tsPointAt(from), EndPoint: d.tsPointAt(end),
+	}})
+	t := d.ptext
+	read := func(off uint32, _ sitter.Point) []byte {
+		if int(off) >= end {
+			return nil
+		}
+		return t[off:end]
+	}
+	tree, err := p.ParseInputCtx(context.Background(), nil, sitter.Input{Read: read})
+	if err != nil || tree == nil {
+		p.Reset()
+		tree, _ = p.ParseInputCtx(context.Background(), nil, sitter.Input{Read: read})
+	}
+	return tree
+}
+
+// parseChunks parses every chunk of bounds.
+func (d *Document) parseChunks(bounds []docChunk) []docChunk {
+	for i, b := range bounds {
+		bounds[i].c = d.parseChunk(b.start, b.end, b.c.eofSplit)
+	}
+	return bounds
+}
+
+// account sums the chunks' error counts.
+func (d *Document) account() {
+	for _, c := range d.chunks {
+		d.errs += c.c.errs
+		if c.c.rec != nil {
+			d.hasRec = true
+		}
+	}
+}
+
+// editChunks returns nd's chunks: nd's text is d's with [start, oldEnd) replaced by
+// nd.text[start:newEnd]. Chunks are lexed again from the chunk before the edit until a chunk
+// starts where an old chunk after the edit (moved by the edit) started; from there on the
+// text and the lexer state are the old ones, so the old chunks are kept.
+func (d *Document) editChunks(nd *Document, start, oldEnd, newEnd int) []docChunk {
+	old := d.chunks
+	delta := newEnd - oldEnd
+	k := sort.Search(len(old), func(i int) bool { return old[i].start > start }) - 1
+	s := max(k-1, 0)
+	for i := 0; i < s; i++ {
+		if old[i].c.eofSplit {
+			s = i
+			break
+		}
+	}
+	out := make([]docChunk, 0, len(old)+2)
+	for _, c := range old[:s] {
+		c.c.refs.Add(1)
+		out = append(out, c)
+	}
+	pos := 0
+	if s < len(old) {
+		pos = old[s].start
+	}
+	j := sort.Search(len(old), func(i int) bool { return old[i].start >= oldEnd })
+	t := nd.ptext
+	for pos < len(t) {
+		if pos >= newEnd {
+			for j < len(old) && old[j].start+delta < pos {
+				j++
+			}
+			if j < len(old) && old[j].start+delta == pos {
+				for _, c := range old[j:] {
+					c.c.refs.Add(1)
+					out = append(out, docChunk{start: c.start + delta, end: c.end + delta, c: c.c})
+				}
+				return out
+			}
+		}
+		end, eof := chunkEnd(t, pos)
+		if end <= start && s < len(old) && old[s].start == pos && old[s].end == end && !eof && !old[s].c.eofSplit {
+			old[s].c.refs.Add(1)
+			out = append(out, old[s]) // unchanged text before the edit
+		} else {
+			out = append(out, docChunk{start: pos, end: end, c: nd.parseChunk(pos, end, eof)})
+		}
+		for s < len(old) && old[s].start <= pos {
+			s++
+		}
+		pos = end
+	}
+	return out
+}
+
+// chunkAt returns the index of the chunk holding offset (-1: none).
+func (d *Document) chunkAt(offset int) int {
+	i := sort.Search(len(d.chunks), func(i int) bool { return d.chunks[i].end > offset })
+	if i == len(d.chunks) {
+		return -1
+	}
+	return i
+}
+
+// shiftEdit moves a tree parsed with its chunk at c.pstart to start.
+func (d *Document) shiftEdit(c *chunkData, start int) sitter.EditInput {
+	row := uint32(d.lineOf(start))
+	return sitter.EditInput{
+		StartIndex: 0, OldEndIndex: uint32(c.pstart), NewEndIndex: uint32(start),
+		OldEndPoint: sitter.Point{Row: c.prow}, NewEndPoint: sitter.Point{Row: row},
+	}
+}
+
+// chunkTree returns this snapshot's tree of chunk i, with offsets into this text. Called
+// with d locked; the tree is valid until dropNodeCache.
+func (d *Document) chunkTree(i int) *sitter.Tree {
+	if d.walk == nil {
+		d.walk = make([]*sitter.Tree, len(d.chunks))
+	}
+	if t := d.walk[i]; t != nil {
+		return t
+	}
+	ch := d.chunks[i]
+	t := ch.c.tree.Copy()
+	if ch.c.pstart != ch.start {
+		editTree(t, d.shiftEdit(ch.c, ch.start))
+	}
+	d.walk[i] = t
+	return t
+}
+
+// chunkRecovery returns this snapshot's recovery trees of the broken top-level node that
+// starts at offset in chunk i.
+func (d *Document) chunkRecovery(i, offset int) []*sitter.Tree {
+	ch := d.chunks[i]
+	shift := ch.start - ch.c.pstart
+	for k, r := range ch.c.rec {
+		if r.start+shift != offset {
+			continue
+		}
+		key := i<<8 | k
+		if ts, ok := d.walkRec[key]; ok {
+			return ts
+		}
+		ts := make([]*sitter.Tree, len(r.trees))
+		for n, t := range r.trees {
+			ts[n] = t.Copy()
+			if shift != 0 {
+				editTree(ts[n], d.shiftEdit(ch.c, ch.start))
+			}
+		}
+		if d.walkRec == nil {
+			d.walkRec = map[int][]*sitter.Tree{}
+		}
+		d.walkRec[key] = ts
+		return ts
+	}
+	return nil
+}
+
+// dropNodeCache frees the trees (and the binding's node caches) the analysis used. Called
+// with d locked.
+func (d *Document) dropNodeCache() {
+	for _, t := range d.walk {
+		if t != nil {
+			t.Close()
+		}
+	}
+	d.walk = nil
+	for _, ts := range d.walkRec {
+		for _, t := range ts {
+			t.Close()
+		}
+	}
+	d.walkRec = nil
+}
+
+// Close releases the syntax trees this snapshot holds alone. The Document must not be used
+// afterwards; closing twice is harmless.
+func (d *Document) Close() {
+	if d.closed.Swap(true) {
+		return
+	}
+	d.dropNodeCache() // callers may hold d's lock (no analysis can be running)
+	for _, ch := range d.chunks {
+		if ch.c.refs.Add(-1) == 0 {
+			ch.c.tree.Close()
+			for _, r := range ch.c.rec {
+				for _, t := range r.trees {
+					t.Close()
+				}
+			}
+		}
+	}
+	if d.whole.tree != nil {
+		d.whole.tree.Close()
+	}
+}
