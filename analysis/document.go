@@ -62,7 +62,7 @@ type Document struct {
 	chunks []docChunk
 	// walk holds this snapshot's tree wrappers of the chunks the analysis visits (the binding
 	// caches nodes per wrapper, which is not safe across goroutines); guarded by mu.
-	walk    []*sitter.Tree
+	walk    map[walkKey]*sitter.Tree
 	walkRec map[int][]*sitter.Tree
 	errs    int  // ERROR and MISSING nodes over all chunks
 	hasRec  bool // some chunk has recovery parses

@@ -17,11 +17,24 @@ import (
 // as one tree-sitter edit of the text before the chunk, made when the analysis first visits
 // that chunk (most chunks are never visited again: their results are replayed).
 
+// sharedTree is a syntax tree held by one or more chunks: a fresh document parses its whole
+// text once, and every chunk walks its own statements in that tree.
+type sharedTree struct {
+	tree *sitter.Tree
+	refs atomic.Int32 // chunks holding it
+}
+
+func (t *sharedTree) release() {
+	if t.refs.Add(-1) == 0 {
+		t.tree.Close()
+	}
+}
+
 // chunkData is a parsed chunk, shared by the snapshots that hold the same chunk text.
 type chunkData struct {
 	pstart int    // the chunk's start when it was parsed (tree offsets are relative to that text)
 	prow   uint32 // its row
-	tree   *sitter.Tree
+	t      *sharedTree
 	rec    []recovery // re-parses after broken regions (recover.go), offsets as of pstart
 	errs   int        // ERROR and MISSING nodes
 	// eofSplit: the chunk ends where it does only because a triple-quoted string was still
@@ -54,17 +67,23 @@ func chunkBounds(t []byte, from int) []docChunk {
 	return out
 }
 
-// parseChunk parses text[start:end] in the context of the whole text.
-func (d *Document) parseChunk(start, end int, eof bool) *chunkData {
+// parseChunk parses text[start:end] in the context of the whole text, incrementally from old
+// (a tree of the previous text, already edited) when not nil.
+func (d *Document) parseChunk(start, end int, eof bool, old *sitter.Tree) *chunkData {
 	p := chunkParserPool.Get().(*sitter.Parser)
 	defer chunkParserPool.Put(p)
-	c := &chunkData{pstart: start, prow: uint32(d.lineOf(start)), eofSplit: eof}
-	if start == 0 {
-		c.prow = 0
+	c := &chunkData{pstart: start, prow: d.row(start), eofSplit: eof}
+	tree := d.parseRangeFrom(p, old, start, end)
+	if old != nil && tree.RootNode().HasError() {
+		// Error recovery after an incremental parse can differ from a fresh parse of the
+		// same text: parse again so that a chunk's tree depends on its text only.
+		tree.Close()
+		tree = d.parseRangeFrom(p, nil, start, end)
 	}
-	c.tree = d.parseRangeWith(p, start, end)
+	c.t = &sharedTree{tree: tree}
+	c.t.refs.Store(1)
 	c.refs.Store(1)
-	root := c.tree.RootNode()
+	root := tree.RootNode()
 	if root.HasError() {
 		c.errs = countErrors(root)
 		c.rec = d.computeRecovery(root, end)
@@ -72,8 +91,20 @@ func (d *Document) parseChunk(start, end int, eof bool) *chunkData {
 	return c
 }
 
+// row returns tree-sitter's row of a line start.
+func (d *Document) row(offset int) uint32 {
+	if offset == 0 {
+		return 0
+	}
+	return uint32(d.lineOf(offset))
+}
+
 // parseRangeWith parses text[from:end] with p, reading only that range.
 func (d *Document) parseRangeWith(p *sitter.Parser, from, end int) *sitter.Tree {
+	return d.parseRangeFrom(p, nil, from, end)
+}
+
+func (d *Document) parseRangeFrom(p *sitter.Parser, old *sitter.Tree, from, end int) *sitter.Tree {
 	p.SetIncludedRanges([]sitter.Range{{
 		StartByte: uint32(from), EndByte: uint32(end),
 		StartPoint: d.tsPointAt(from), EndPoint: d.tsPointAt(end),
@@ -85,7 +116,7 @@ func (d *Document) parseRangeWith(p *sitter.Parser, from, end int) *sitter.Tree 
 		}
 		return t[off:end]
 	}
-	tree, err := p.ParseInputCtx(context.Background(), nil, sitter.Input{Read: read})
+	tree, err := p.ParseInputCtx(context.Background(), old, sitter.Input{Read: read})
 	if err != nil || tree == nil {
 		p.Reset()
 		tree, _ = p.ParseInputCtx(context.Background(), nil, sitter.Input{Read: read})
@@ -93,12 +124,51 @@ func (d *Document) parseRangeWith(p *sitter.Parser, from, end int) *sitter.Tree 
 	return tree
 }
 
-// parseChunks parses every chunk of bounds.
+// parseChunks parses every chunk of bounds. The whole text is parsed once; when it has no
+// syntax errors and its top-level statements fall inside the chunks, the chunks share that
+// tree. Otherwise each chunk is parsed on its own.
 func (d *Document) parseChunks(bounds []docChunk) []docChunk {
+	p := parserPool.Get().(*sitter.Parser)
+	whole := parse(p, nil, d.ptext)
+	parserPool.Put(p)
+	if root := whole.RootNode(); !root.HasError() && alignedWith(root, bounds) {
+		st := &sharedTree{tree: whole}
+		st.refs.Store(int32(len(bounds)))
+		for i, b := range bounds {
+			bounds[i].c = &chunkData{pstart: b.start, prow: d.row(b.start), t: st, eofSplit: b.c.eofSplit}
+			bounds[i].c.refs.Store(1)
+		}
+		if len(bounds) == 0 {
+			whole.Close()
+		}
+		return bounds
+	}
+	whole.Close()
 	for i, b := range bounds {
-		bounds[i].c = d.parseChunk(b.start, b.end, b.c.eofSplit)
+		bounds[i].c = d.parseChunk(b.start, b.end, b.c.eofSplit, nil)
 	}
 	return bounds
+}
+
+// alignedWith reports whether every top-level node of root lies inside one chunk.
+func alignedWith(root *sitter.Node, bounds []docChunk) bool {
+	cur := sitter.NewTreeCursor(root)
+	defer cur.Close()
+	if !cur.GoToFirstChild() {
+		return true
+	}
+	k := 0
+	for ok := true; ok; ok = cur.GoToNextSibling() {
+		n := cur.CurrentNode()
+		s, e := int(n.StartByte()), int(n.EndByte())
+		for k < len(bounds) && bounds[k].end <= s {
+			k++
+		}
+		if k == len(bounds) || s < bounds[k].start || e > bounds[k].end {
+			return false
+		}
+	}
+	return true
 }
 
 // account sums the chunks' error counts.
@@ -155,7 +225,7 @@ func (d *Document) editChunks(nd *Document, start, oldEnd, newEnd int) []docChun
 			old[s].c.refs.Add(1)
 			out = append(out, old[s]) // unchanged text before the edit
 		} else {
-			out = append(out, docChunk{start: pos, end: end, c: nd.parseChunk(pos, end, eof)})
+			out = append(out, docChunk{start: pos, end: end, c: nd.parseChunk(pos, end, eof, d.editedTree(pos, start, oldEnd, newEnd, nd.ptext))})
 		}
 		for s < len(old) && old[s].start <= pos {
 			s++
@@ -163,6 +233,22 @@ func (d *Document) editChunks(nd *Document, start, oldEnd, newEnd int) []docChun
 		pos = end
 	}
 	return out
+}
+
+// editedTree returns, for the chunk of the new text starting at pos, a copy of the tree of
+// the old chunk that started there and holds the edit, with the edit applied, or nil.
+func (d *Document) editedTree(pos, start, oldEnd, newEnd int, newText []byte) *sitter.Tree {
+	i := d.chunkAt(pos)
+	if i < 0 || d.chunks[i].start != pos || start < pos || start > d.chunks[i].end {
+		return nil
+	}
+	ch := d.chunks[i]
+	t := ch.c.t.tree.Copy()
+	if ch.c.pstart != ch.start {
+		editTree(t, d.shiftEdit(ch.c, ch.start))
+	}
+	editTree(t, d.editInput(newText, start, oldEnd, newEnd))
+	return t
 }
 
 // chunkAt returns the index of the chunk holding offset (-1: none).
@@ -174,9 +260,11 @@ func (d *Document) chunkAt(offset int) int {
 	return i
 }
 
-// shiftEdit moves a tree parsed with its chunk at c.pstart to start.
+// shiftEdit moves a tree parsed with its chunk at c.pstart to start: the text before the
+// chunk is replaced as a whole, which leaves the chunk's nodes intact at their new offsets
+// (and the nodes before it, which nobody visits in that copy, emptied).
 func (d *Document) shiftEdit(c *chunkData, start int) sitter.EditInput {
-	row := uint32(d.lineOf(start))
+	row := d.row(start)
 	return sitter.EditInput{
 		StartIndex: 0, OldEndIndex: uint32(c.pstart), NewEndIndex: uint32(start),
 		OldEndPoint: sitter.Point{Row: c.prow}, NewEndPoint: sitter.Point{Row: row},
@@ -186,19 +274,36 @@ func (d *Document) shiftEdit(c *chunkData, start int) sitter.EditInput {
 // chunkTree returns this snapshot's tree of chunk i, with offsets into this text. Called
 // with d locked; the tree is valid until dropNodeCache.
 func (d *Document) chunkTree(i int) *sitter.Tree {
-	if d.walk == nil {
-		d.walk = make([]*sitter.Tree, len(d.chunks))
+	ch := d.chunks[i]
+	k := walkKey{ch.c.t, -1}
+	if ch.c.pstart != ch.start {
+		k.chunk = i // moved: a copy of its own, edited (see shiftEdit)
 	}
-	if t := d.walk[i]; t != nil {
+	if t := d.walk[k]; t != nil {
 		return t
 	}
-	ch := d.chunks[i]
-	t := ch.c.tree.Copy()
-	if ch.c.pstart != ch.start {
+	t := ch.c.t.tree.Copy()
+	if k.chunk >= 0 {
 		editTree(t, d.shiftEdit(ch.c, ch.start))
 	}
-	d.walk[i] = t
+	if d.walk == nil {
+		d.walk = map[walkKey]*sitter.Tree{}
+	}
+	d.walk[k] = t
 	return t
+}
+
+// sameWalk reports whether chunks i and k are walked in the same tree copy.
+func (d *Document) sameWalk(i, k int) bool {
+	a, b := d.chunks[i], d.chunks[k]
+	return a.c.t == b.c.t && a.c.pstart == a.start && b.c.pstart == b.start
+}
+
+// walkKey identifies a snapshot's copy of a tree: one per shared tree for the chunks that
+// did not move, one per moved chunk.
+type walkKey struct {
+	t     *sharedTree
+	chunk int
 }
 
 // chunkRecovery returns this snapshot's recovery trees of the broken top-level node that
@@ -256,7 +361,7 @@ func (d *Document) Close() {
 	d.dropNodeCache() // callers may hold d's lock (no analysis can be running)
 	for _, ch := range d.chunks {
 		if ch.c.refs.Add(-1) == 0 {
-			ch.c.tree.Close()
+			ch.c.t.release()
 			for _, r := range ch.c.rec {
 				for _, t := range r.trees {
 					t.Close()

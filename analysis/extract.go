@@ -280,9 +280,7 @@ func (x *extractor) topLevel() {
 				x.prev[k] = append(x.prev[k], e)
 			}
 		}
-		for i := range x.doc.chunks {
-			x.walkChunk(i)
-		}
+		x.walkChunks(0, len(x.doc.chunks))
 	}
 	if len(x.fm.Defs) == 0 {
 		x.fm.Defs = nil // as a fresh analysis leaves it
@@ -291,14 +289,35 @@ func (x *extractor) topLevel() {
 }
 
 // walkChunk processes the top-level statements of chunk i.
-func (x *extractor) walkChunk(i int) {
-	cur := sitter.NewTreeCursor(x.doc.chunkTree(i).RootNode())
+func (x *extractor) walkChunk(i int) { x.walkChunks(i, i+1) }
+
+// walkChunks processes the top-level statements of chunks [i, j). Consecutive chunks walked
+// in the same tree (a fresh document's chunks share one) are walked with one cursor.
+func (x *extractor) walkChunks(i, j int) {
+	for i < j {
+		k := i + 1
+		for k < j && x.doc.sameWalk(i, k) {
+			k++
+		}
+		x.walkRange(x.doc.chunkTree(i), x.doc.chunks[i].start, x.doc.chunks[k-1].end)
+		i = k
+	}
+}
+
+// walkRange processes the top-level statements of t in [from, to).
+func (x *extractor) walkRange(t *sitter.Tree, from, to int) {
+	cur := sitter.NewTreeCursor(t.RootNode())
 	defer cur.Close()
-	if !cur.GoToFirstChild() {
+	if cur.GoToFirstChildForByte(uint32(from)) < 0 {
 		return
 	}
 	for ok := true; ok; ok = cur.GoToNextSibling() {
-		if c := cur.CurrentNode(); c.IsNamed() {
+		c := cur.CurrentNode()
+		if int(c.StartByte()) >= to {
+			return
+		}
+		// Empty nodes are the statements before a moved chunk in its tree (see shiftEdit).
+		if c.IsNamed() && int(c.StartByte()) >= from && c.EndByte() > c.StartByte() {
 			x.topStatement(c)
 		}
 	}

@@ -266,7 +266,8 @@ func (x *extractor) topNodeAt(offset int) *sitter.Node {
 	}
 	for {
 		n := cur.CurrentNode()
-		if int(n.StartByte()) == offset && n.IsNamed() {
+		// Empty nodes are the statements before a moved chunk in its tree (see shiftEdit).
+		if int(n.StartByte()) == offset && n.IsNamed() && n.EndByte() > n.StartByte() {
 			return n
 		}
 		if int(n.StartByte()) > offset || !cur.GoToNextSibling() {
@@ -853,9 +854,7 @@ func (x *extractor) fastPath() bool {
 			x.prev[k] = append(x.prev[k], en)
 		}
 	}
-	for i := lo; i < hn; i++ {
-		x.walkChunk(i)
-	}
+	x.walkChunks(lo, hn)
 	for i := hn; i < len(nc); i++ {
 		o := i - hn + ho
 		es := entries(o)
