@@ -37,6 +37,7 @@ type chunkData struct {
 	t      *sharedTree
 	rec    []recovery // re-parses after broken regions (recover.go), offsets as of pstart
 	errs   int        // ERROR and MISSING nodes
+	broken bool       // the tree has errors (HasError can hold without an ERROR or MISSING node)
 	// eofSplit: the chunk ends where it does only because a triple-quoted string was still
 	// open at the end of the text, so an edit anywhere after it can move its end.
 	eofSplit bool
@@ -85,6 +86,7 @@ func (d *Document) parseChunk(start, end int, eof bool, old *sitter.Tree) *chunk
 	c.refs.Store(1)
 	root := tree.RootNode()
 	if root.HasError() {
+		c.broken = true
 		c.errs = countErrors(root)
 		c.rec = d.computeRecovery(root, end)
 	}

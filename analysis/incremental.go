@@ -837,7 +837,7 @@ func (x *extractor) fastPath() bool {
 	}
 	for i := 0; i < lo; i++ {
 		es := entries(i)
-		if nc[i].c.errs > 0 {
+		if nc[i].c.broken {
 			x.walkChunk(i)
 			continue
 		}
@@ -858,7 +858,7 @@ func (x *extractor) fastPath() bool {
 	for i := hn; i < len(nc); i++ {
 		o := i - hn + ho
 		es := entries(o)
-		if nc[i].c.errs > 0 {
+		if nc[i].c.broken {
 			x.walkChunk(i)
 			continue
 		}
