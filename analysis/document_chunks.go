@@ -68,18 +68,21 @@ func chunkBounds(t []byte, from int) []docChunk {
 	return out
 }
 
-// parseChunk parses text[start:end] in the context of the whole text, incrementally from old
-// (a tree of the previous text, already edited) when not nil.
+// parseChunk parses text[start:end] on its own (offsets relative to start: tree-sitter's
+// error recovery weighs the text before a range, so a broken chunk parsed in place would
+// depend on its position), incrementally from old (a tree of the previous text of the chunk,
+// already edited into the chunk's coordinates) when not nil.
 func (d *Document) parseChunk(start, end int, eof bool, old *sitter.Tree) *chunkData {
 	p := chunkParserPool.Get().(*sitter.Parser)
 	defer chunkParserPool.Put(p)
-	c := &chunkData{pstart: start, prow: d.row(start), eofSplit: eof}
-	tree := d.parseRangeFrom(p, old, start, end)
+	c := &chunkData{eofSplit: eof}
+	text := d.ptext[start:end]
+	tree := parseRange(p, old, text, 0, len(text))
 	if old != nil && tree.RootNode().HasError() {
 		// Error recovery after an incremental parse can differ from a fresh parse of the
 		// same text: parse again so that a chunk's tree depends on its text only.
 		tree.Close()
-		tree = d.parseRangeFrom(p, nil, start, end)
+		tree = parseRange(p, nil, text, 0, len(text))
 	}
 	c.t = &sharedTree{tree: tree}
 	c.t.refs.Store(1)
@@ -88,7 +91,7 @@ func (d *Document) parseChunk(start, end int, eof bool, old *sitter.Tree) *chunk
 	if root.HasError() {
 		c.broken = true
 		c.errs = countErrors(root)
-		c.rec = d.computeRecovery(root, end)
+		c.rec = computeRecovery(root, text)
 	}
 	return c
 }
@@ -101,22 +104,18 @@ func (d *Document) row(offset int) uint32 {
 	return uint32(d.lineOf(offset))
 }
 
-// parseRangeWith parses text[from:end] with p, reading only that range.
-func (d *Document) parseRangeWith(p *sitter.Parser, from, end int) *sitter.Tree {
-	return d.parseRangeFrom(p, nil, from, end)
-}
-
-func (d *Document) parseRangeFrom(p *sitter.Parser, old *sitter.Tree, from, end int) *sitter.Tree {
+// parseRange parses text[from:end] with p, reading only that range (offsets stay those of
+// text).
+func parseRange(p *sitter.Parser, old *sitter.Tree, text []byte, from, end int) *sitter.Tree {
 	p.SetIncludedRanges([]sitter.Range{{
 		StartByte: uint32(from), EndByte: uint32(end),
-		StartPoint: d.tsPointAt(from), EndPoint: d.tsPointAt(end),
+		StartPoint: tsPoint(text, from), EndPoint: tsPoint(text, end),
 	}})
-	t := d.ptext
 	read := func(off uint32, _ sitter.Point) []byte {
 		if int(off) >= end {
 			return nil
 		}
-		return t[off:end]
+		return text[off:end]
 	}
 	tree, err := p.ParseInputCtx(context.Background(), old, sitter.Input{Read: read})
 	if err != nil || tree == nil {
@@ -238,7 +237,8 @@ func (d *Document) editChunks(nd *Document, start, oldEnd, newEnd int) []docChun
 }
 
 // editedTree returns, for the chunk of the new text starting at pos, a copy of the tree of
-// the old chunk that started there and holds the edit, with the edit applied, or nil.
+// the old chunk that started there and holds the edit, moved to the chunk's coordinates and
+// with the edit applied, or nil.
 func (d *Document) editedTree(pos, start, oldEnd, newEnd int, newText []byte) *sitter.Tree {
 	i := d.chunkAt(pos)
 	if i < 0 || d.chunks[i].start != pos || start < pos || start > d.chunks[i].end {
@@ -246,10 +246,13 @@ func (d *Document) editedTree(pos, start, oldEnd, newEnd int, newText []byte) *s
 	}
 	ch := d.chunks[i]
 	t := ch.c.t.tree.Copy()
-	if ch.c.pstart != ch.start {
-		editTree(t, d.shiftEdit(ch.c, ch.start))
+	if ch.c.pstart != 0 {
+		editTree(t, sitter.EditInput{OldEndIndex: uint32(ch.c.pstart), OldEndPoint: sitter.Point{Row: ch.c.prow}})
 	}
-	editTree(t, d.editInput(newText, start, oldEnd, newEnd))
+	row := d.row(pos)
+	sp := d.tsPointAt(start)
+	sp.Row -= row
+	editTree(t, editInputAt(sp, d.ptext[pos:], newText[pos:], start-pos, oldEnd-pos, newEnd-pos))
 	return t
 }
 

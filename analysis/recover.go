@@ -26,27 +26,29 @@ var recoveryPool = sync.Pool{New: func() any {
 }}
 
 // computeRecovery returns the recovery parses of every top-level node of a chunk's tree that
-// contains errors; end is the chunk's end.
-func (d *Document) computeRecovery(root *sitter.Node, end int) []recovery {
+// contains errors; text is the chunk's text (the tree's offsets are relative to it).
+func computeRecovery(root *sitter.Node, text []byte) []recovery {
 	var out []recovery
 	budget := maxRecoveryParses
+	p := recoveryPool.Get().(*sitter.Parser)
+	defer recoveryPool.Put(p)
 	for i := 0; i < int(root.NamedChildCount()) && budget > 0; i++ {
 		c := root.NamedChild(i)
 		if !c.HasError() {
 			continue
 		}
-		start, end := int(c.StartByte()), min(int(c.EndByte()), end)
+		start, end := int(c.StartByte()), min(int(c.EndByte()), len(text))
 		var trees []*sitter.Tree
-		from := d.nextResync(start, end)
+		from := nextResync(text, start, end)
 		for from >= 0 && budget > 0 {
 			budget--
-			t := d.parseRange(from, end)
+			t := parseRange(p, nil, text, from, end)
 			trees = append(trees, t)
 			r := t.RootNode()
 			next := -1
 			for k, cnt := 0, int(r.NamedChildCount()); k < cnt; k++ {
 				if rc := r.NamedChild(k); rc.HasError() {
-					next = d.nextResync(int(rc.StartByte()), end)
+					next = nextResync(text, int(rc.StartByte()), end)
 					break
 				}
 			}
@@ -59,16 +61,9 @@ func (d *Document) computeRecovery(root *sitter.Node, end int) []recovery {
 	return out
 }
 
-func (d *Document) parseRange(from, end int) *sitter.Tree {
-	p := recoveryPool.Get().(*sitter.Parser)
-	defer recoveryPool.Put(p)
-	return d.parseRangeWith(p, from, end)
-}
-
 // nextResync returns the first line start in (after the line of from, end) where a top-level
 // statement could begin, or -1.
-func (d *Document) nextResync(from, end int) int {
-	t := d.ptext
+func nextResync(t []byte, from, end int) int {
 	i := from
 	for i < end && t[i] != '\n' {
 		i++
