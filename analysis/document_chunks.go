@@ -132,18 +132,20 @@ func (d *Document) parseChunks(bounds []docChunk) []docChunk {
 	p := parserPool.Get().(*sitter.Parser)
 	whole := parse(p, nil, d.ptext)
 	parserPool.Put(p)
-	if root := whole.RootNode(); !root.HasError() && alignedWith(root, bounds) {
+	// The check walks a copy (the binding keeps the nodes it hands out with the tree), which
+	// the analysis then uses as its walk tree.
+	walk := whole.Copy()
+	if root := walk.RootNode(); len(bounds) > 0 && !root.HasError() && alignedWith(root, bounds) {
 		st := &sharedTree{tree: whole}
 		st.refs.Store(int32(len(bounds)))
 		for i, b := range bounds {
 			bounds[i].c = &chunkData{pstart: b.start, prow: d.row(b.start), t: st, eofSplit: b.c.eofSplit}
 			bounds[i].c.refs.Store(1)
 		}
-		if len(bounds) == 0 {
-			whole.Close()
-		}
+		d.walk = map[walkKey]*sitter.Tree{{st, -1}: walk}
 		return bounds
 	}
+	walk.Close()
 	whole.Close()
 	for i, b := range bounds {
 		bounds[i].c = d.parseChunk(b.start, b.end, b.c.eofSplit, nil)

@@ -340,7 +340,9 @@ func (x *extractor) topStatement(c *sitter.Node) {
 		return
 	}
 	start, end := int(c.StartByte()), int(c.EndByte())
-	key := stmtKey{hashBytes(x.src[start:end]), end - start}
+	// The node type is part of the key: the same text can parse as another node next to a
+	// syntax error (`a@op(...)` as a bare binary_operator instead of a statement).
+	key := stmtKey{hashBytes(x.src[start:end]) ^ uint64(c.Symbol())*0x9E3779B97F4A7C15, end - start}
 	if e := x.findCached(key, start); e != nil {
 		x.replay(e, start)
 		return
