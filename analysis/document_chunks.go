@@ -228,7 +228,7 @@ func (d *Document) editChunks(nd *Document, start, oldEnd, newEnd int) []docChun
 			old[s].c.refs.Add(1)
 			out = append(out, old[s]) // unchanged text before the edit
 		} else {
-			out = append(out, docChunk{start: pos, end: end, c: nd.parseChunk(pos, end, eof, d.editedTree(pos, start, oldEnd, newEnd, nd.ptext))})
+			out = append(out, docChunk{start: pos, end: end, c: nd.parseChunk(pos, end, eof, d.editedTree(pos, end, start, oldEnd, newEnd, nd.ptext))})
 		}
 		for s < len(old) && old[s].start <= pos {
 			s++
@@ -238,22 +238,34 @@ func (d *Document) editChunks(nd *Document, start, oldEnd, newEnd int) []docChun
 	return out
 }
 
-// editedTree returns, for the chunk of the new text starting at pos, a copy of the tree of
-// the old chunk that started there and holds the edit, moved to the chunk's coordinates and
-// with the edit applied, or nil.
-func (d *Document) editedTree(pos, start, oldEnd, newEnd int, newText []byte) *sitter.Tree {
+// editedTree returns, for the chunk [pos, end) of the new text, a copy of the tree of the old
+// chunk it replaces, moved to the chunk's coordinates and with the edit applied, or nil. Only
+// an old chunk that started at pos and ended where the new one ends (moved by the edit) is
+// used: the edit lies inside it, so its tree describes the rest of the chunk's text.
+func (d *Document) editedTree(pos, end, start, oldEnd, newEnd int, newText []byte) *sitter.Tree {
 	i := d.chunkAt(pos)
-	if i < 0 || d.chunks[i].start != pos || start < pos || start > d.chunks[i].end {
+	if i < 0 {
 		return nil
 	}
 	ch := d.chunks[i]
+	if ch.start != pos || start < pos || oldEnd > ch.end || ch.end+newEnd-oldEnd != end {
+		return nil
+	}
 	t := ch.c.t.tree.Copy()
 	if ch.c.pstart != 0 {
+		// A tree shared with other chunks: drop the text before and after this chunk, which
+		// may have changed since (its nodes must not be reused).
 		editTree(t, sitter.EditInput{OldEndIndex: uint32(ch.c.pstart), OldEndPoint: sitter.Point{Row: ch.c.prow}})
+		root := t.RootNode()
+		n := ch.end - ch.start
+		if tail := int(root.EndByte()); tail > n {
+			sp := advancePoint(sitter.Point{}, d.ptext[ch.start:ch.end])
+			editTree(t, sitter.EditInput{StartIndex: uint32(n), OldEndIndex: uint32(tail), NewEndIndex: uint32(n),
+				StartPoint: sp, OldEndPoint: root.EndPoint(), NewEndPoint: sp})
+		}
 	}
-	row := d.row(pos)
 	sp := d.tsPointAt(start)
-	sp.Row -= row
+	sp.Row -= d.row(pos)
 	editTree(t, editInputAt(sp, d.ptext[pos:], newText[pos:], start-pos, oldEnd-pos, newEnd-pos))
 	return t
 }
