@@ -70,18 +70,25 @@ func chunkBounds(t []byte, from int) []docChunk {
 
 // parseChunk parses text[start:end] on its own (offsets relative to start: tree-sitter's
 // error recovery weighs the text before a range, so a broken chunk parsed in place would
-// depend on its position), incrementally from old (a tree of the previous text of the chunk,
-// already edited into the chunk's coordinates) when not nil.
+// depend on its position). With old (the tree of the chunk before the edit, edited into this
+// text's offsets), the chunk is first re-parsed incrementally in place; that tree is kept
+// when it has no errors (a valid parse does not depend on the position).
 func (d *Document) parseChunk(start, end int, eof bool, old *sitter.Tree) *chunkData {
 	p := chunkParserPool.Get().(*sitter.Parser)
 	defer chunkParserPool.Put(p)
 	c := &chunkData{eofSplit: eof}
+	var tree *sitter.Tree
+	if old != nil {
+		tree = parseRangeAt(p, old, d.ptext, start, end, d.tsPointAt(start), d.tsPointAt(end))
+		if tree.RootNode().HasError() {
+			tree.Close()
+			tree = nil
+		} else {
+			c.pstart, c.prow = start, d.row(start)
+		}
+	}
 	text := d.ptext[start:end]
-	tree := parseRange(p, old, text, 0, len(text))
-	if old != nil && tree.RootNode().HasError() {
-		// Error recovery after an incremental parse can differ from a fresh parse of the
-		// same text: parse again so that a chunk's tree depends on its text only.
-		tree.Close()
+	if tree == nil {
 		tree = parseRange(p, nil, text, 0, len(text))
 	}
 	c.t = &sharedTree{tree: tree}
@@ -107,10 +114,12 @@ func (d *Document) row(offset int) uint32 {
 // parseRange parses text[from:end] with p, reading only that range (offsets stay those of
 // text).
 func parseRange(p *sitter.Parser, old *sitter.Tree, text []byte, from, end int) *sitter.Tree {
-	p.SetIncludedRanges([]sitter.Range{{
-		StartByte: uint32(from), EndByte: uint32(end),
-		StartPoint: tsPoint(text, from), EndPoint: tsPoint(text, end),
-	}})
+	return parseRangeAt(p, old, text, from, end, tsPoint(text, from), tsPoint(text, end))
+}
+
+// parseRangeAt is parseRange with the points of from and end known.
+func parseRangeAt(p *sitter.Parser, old *sitter.Tree, text []byte, from, end int, fp, ep sitter.Point) *sitter.Tree {
+	p.SetIncludedRanges([]sitter.Range{{StartByte: uint32(from), EndByte: uint32(end), StartPoint: fp, EndPoint: ep}})
 	read := func(off uint32, _ sitter.Point) []byte {
 		if int(off) >= end {
 			return nil
@@ -239,9 +248,10 @@ func (d *Document) editChunks(nd *Document, start, oldEnd, newEnd int) []docChun
 }
 
 // editedTree returns, for the chunk [pos, end) of the new text, a copy of the tree of the old
-// chunk it replaces, moved to the chunk's coordinates and with the edit applied, or nil. Only
-// an old chunk that started at pos and ended where the new one ends (moved by the edit) is
-// used: the edit lies inside it, so its tree describes the rest of the chunk's text.
+// chunk it replaces, with the edit applied (offsets of the new text), or nil. Only an old
+// chunk that started at pos and ended where the new one ends (moved by the edit) is used:
+// the edit lies inside it, so its tree describes the chunk's text (nodes outside the chunk,
+// in a tree shared with other chunks, may be stale: the re-parse is limited to the chunk).
 func (d *Document) editedTree(pos, end, start, oldEnd, newEnd int, newText []byte) *sitter.Tree {
 	i := d.chunkAt(pos)
 	if i < 0 {
@@ -252,21 +262,10 @@ func (d *Document) editedTree(pos, end, start, oldEnd, newEnd int, newText []byt
 		return nil
 	}
 	t := ch.c.t.tree.Copy()
-	if ch.c.pstart != 0 {
-		// A tree shared with other chunks: drop the text before and after this chunk, which
-		// may have changed since (its nodes must not be reused).
-		editTree(t, sitter.EditInput{OldEndIndex: uint32(ch.c.pstart), OldEndPoint: sitter.Point{Row: ch.c.prow}})
-		root := t.RootNode()
-		n := ch.end - ch.start
-		if tail := int(root.EndByte()); tail > n {
-			sp := advancePoint(sitter.Point{}, d.ptext[ch.start:ch.end])
-			editTree(t, sitter.EditInput{StartIndex: uint32(n), OldEndIndex: uint32(tail), NewEndIndex: uint32(n),
-				StartPoint: sp, OldEndPoint: root.EndPoint(), NewEndPoint: sp})
-		}
+	if ch.c.pstart != ch.start {
+		editTree(t, d.shiftEdit(ch.c, ch.start))
 	}
-	sp := d.tsPointAt(start)
-	sp.Row -= d.row(pos)
-	editTree(t, editInputAt(sp, d.ptext[pos:], newText[pos:], start-pos, oldEnd-pos, newEnd-pos))
+	editTree(t, d.editInput(newText, start, oldEnd, newEnd))
 	return t
 }
 
