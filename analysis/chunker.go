@@ -152,10 +152,29 @@ func (lx *lexer) line(t []byte, i int) int {
 				continue
 			}
 		}
-		i = lx.code(t, i)
+		for i < len(t) && plainCode[t[i]] {
+			i++ // most bytes of code change nothing
+		}
+		if i < len(t) && t[i] != '\n' {
+			i = lx.code(t, i)
+		}
 	}
 	return i
 }
+
+// plainCode and plainString mark the bytes the lexer skips in code and in strings.
+var plainCode, plainString = func() (c, s [256]bool) {
+	for i := range c {
+		c[i], s[i] = true, true
+	}
+	for _, b := range []byte("\n#\\()[]{}:!\"'") {
+		c[b] = false
+	}
+	for _, b := range []byte("\n\\\"'{}") {
+		s[b] = false
+	}
+	return c, s
+}()
 
 // newline ends single-quoted strings (an unterminated string is an error; Python does not
 // continue it) and the f-string replacement fields inside them.
@@ -207,18 +226,16 @@ func (lx *lexer) code(t []byte, i int) int {
 		}
 		return i + 1
 	case c == '"' || c == '\'':
-		return lx.openString(t, i, false)
-	case isIdentStart(c):
+		// A prefix is the one- or two-letter name just before the quote.
 		j := i
-		for j < len(t) && isIdentByte(t[j]) {
-			j++
+		for j > 0 && i-j <= 2 && isIdentByte(t[j-1]) {
+			j--
 		}
-		if j < len(t) && (t[j] == '"' || t[j] == '\'') && j-i <= 2 {
-			if fstr, ok := stringPrefix(t[i:j]); ok {
-				return lx.openString(t, j, fstr)
-			}
+		fstr := false
+		if j < i && i-j <= 2 && (j == 0 || !isIdentByte(t[j-1])) {
+			fstr, _ = stringPrefix(t[j:i])
 		}
-		return j
+		return lx.openString(t, i, fstr)
 	}
 	return i + 1
 }
@@ -261,6 +278,10 @@ func (lx *lexer) openString(t []byte, i int, fstr bool) int {
 // replacement field or the end of the line.
 func (lx *lexer) inString(t []byte, i int, f *frame) int {
 	for i < len(t) {
+		if plainString[t[i]] {
+			i++
+			continue
+		}
 		c := t[i]
 		switch {
 		case c == '\n':

@@ -56,13 +56,20 @@ var chunkParserPool = sync.Pool{New: func() any {
 	return p
 }}
 
+// noEOF is the placeholder chunkBounds gives chunks not split at an open string.
+var noEOF = &chunkData{}
+
 // chunkBounds returns the starts and ends of the chunks of t from from (a chunk start) to the
 // end of the text.
 func chunkBounds(t []byte, from int) []docChunk {
 	var out []docChunk
 	for from < len(t) {
 		end, eof := chunkEnd(t, from)
-		out = append(out, docChunk{start: from, end: end, c: &chunkData{eofSplit: eof}})
+		c := noEOF
+		if eof {
+			c = &chunkData{eofSplit: true}
+		}
+		out = append(out, docChunk{start: from, end: end, c: c})
 		from = end
 	}
 	return out
@@ -136,51 +143,28 @@ func parseRangeAt(p *sitter.Parser, old *sitter.Tree, text []byte, from, end int
 
 // parseChunks parses every chunk of bounds. The whole text is parsed once; when it has no
 // syntax errors and its top-level statements fall inside the chunks, the chunks share that
-// tree. Otherwise each chunk is parsed on its own.
+// tree (the root node made for the check is the whole tree's only Go node). Otherwise each
+// chunk is parsed on its own.
 func (d *Document) parseChunks(bounds []docChunk) []docChunk {
 	p := parserPool.Get().(*sitter.Parser)
 	whole := parse(p, nil, d.ptext)
 	parserPool.Put(p)
-	// The check walks a copy (the binding keeps the nodes it hands out with the tree), which
-	// the analysis then uses as its walk tree.
-	walk := whole.Copy()
-	if root := walk.RootNode(); len(bounds) > 0 && !root.HasError() && alignedWith(root, bounds) {
+	if !whole.RootNode().HasError() && alignedWith(whole, bounds) {
 		st := &sharedTree{tree: whole}
 		st.refs.Store(int32(len(bounds)))
+		cs := make([]chunkData, len(bounds)) // one allocation for all
 		for i, b := range bounds {
-			bounds[i].c = &chunkData{pstart: b.start, prow: d.row(b.start), t: st, eofSplit: b.c.eofSplit}
-			bounds[i].c.refs.Store(1)
+			cs[i] = chunkData{pstart: b.start, prow: d.row(b.start), t: st, eofSplit: b.c.eofSplit}
+			cs[i].refs.Store(1)
+			bounds[i].c = &cs[i]
 		}
-		d.walk = map[walkKey]*sitter.Tree{{st, -1}: walk}
 		return bounds
 	}
-	walk.Close()
 	whole.Close()
 	for i, b := range bounds {
 		bounds[i].c = d.parseChunk(b.start, b.end, b.c.eofSplit, nil)
 	}
 	return bounds
-}
-
-// alignedWith reports whether every top-level node of root lies inside one chunk.
-func alignedWith(root *sitter.Node, bounds []docChunk) bool {
-	cur := sitter.NewTreeCursor(root)
-	defer cur.Close()
-	if !cur.GoToFirstChild() {
-		return true
-	}
-	k := 0
-	for ok := true; ok; ok = cur.GoToNextSibling() {
-		n := cur.CurrentNode()
-		s, e := int(n.StartByte()), int(n.EndByte())
-		for k < len(bounds) && bounds[k].end <= s {
-			k++
-		}
-		if k == len(bounds) || s < bounds[k].start || e > bounds[k].end {
-			return false
-		}
-	}
-	return true
 }
 
 // account sums the chunks' error counts.
