@@ -84,6 +84,10 @@ type genResult struct {
 	returnsValue  bool
 	notes         []string
 	todos         []string // "DMxxx message"
+	// bodyAt is the offset in code where the body's statements start (after the docstring);
+	// indent is the body's indentation.
+	bodyAt int
+	indent string
 }
 
 var dagsterReturnTypes = []string{"MaterializeResult", "Output", "Iterator", "Generator", "AssetCheckResult", "Nothing", "ObserveResult", "DynamicOutput", "Iterable"}
@@ -237,6 +241,7 @@ func genFunction(s *funcSpec) genResult {
 	if r.multiYields > 0 {
 		prologue = append(prologue, "outputs = {}")
 	}
+	res.bodyAt, res.indent = b.Len(), indent
 	for _, p := range prologue {
 		b.WriteString(indentLines(p, indent) + "\n")
 	}

@@ -98,9 +98,12 @@ func TestGraphAssetsAndAliases(t *testing.T) {
 	if b, _ := plan.File("io_config.yaml"); !strings.Contains(string(b), "SNOWFLAKE_DEFAULT_DB: SHOP") || !strings.Contains(string(b), "GOOGLE_LOCATION: EU") {
 		t.Errorf("warehouse IO managers' io_config keys missing:\n%s", b)
 	}
-	// Box comes from a commented-out relative import: annotations must not be evaluated.
-	if b, _ := plan.File("data_exporters/box_size.py"); !strings.Contains(string(b), "from __future__ import annotations\n") {
-		t.Errorf("box_size.py should postpone annotations:\n%s", b)
+	// Box comes from a relative import of a plain project module: it is copied into utils/.
+	if b, _ := plan.File("data_exporters/box_size.py"); !strings.Contains(string(b), "from extras.utils.pkg.shapes import Box\n") {
+		t.Errorf("box_size.py should import Box from the copied module:\n%s", b)
+	}
+	if b, ok := plan.File("utils/pkg/shapes.py"); !ok || !strings.Contains(string(b), "class Box:") {
+		t.Errorf("utils/pkg/shapes.py should be a copy of pkg/shapes.py:\n%s", b)
 	}
 }
 

@@ -399,6 +399,7 @@ func (t *translator) generateUnit(u *unit) {
 		u.typ = mage.Custom
 	}
 	code := "@" + u.typ.Decorator() + strings.TrimPrefix(res.code, "@block")
+	u.callAt = res.bodyAt - len("@block") + len("@"+u.typ.Decorator())
 	if d.Async {
 		// Mage calls block functions synchronously: keep the coroutine, run it with asyncio.
 		name := spec.name
@@ -413,6 +414,8 @@ func (t *translator) generateUnit(u *unit) {
 		code += fmt.Sprintf("\n\n@%s\ndef %s(%s):\n    return asyncio.run(%s_async(%s))\n", u.typ.Decorator(), name,
 			strings.Join(params, ", "), name, strings.Join(args, ", "))
 		res.needAsyncio = true
+		u.callAt = strings.LastIndex(code, "    return asyncio.run(")
+		res.indent = "    "
 		u.entry.noteOn(StatusReview, "DM101", "the async function runs through asyncio.run: Mage calls blocks synchronously")
 	}
 	if d.Retry != nil {
@@ -614,33 +617,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if res.needAsyncio {
 		lines = append(lines, "import asyncio")
 	}
-	for _, imp := range imports {
-		if imp.node.Type() == "import_from_statement" {
-			if mod := imp.node.ChildByFieldName("module_name"); mod != nil && strings.HasPrefix(mod.Content(u.mod.src), ".") {
-				u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(imp.text), t.project)
-				lines = append(lines, "# TODO(dagster2mage): DM101 copy this module into utils/ and import it from "+t.project+".utils")
-				undefined = true
-				lines = append(lines, "# "+strings.ReplaceAll(u.mod.importText(imp, reached), "\n", "\n# "))
-				continue
-			}
-		}
-		text := u.mod.importText(imp, reached)
-		if text != "" && t.isProjectImport(imp) {
-			lines = append(lines, "# TODO(dagster2mage): DM101 "+importModule(text)+" belongs to the Dagster project: install that package where Mage runs, or copy the module into utils/ and import it from "+t.project+".utils")
-			u.entry.noteOn(StatusReview, "DM101", "import %q reads a module of the Dagster project: install the package where Mage runs, or copy the module into utils/", strings.TrimSpace(text))
-		}
-		lines = appendImport(lines, text)
-	}
-	// Names bound nowhere may come from a star import: keep it (commented out when relative).
-	for _, st := range u.mod.starImports(uses) {
-		if strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".") {
-			lines = append(lines, "# TODO(dagster2mage): DM101 names used here come from this import of a project module: copy it into utils/", "# "+st.text)
-			undefined = true
-			u.entry.noteOn(StatusManual, "DM101", "relative import %q: the module is not part of the Mage project; copy it into utils/ and import it as %s.utils.<module>", strings.TrimSpace(st.text), t.project)
-		} else {
-			lines = append(lines, st.text)
-		}
-	}
+	ip := t.blockImports(u.path, u.mod, u.entry, imports, uses, reached, true)
+	lines = append(lines, ip.lines...)
+	undefined = undefined || ip.undefined
 	if imp := t.resourceImport(res.usedResources, nil); imp != "" {
 		lines = append(lines, imp)
 	}
@@ -676,9 +655,13 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	if undefined {
 		lines = append([]string{"from __future__ import annotations"}, lines...)
 	}
-	hs := shims
-	for _, h := range helpers {
-		hs = append(hs, h.text)
+	hs := append(shims, ip.helpers...)
+	kept, setup, reads := t.moduleSetup(u.mod, u.rel, helpers, missing, ip)
+	hs = append(hs, kept...)
+	if setup != "" {
+		hs = append(hs, setup)
+		functions[0] = insertSetupCall(functions[0], u.callAt, res.indent)
+		setupNotes(u.entry, u.rel, reads)
 	}
 	// Mage execs block files: __file__ is not defined there.
 	usesFile := false
@@ -872,4 +855,140 @@ var exceptionShims = map[string]string{
 
     def __init__(self, max_retries=1, seconds_to_wait=None):
         super().__init__(f'retry requested (max_retries={max_retries})')`,
+}
+
+// importPlan is how a generated block imports what its Dagster module imported.
+type importPlan struct {
+	lines []string
+	// helpers are module-level code copied out of Dagster definitions modules (inlineFrom).
+	helpers []string
+	// setupImports run in the setup function (their modules read files at import); setupBinds
+	// are the names they bind; deadBinds the names of imports left as TODO comments.
+	setupImports           []string
+	setupBinds, deadBinds  map[string]bool
+	deferredStar, liveStar bool
+	undefined              bool
+}
+
+// blockImports renders the imports a block needs from its Dagster module at path: third-party
+// imports as they are, imports of the project's own modules rewritten to their copies under
+// utils/ (or left as a TODO when a module cannot be copied).
+// Without setup (no function runs first), modules that read files are imported at load time.
+func (t *translator) blockImports(path string, m *pyModule, e *Entry, imports []*topStmt, uses, reached map[string]bool, setup bool) *importPlan {
+	ip := &importPlan{setupBinds: map[string]bool{}, deadBinds: map[string]bool{}}
+	pm := t.projMods()
+	// Imports of modules whose import reads files run when the block runs (setup below).
+	for _, imp := range imports {
+		text := m.importText(imp, reached)
+		if text == "" {
+			continue
+		}
+		relative := false
+		if imp.node.Type() == "import_from_statement" {
+			if mod := imp.node.ChildByFieldName("module_name"); mod != nil && strings.HasPrefix(mod.Content(m.src), ".") {
+				relative = true
+			}
+		}
+		if !relative && !t.isProjectImport(imp) && !pm.isProject(path, importModule(text)) {
+			ip.lines = appendImport(ip.lines, text)
+			continue
+		}
+		bi := pm.forBlock(path, m, imp, text)
+		switch {
+		case bi.notFound && !relative:
+			ip.lines = appendImport(ip.lines, text)
+			continue
+		case bi.why == "" && bi.deferred && setup:
+			ip.setupImports = append(ip.setupImports, bi.text)
+			for _, b := range imp.binds {
+				if reached[b] {
+					ip.setupBinds[b] = true
+				}
+			}
+			continue
+		case bi.why == "":
+			ip.lines = appendImport(ip.lines, bi.text)
+			continue
+		case setup && bi.dep != nil && bi.dep.defs && imp.node.Type() == "import_from_statement" && t.inlineFrom(bi.dep, e, fromNames(imp, m, reached), ip):
+			continue
+		case relative:
+			e.noteOn(StatusManual, "DM101", "relative import %q: the module is not copied into the Mage project (%s); copy what the block needs into utils/ and import it as %s.utils.<module>", strings.TrimSpace(imp.text), bi.why, t.project)
+			// One entry: the TODO and the commented-out import stay together wherever lines go.
+			ip.lines = append(ip.lines, "# TODO(dagster2mage): DM101 this module is not copied ("+bi.why+"): copy what the block needs into utils/ and import it from "+t.project+".utils\n# "+strings.ReplaceAll(text, "\n", "\n# "))
+			ip.undefined = true
+			for _, b := range imp.binds {
+				ip.deadBinds[b] = true
+			}
+			continue
+		}
+		ip.lines = append(ip.lines, "# TODO(dagster2mage): DM101 "+importModule(text)+" belongs to the Dagster project and is not copied ("+bi.why+"): install that package where Mage runs, or copy what the block needs into utils/ and import it from "+t.project+".utils\n"+text)
+		e.noteOn(StatusReview, "DM101", "import %q reads a module of the Dagster project that is not copied (%s): install the package where Mage runs, or copy what the block needs into utils/", strings.TrimSpace(text), bi.why)
+	}
+	// Names bound nowhere may come from a star import: keep it (commented out when relative).
+	for _, st := range m.starImports(uses) {
+		relative := strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(st.text, "from")), ".")
+		if !relative && !t.isProjectImport(st) && !pm.isProject(path, importModule(st.text)) {
+			ip.lines = append(ip.lines, st.text)
+			ip.liveStar = true
+			continue
+		}
+		bi := pm.forBlock(path, m, st, st.text)
+		switch {
+		case bi.notFound && !relative:
+			ip.lines = append(ip.lines, st.text)
+			ip.liveStar = true
+			continue
+		case bi.why == "" && bi.deferred && setup:
+			ip.setupImports = append(ip.setupImports, "_star = importlib.import_module("+pyQuote(bi.star)+")",
+				"globals().update({k: v for k, v in vars(_star).items() if k in getattr(_star, '__all__', ()) or not hasattr(_star, '__all__') and not k.startswith('_')})")
+			ip.lines = appendImport(ip.lines, "import importlib")
+			ip.deferredStar = true
+			continue
+		case bi.why == "":
+			ip.lines = append(ip.lines, bi.text)
+			ip.liveStar = true
+			continue
+		}
+		ip.lines = append(ip.lines, "# TODO(dagster2mage): DM101 names used here come from this import of a project module that is not copied ("+bi.why+"): copy what the block needs into utils/\n# "+strings.ReplaceAll(st.text, "\n", "\n# "))
+		ip.undefined = true
+		e.noteOn(StatusManual, "DM101", "star import %q: the module is not copied into the Mage project (%s); copy what the block needs into utils/ and import it as %s.utils.<module>", strings.TrimSpace(st.text), bi.why, t.project)
+	}
+	return ip
+}
+
+// insertSetupCall puts a call of the setup function where a block function's body starts.
+func insertSetupCall(fn string, at int, indent string) string {
+	if at < 0 || at > len(fn) {
+		return fn
+	}
+	return fn[:at] + indent + setupFunc + "()\n" + fn[at:]
+}
+
+func setupNotes(e *Entry, rel string, reads bool) {
+	e.noteOn(StatusReview, "DM101", "module-level code of %s that cannot run when Mage loads the block (it reads files, or needs names bound only then) runs when the block runs, in %s()", rel, setupFunc)
+	if reads {
+		e.noteOn(StatusReview, "DM101", "module-level code of %s reads files that were not copied (they may hold secrets): make them available where Mage runs", rel)
+	}
+}
+
+// fromNames are the names a from-import binds that the block needs (original names; an alias
+// makes the import unsuitable for copying its code, so it yields nothing).
+func fromNames(st *topStmt, m *pyModule, reached map[string]bool) []string {
+	var out []string
+	mod := st.node.ChildByFieldName("module_name")
+	for i := 0; i < int(st.node.NamedChildCount()); i++ {
+		c := st.node.NamedChild(i)
+		if mod != nil && c.Equal(mod) {
+			continue
+		}
+		switch c.Type() {
+		case "dotted_name":
+			if n := c.Content(m.src); reached[n] {
+				out = append(out, n)
+			}
+		case "aliased_import", "wildcard_import":
+			return nil
+		}
+	}
+	return out
 }

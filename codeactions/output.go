@@ -94,6 +94,9 @@ func (t *translator) projectFiles() {
 		t.mergeExisting(p)
 		t.pr.Pipelines = append(t.pr.Pipelines, p)
 	}
+	if t.pm != nil {
+		t.pm.finish()
+	}
 	for k, v := range t.files {
 		t.pr.SetFile(k, v)
 	}
@@ -130,7 +133,7 @@ func (t *translator) requirements() []string {
 		"shutil": true, "glob": true, "hashlib": true, "zoneinfo": true, "dataclasses": true, "enum": true, "abc": true,
 		"urllib": true, "http": true, "statistics": true, "decimal": true, "textwrap": true, "string": true, "copy": true,
 		"pickle": true, "sqlite3": true, "asyncio": true, "warnings": true, "traceback": true, "calendar": true, "operator": true,
-		"mage_ai": true, "__future__": true, t.project: true}
+		"mage_ai": true, "__future__": true, "importlib": true, t.project: true}
 	alias := map[string]string{"yaml": "pyyaml", "sklearn": "scikit-learn", "PIL": "pillow", "bs4": "beautifulsoup4", "dateutil": "python-dateutil"}
 	seen := map[string]bool{}
 	var out []string

@@ -406,15 +406,11 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 		code, uses := classShim(m, rb.class)
 		classes = append(classes, code)
 		imps, hs, _, reached := m.supportNames(uses, nil)
-		for _, st := range imps {
-			text := m.importText(st, reached)
-			if f := strings.Fields(text); len(f) > 1 && f[0] == "from" && strings.HasPrefix(f[1], ".") {
-				// A relative import has no package to resolve against in utils/: leave it to the user.
-				rb.entry.noteOn(StatusManual, "DM401", "class %s uses %q: copy that module into utils/ and import it from %s.utils", rb.class.VarName, strings.TrimSpace(text), t.project)
-				text = "# TODO(dagster2mage): DM401 copy this module into utils/ and import it from " + t.project + ".utils\n# " + strings.ReplaceAll(text, "\n", "\n# ")
-				postpone = true
-			}
-			imports = appendImport(imports, text)
+		// Imports of the project's own modules read their copies under utils/.
+		ip := t.blockImports(rb.classPath, m, rb.entry, imps, uses, reached, false)
+		postpone = postpone || ip.undefined
+		for _, l := range ip.lines {
+			imports = appendImport(imports, l)
 		}
 		for _, h := range hs {
 			helpers = append(helpers, h.text)

@@ -520,6 +520,9 @@ func parenIfMultiline(expr string) string {
 
 // sensorResult rewrites what a sensor returns or yields into the boolean a Mage sensor returns.
 func (r *fnRewrite) sensorResult(st, value *sitter.Node, sym, kw string) bool {
+	if kw == "yield " && (sym == "RunRequest" || sym == "SkipReason" || sym == "SensorResult") {
+		r.dropBareReturnAfter(st)
+	}
 	switch sym {
 	case "RunRequest":
 		r.replace(st, "return True")
@@ -732,4 +735,23 @@ func (r *fnRewrite) apply(start, end int) string {
 	}
 	b.Write(r.m.src[pos:end])
 	return b.String()
+}
+
+// dropBareReturnAfter removes a bare `return` that follows a yield turned into a return
+// (`yield SkipReason(...); return` in Dagster): it would be dead code after `return False`.
+func (r *fnRewrite) dropBareReturnAfter(st *sitter.Node) {
+	next := st.NextNamedSibling()
+	for next != nil && next.Type() == "comment" {
+		next = next.NextNamedSibling()
+	}
+	if next == nil || next.Type() != "return_statement" || next.NamedChildCount() > 0 {
+		return
+	}
+	ls := lineStart(r.m.src, int(next.StartByte()))
+	le := lineEnd(r.m.src, int(next.EndByte()))
+	if strings.TrimSpace(string(r.m.src[ls:next.StartByte()])) != "" || strings.TrimSpace(string(r.m.src[next.EndByte():le])) != "" {
+		r.replace(next, "pass")
+		return
+	}
+	r.edits = append(r.edits, edit{ls, le, ""})
 }

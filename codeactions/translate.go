@@ -50,6 +50,9 @@ type unit struct {
 	// inGraph: an op block of an expanded graph asset (pulled into pipelines with the asset);
 	// reduce: its mapped results are collected (reduce_output).
 	inGraph, reduce bool
+	// callAt is where the block function's body starts in its generated code (a call to the
+	// module setup function goes there).
+	callAt int
 }
 
 type translator struct {
@@ -97,6 +100,9 @@ type translator struct {
 	importLines []string
 	// checkOut is the output index a check on a multi-output block reads.
 	checkOut map[*analysis.Definition]int
+	// pm copies the project's own modules the blocks import; inlining guards inlineFrom.
+	pm       *projMods
+	inlining map[string]bool
 }
 
 // MigrateWorkspace translates every file of the workspace into a Mage project plan.

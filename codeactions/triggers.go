@@ -152,7 +152,10 @@ func (t *translator) sensor(path string, d *analysis.Definition) {
 	case "run_status_sensor", "run_failure_sensor", "make_slack_on_run_failure_sensor":
 		t.runStatusSensor(d, e)
 		return
-	case "asset_sensor", "multi_asset_sensor":
+	case "asset_sensor":
+		t.assetSensor(path, d, e)
+		return
+	case "multi_asset_sensor":
 		e.noteOn(StatusManual, "DM313", "%s has no Mage equivalent: put the producer and the consumer in one pipeline, or add a success callback calling trigger_pipeline", d.Construct)
 		return
 	}
@@ -196,61 +199,31 @@ func (t *translator) sensor(path string, d *analysis.Definition) {
 	sensorFile := mage.BlockPath(mage.Sensor, sensorUUID)
 	header := []string{fmt.Sprintf("Migrated by dagster2mage from %s:%d (@%s %s).", t.relPath(path), e.Line, d.Construct, d.Name),
 		"A Mage sensor block is polled every 60 seconds until it returns True; then the next block starts the target pipeline."}
-	imports, helpers, _, reached := m.supportNames(res.uses, map[*topStmt]bool{st: true})
+	imports, helpers, missing, reached := m.supportNames(res.uses, map[*topStmt]bool{st: true})
 	var lines []string
 	if res.needLogging {
 		lines = append(lines, "import logging")
 	}
-	for _, imp := range imports {
-		lines = appendImport(lines, m.importText(imp, reached))
+	ip := t.blockImports(path, m, e, imports, res.uses, reached, true)
+	if ip.undefined {
+		lines = append([]string{"from __future__ import annotations"}, lines...)
 	}
+	lines = append(lines, ip.lines...)
 	// Resources the sensor reads are built the way other blocks build them (utils/resources.py).
 	if imp := t.resourceImport(res.usedResources, func(k string) {
 		e.noteOn(StatusManual, "DM401", "resource %q is not bound in Definitions: write %s_resource() in utils/resources.py", k, resourceFuncName(k))
 	}); imp != "" {
 		lines = append(lines, imp)
 	}
-	var hs []string
-	for _, h := range helpers {
-		hs = append(hs, h.text)
+	kept, setup, reads := t.moduleSetup(m, t.relPath(path), helpers, missing, ip)
+	hs := append(ip.helpers, kept...)
+	if setup != "" {
+		hs = append(hs, setup)
+		res.code = insertSetupCall(res.code, res.bodyAt, res.indent)
+		setupNotes(e, t.relPath(path), reads)
 	}
 	t.files[sensorFile] = (&blockFileSpec{header: header, imports: lines, helpers: hs, decorators: []string{"sensor"}, functions: []string{res.code}}).render(&t.importLines)
-	pipe.Blocks = append(pipe.Blocks, &mage.Block{UUID: sensorUUID, Name: d.Name, Type: mage.Sensor})
-	for _, target := range targets {
-		runUUID := t.uniqueUUID(d.Name + "__run_" + target.UUID)
-		fnName := mage.Identifier("run_" + target.UUID)
-		code := fmt.Sprintf(`# Starts pipeline %[1]s once the sensor %[2]s is satisfied (Dagster sensor target).
-from mage_ai.orchestration.triggers.api import trigger_pipeline
-
-if 'custom' not in globals():
-    from mage_ai.data_preparation.decorators import custom
-
-
-@custom
-def %[3]s(*args, **kwargs):
-    """Dagster launched one run per RunRequest; here the target pipeline runs once per poll."""
-    trigger_pipeline('%[1]s', check_status=False, error_on_failure=False)
-`, target.UUID, d.Name, fnName)
-		runFile := mage.BlockPath(mage.Custom, runUUID)
-		t.files[runFile] = []byte(code)
-		pipe.Blocks = append(pipe.Blocks, &mage.Block{UUID: runUUID, Name: "run " + target.UUID, Type: mage.Custom})
-		pipe.Link(sensorUUID, runUUID)
-		e.addFile(runFile)
-	}
-	cron := "* * * * *"
-	if s.MinimumInterval != nil && *s.MinimumInterval > 60 {
-		mins := (*s.MinimumInterval + 59) / 60
-		if mins < 60 {
-			cron = fmt.Sprintf("*/%d * * * *", mins)
-		} else {
-			cron = fmt.Sprintf("0 */%d * * *", min(mins/60, 23))
-		}
-	}
-	yes := true
-	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	pipe.Triggers = append(pipe.Triggers, &mage.Trigger{Name: d.Name, ScheduleType: mage.ScheduleTime, ScheduleInterval: cron,
-		StartTime: &start, Status: statusOf(s.DefaultStatus), Settings: mage.TriggerSettings{SkipIfPreviousRunning: &yes},
-		Description: "Migrated from Dagster sensor " + d.Name + "."})
+	t.finishSensorPipeline(pipe, d, e, sensorUUID, targets)
 	e.addFile(sensorFile)
 	e.addFile("pipelines/" + pipe.UUID + "/metadata.yaml")
 	e.addFile("pipelines/" + pipe.UUID + "/triggers.yaml")
@@ -283,6 +256,7 @@ func genSensor(s *funcSpec) genResult {
 		restStart = lineEnd(src, int(first.EndByte()))
 		b.Write(src[bodyStart:restStart])
 	}
+	res.bodyAt, res.indent = b.Len(), "    "
 	if r.needLogger {
 		fmt.Fprintf(&b, "    logger = kwargs.get('logger') or logging.getLogger(%s)\n", pyQuote(s.uuid))
 		res.needLogging = true
@@ -420,14 +394,17 @@ func (t *translator) emitHooks() {
 			}
 			code := b.String()
 			uses := namesUsed(code)
-			imports, helpers, _, reached := m.supportNames(uses, map[*topStmt]bool{st: true})
+			imports, helpers, missing, reached := m.supportNames(uses, map[*topStmt]bool{st: true})
 			var lines []string
 			if r.needLogger {
 				lines = append(lines, "import logging")
 			}
-			for _, imp := range imports {
-				lines = appendImport(lines, m.importText(imp, reached))
+			ip := t.blockImports(ph.path, m, e, imports, uses, reached, false)
+			// Dagster names (HookContext in a helper's annotation) are not imported here.
+			if ip.undefined || len(missing) > 0 {
+				lines = append([]string{"from __future__ import annotations"}, lines...)
 			}
+			lines = append(lines, ip.lines...)
 			var hs []string
 			for _, h := range helpers {
 				hs = append(hs, h.text)
@@ -504,4 +481,46 @@ func (t *translator) hasTick(schedule string) bool {
 		}
 	}
 	return false
+}
+
+// finishSensorPipeline adds the sensor block, one custom block per target pipeline starting it
+// once the sensor passes, and the time trigger polling the sensor.
+func (t *translator) finishSensorPipeline(pipe *mage.Pipeline, d *analysis.Definition, e *Entry, sensorUUID string, targets []*mage.Pipeline) {
+	s := d.Sensor
+	pipe.Blocks = append(pipe.Blocks, &mage.Block{UUID: sensorUUID, Name: d.Name, Type: mage.Sensor})
+	for _, target := range targets {
+		runUUID := t.uniqueUUID(d.Name + "__run_" + target.UUID)
+		fnName := mage.Identifier("run_" + target.UUID)
+		code := fmt.Sprintf(`# Starts pipeline %[1]s once the sensor %[2]s is satisfied (Dagster sensor target).
+from mage_ai.orchestration.triggers.api import trigger_pipeline
+
+if 'custom' not in globals():
+    from mage_ai.data_preparation.decorators import custom
+
+
+@custom
+def %[3]s(*args, **kwargs):
+    """Dagster launched one run per RunRequest; here the target pipeline runs once per poll."""
+    trigger_pipeline('%[1]s', check_status=False, error_on_failure=False)
+`, target.UUID, d.Name, fnName)
+		runFile := mage.BlockPath(mage.Custom, runUUID)
+		t.files[runFile] = []byte(code)
+		pipe.Blocks = append(pipe.Blocks, &mage.Block{UUID: runUUID, Name: "run " + target.UUID, Type: mage.Custom})
+		pipe.Link(sensorUUID, runUUID)
+		e.addFile(runFile)
+	}
+	cron := "* * * * *"
+	if s.MinimumInterval != nil && *s.MinimumInterval > 60 {
+		mins := (*s.MinimumInterval + 59) / 60
+		if mins < 60 {
+			cron = fmt.Sprintf("*/%d * * * *", mins)
+		} else {
+			cron = fmt.Sprintf("0 */%d * * *", min(mins/60, 23))
+		}
+	}
+	yes := true
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	pipe.Triggers = append(pipe.Triggers, &mage.Trigger{Name: d.Name, ScheduleType: mage.ScheduleTime, ScheduleInterval: cron,
+		StartTime: &start, Status: statusOf(s.DefaultStatus), Settings: mage.TriggerSettings{SkipIfPreviousRunning: &yes},
+		Description: "Migrated from Dagster sensor " + d.Name + "."})
 }

@@ -19,7 +19,7 @@ if [ $# -gt 0 ]; then projects=("$@"); else
   mapfile -t projects < <(cd "$ECO" && for d in */; do [ -d "$d" ] && echo "${d%/}"; done)
 fi
 summary="$OUT/summary.tsv"
-printf 'project\tconverted\treview\tmanual\tpy_files\tpy_compile_fail\tpipelines\tmage_load_fail\tmissing_project_modules\tmissing_third_party\tmigrate_rc\tseconds\n' > "$summary"
+printf 'project\tconverted\treview\tmanual\tmodules_copied\tmodules_not_copied\tpy_files\tpy_compile_fail\tpipelines\tmage_load_fail\tmissing_project_modules\tmissing_third_party\tmigrate_rc\tseconds\n' > "$summary"
 for p in "${projects[@]}"; do
   src="$ECO/$p"
   [ -d "$src" ] || { echo "skip $p: no $src" >&2; continue; }
@@ -30,13 +30,21 @@ for p in "${projects[@]}"; do
   "$BIN" migrate "$src" --out "$proj" --report "$base/report.json" > "$base/migrate.out" 2> "$base/migrate.err"
   rc=$?
   secs=$(echo "$(date +%s.%N) - $start" | bc)
-  # py_compile every generated .py (the system python3, as the issue asks).
-  : > "$base/py_compile.txt"
-  nfiles=0; nfail=0
-  while IFS= read -r -d '' f; do
-    nfiles=$((nfiles + 1))
-    if ! python3 -m py_compile "$f" 2>> "$base/py_compile.txt"; then nfail=$((nfail + 1)); fi
-  done < <(find "$proj" -name '*.py' -not -path '*/__pycache__/*' -print0 2>/dev/null)
+  # py_compile every generated .py (the system python3, as the issue asks), in one process.
+  read -r nfiles nfail < <(find "$proj" -name '*.py' -not -path '*/__pycache__/*' -print0 2>/dev/null |
+    python3 -c '
+import py_compile, sys
+files = [f for f in sys.stdin.buffer.read().decode().split("\0") if f]
+bad = 0
+with open(sys.argv[1], "w") as log:
+    for f in files:
+        try:
+            py_compile.compile(f, doraise=True)
+        except py_compile.PyCompileError as e:
+            bad += 1
+            log.write(str(e) + "\n")
+print(len(files), bad)
+' "$base/py_compile.txt")
   find "$proj" -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null
   npipes=0; nload=0
   if [ -d "$proj/pipelines" ]; then
@@ -55,14 +63,19 @@ import json, os, re, sys
 p, rep, nfiles, nfail, npipes, nload, rc, secs, loadtxt, src = sys.argv[1:]
 # A pipeline fails to load when mage_load.py reports a problem for it, except a third-party
 # module missing from the mage venv (the project's requirements.txt lists it): those are
-# counted apart: modules of the Dagster project itself that the blocks import (the translator
-# leaves a TODO: install the package where Mage runs, or copy it into utils/) and third-party
-# packages. A project-wide problem or a crash counts once.
+# counted apart: modules of the Dagster project itself that the blocks import and the
+# translator could not copy into utils/ (it leaves a TODO), and third-party packages. A project-wide problem or a crash counts once.
+# The project's own top-level names: packages whose parent folder is not a package, and modules
+# of folders that are not packages (a sub-package named like a third-party package, e.g.
+# service/trino, does not make `import trino` a project import).
 local = set()
 for dirpath, dirnames, filenames in os.walk(src):
     dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__")]
-    local.update(dirnames)
-    local.update(f[:-3] for f in filenames if f.endswith(".py"))
+    if "__init__.py" in filenames:
+        if not os.path.exists(os.path.join(os.path.dirname(dirpath), "__init__.py")):
+            local.add(os.path.basename(dirpath))
+    else:
+        local.update(f[:-3] for f in filenames if f.endswith(".py"))
 missing = set()
 if nload != "NA" and os.path.exists(loadtxt):
     bad = set()
@@ -80,12 +93,21 @@ if nload != "NA" and os.path.exists(loadtxt):
         bad.add("<crash>")
     nload = len(bad)
 c = {"converted": 0, "review": 0, "manual": 0}
+copied = not_copied = 0
 if os.path.exists(rep) and os.path.getsize(rep):
     for e in json.load(open(rep)).get("constructs") or []:
+        # Project modules copied into utils/ are listed in the report but are not Dagster
+        # constructs: counted apart.
+        if e["construct"] == "project module":
+            if e["files"] and not any(n.startswith(("not copied", "package __init__.py not copied")) for n in e["notes"]):
+                copied += 1
+            else:
+                not_copied += 1
+            continue
         c[e["status"]] = c.get(e["status"], 0) + 1
 own = sorted(m for m in missing if m in local)
 third = sorted(m for m in missing if m not in local)
-print("\t".join(str(x) for x in [p, c["converted"], c["review"], c["manual"], nfiles, nfail, npipes, nload, ",".join(own) or "-", ",".join(third) or "-", rc, round(float(secs), 2)]))
+print("\t".join(str(x) for x in [p, c["converted"], c["review"], c["manual"], copied, not_copied, nfiles, nfail, npipes, nload, ",".join(own) or "-", ",".join(third) or "-", rc, round(float(secs), 2)]))
 PY
   tail -n1 "$summary"
 done
@@ -95,6 +117,6 @@ import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 tot = lambda k: sum(int(r[k]) for r in rows if r[k].lstrip("-").isdigit())
 print(f"TOTAL projects={len(rows)} converted={tot('converted')} review={tot('review')} manual={tot('manual')} "
-      f"py_files={tot('py_files')} py_compile_fail={tot('py_compile_fail')} pipelines={tot('pipelines')} "
+      f"modules_copied={tot('modules_copied')} modules_not_copied={tot('modules_not_copied')} py_files={tot('py_files')} py_compile_fail={tot('py_compile_fail')} pipelines={tot('pipelines')} "
       f"mage_load_fail={tot('mage_load_fail')} seconds={sum(float(r['seconds']) for r in rows):.2f}")
 PY

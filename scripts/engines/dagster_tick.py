@@ -50,6 +50,9 @@ def main(argv):
     kind = ap.add_mutually_exclusive_group(required=True)
     kind.add_argument('--schedule')
     kind.add_argument('--sensor', help='evaluate this sensor once; print the jobs it requests')
+    ap.add_argument('--after-job', action='append', default=[],
+                    help='(sensors) run this job in the instance first, e.g. the producer an '
+                         'asset sensor watches; repeatable')
     ap.add_argument('--at', help='the tick, ISO 8601 with an offset (schedules)')
     args = ap.parse_args(argv)
     warnings.simplefilter('ignore')
@@ -59,7 +62,7 @@ def main(argv):
 
     defs = load_definitions(args)
     if args.sensor:
-        return evaluate_sensor(defs, args.sensor)
+        return evaluate_sensor(defs, args.sensor, args.after_job)
     if not args.at:
         raise SystemExit('dagster_tick: --schedule needs --at')
     at = datetime.fromisoformat(args.at)
@@ -96,14 +99,21 @@ def main(argv):
     return 0 if ok else 1
 
 
-def evaluate_sensor(defs, name):
-    """One sensor evaluation, as the daemon's tick: prints `requests JOB` per RunRequest."""
+def evaluate_sensor(defs, name, after_jobs=()):
+    """One sensor evaluation, as the daemon's tick: prints `requests JOB` per RunRequest.
+    after_jobs run first in the same instance (their materializations feed asset sensors)."""
     import dagster as dg
     from dagster import DagsterInstance
 
     sensor = defs.get_sensor_def(name)
     resources = getattr(defs, 'resources', None) or {}
     instance = DagsterInstance.ephemeral()
+    for job_name in after_jobs:
+        get_job = defs.resolve_job_def if isinstance(defs, dg.Definitions) else defs.get_job
+        res = get_job(job_name).execute_in_process(instance=instance, raise_on_error=False)
+        print(f'ran {job_name}: success={res.success}')
+        if not res.success:
+            return 1
     with dg.build_sensor_context(instance=instance, resources=resources,
                                  definitions=defs if isinstance(defs, dg.Definitions) else None) as context:
         result = sensor.evaluate_tick(context)

@@ -16,6 +16,8 @@ from dagster import (
     op,
 )
 
+from text_utils import squash_spaces
+
 
 def data_path(name):
     return os.path.join(os.environ.get("ETL_DATA_DIR", "data"), name)
@@ -111,7 +113,7 @@ def clean_text(context, rows: list) -> list:
     """Trim (and title-case) every person's name."""
     out = []
     for row in rows:
-        name = " ".join(row["name"].split())
+        name = squash_spaces(row["name"])
         if context.op_config["title_case"]:
             name = name.title()
         out.append(dict(row, name=name))

@@ -1,7 +1,5 @@
 # Migrated by dagster2mage from pkg/typed.py:17 (@op box_size).
-from __future__ import annotations
-# TODO(dagster2mage): DM101 copy this module into utils/ and import it from extras.utils
-# from .shapes import Box
+from extras.utils.pkg.shapes import Box
 
 
 class Failure(Exception):

@@ -1,7 +1,5 @@
 # Migrated by dagster2mage from pkg/typed.py:12 (@op make_box).
-from __future__ import annotations
-# TODO(dagster2mage): DM101 copy this module into utils/ and import it from extras.utils
-# from .shapes import Box
+from extras.utils.pkg.shapes import Box
 
 if 'data_loader' not in globals():
     from mage_ai.data_preparation.decorators import data_loader

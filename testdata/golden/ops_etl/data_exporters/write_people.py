@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from etl_ops.py:121 (@op write_people).
+# Migrated by dagster2mage from etl_ops.py:123 (@op write_people).
 import csv
 import os
 

@@ -1,4 +1,5 @@
-# Migrated by dagster2mage from etl_ops.py:109 (@op clean_text).
+# Migrated by dagster2mage from etl_ops.py:111 (@op clean_text).
+from ops_etl.utils.text_utils import squash_spaces
 
 if 'transformer' not in globals():
     from mage_ai.data_preparation.decorators import transformer
@@ -10,7 +11,7 @@ def clean_text(rows: list, *args, **kwargs):
     op_config = {"title_case": kwargs.get("title_case", True)}
     out = []
     for row in rows:
-        name = " ".join(row["name"].split())
+        name = squash_spaces(row["name"])
         if op_config["title_case"]:
             name = name.title()
         out.append(dict(row, name=name))

@@ -12,7 +12,6 @@ def new_orders_sensor(*args, **kwargs) -> bool:
     incoming = files.list_incoming()
     if not incoming:
         return False
-        return
     for name in incoming:
         return True
     return False

@@ -1,0 +1,14 @@
+import warnings
+
+from dagster import AutomationCondition, Backoff, ExperimentalWarning, List, RetryPolicy, get_dagster_logger
+
+warnings.filterwarnings("ignore", category=ExperimentalWarning)
+policy = RetryPolicy(max_retries=2, backoff=Backoff.EXPONENTIAL)
+log = get_dagster_logger()
+Names = List[str]
+eager = AutomationCondition.eager().replace("any_deps_updated", AutomationCondition.code_version_changed()) & ~AutomationCondition.in_progress()
+
+
+def shout(s):
+    log.info("shouting %s", s)
+    return s.upper()

@@ -1,0 +1,8 @@
+def double(x):
+    return 2 * x
+
+
+def fetch(url):
+    import requests  # a third-party package of a copied module: listed in requirements.txt
+
+    return requests.get(url, timeout=10).text

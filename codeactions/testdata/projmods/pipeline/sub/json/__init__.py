@@ -1,0 +1,1 @@
+"""A sub-package named like the standard library's json: `import json` elsewhere is not about it."""
