@@ -50,6 +50,8 @@ type unit struct {
 	// inGraph: an op block of an expanded graph asset (pulled into pipelines with the asset);
 	// reduce: its mapped results are collected (reduce_output).
 	inGraph, reduce bool
+	// loader: the custom IO manager whose load_input reads this body-less SourceAsset.
+	loader *resourceBinding
 	// callAt is where the block function's body starts in its generated code (a call to the
 	// module setup function goes there).
 	callAt int

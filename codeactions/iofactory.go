@@ -1,0 +1,168 @@
+package codeactions
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/dagster2mage/dagster2mage/analysis"
+	"github.com/dagster2mage/dagster2mage/mage"
+)
+
+// ioFactory is an IO manager built by a function (`@io_manager def f(init_context): return
+// C(...)`, `IOManagerDefinition(resource_fn=f)`) that returns a constructor call of an IO manager
+// class of the project: the binding is translated like `C(...)` with each argument read from
+// init_context.resource_config mapped to an io_config key.
+type ioFactory struct {
+	fn     string // the factory function
+	args   []string
+	params []mage.KV
+}
+
+// ioFactoryTarget returns the function building the IO manager a binding names, the path of its
+// module, the config_schema value and the `.configured(...)` config, or fn "" when the value is
+// no IO manager factory. why is set when it is one that cannot be read statically.
+func ioFactoryTarget(v *analysis.Value, bindPath string, factories map[string]analysis.DefRef) (fn, path string, schema, configured *analysis.Value, why string) {
+	if v == nil {
+		return
+	}
+	name := v.Name
+	if v.Kind == analysis.ValCall && strings.HasSuffix(name, ".configured") {
+		name, configured = strings.TrimSuffix(name, ".configured"), v.Arg(0)
+		if configured == nil || configured.Kind != analysis.ValDict {
+			why = "its .configured(...) argument is not a literal dict"
+		}
+	}
+	short := name[strings.LastIndex(name, ".")+1:]
+	if ref, ok := factories[short]; ok && (v.Kind != analysis.ValCall || configured != nil || why != "") {
+		return ref.Def.VarName, ref.Path, ref.Def.Call.Kwarg("config_schema"), configured, why
+	}
+	if v.Kind == analysis.ValCall && (short == "IOManagerDefinition" || strings.HasSuffix(v.Symbol, "IOManagerDefinition")) {
+		rf := v.ArgOr("resource_fn", 0)
+		if rf == nil || rf.Kind != analysis.ValName {
+			return "IOManagerDefinition", bindPath, nil, nil, "its resource_fn is not the name of a function of this module"
+		}
+		return rf.Name, bindPath, v.Kwarg("config_schema"), nil, ""
+	}
+	return "", "", nil, nil, ""
+}
+
+var (
+	resourceConfigIndexRE = regexp.MustCompile(`^(\w+)\.resource_config\[\s*["'](\w+)["']\s*\]$`)
+	resourceConfigGetRE   = regexp.MustCompile(`^(\w+)\.resource_config\.get\(\s*["'](\w+)["']\s*(?:,\s*(.+?))?\s*\)$`)
+)
+
+// resolveIOFactory reads the factory function of a binding. It fills rb.class (the returned
+// class) and rb.fromFactory and returns "", or says why the factory cannot be translated.
+func (t *translator) resolveIOFactory(rb *resourceBinding, fnName, path string, schema, configured *analysis.Value, classes map[string]analysis.DefRef) string {
+	m := t.module(path)
+	if m == nil {
+		return "its module could not be read"
+	}
+	_, fn := m.findFunction(fnName)
+	if fn == nil {
+		return "function " + fnName + " is not defined at the top level of " + t.relPath(path)
+	}
+	ctxName := ""
+	if ps := fn.ChildByFieldName("parameters"); ps != nil && ps.NamedChildCount() > 0 {
+		p := ps.NamedChild(0)
+		if p.Type() != "identifier" {
+			p = p.NamedChild(0)
+		}
+		if p != nil {
+			ctxName = p.Content(m.src)
+		}
+	}
+	body := fn.ChildByFieldName("body")
+	var ret *sitter.Node
+	for i := 0; body != nil && i < int(body.NamedChildCount()); i++ {
+		c := body.NamedChild(i)
+		switch {
+		case c.Type() == "return_statement":
+			ret = c
+		case c.Type() == "comment", c.Type() == "expression_statement" && i == 0 && c.NamedChildCount() > 0 && c.NamedChild(0).Type() == "string":
+		default:
+			return fmt.Sprintf("%s runs other statements before its return (line %d)", fnName, m.line(int(c.StartByte())))
+		}
+	}
+	if ret == nil || ret.NamedChildCount() == 0 || ret.NamedChild(0).Type() != "call" {
+		return fnName + " does not return a constructor call"
+	}
+	call := ret.NamedChild(0)
+	callee := call.ChildByFieldName("function").Content(m.src)
+	ref, ok := classes[callee[strings.LastIndex(callee, ".")+1:]]
+	if !ok || ref.Def.Kind != analysis.KindIOManager {
+		return fmt.Sprintf("%s returns %s, which is no IO manager class of this project", fnName, strings.Join(strings.Fields(call.Content(m.src)), " "))
+	}
+	rb.class, rb.classPath, rb.kind = ref.Def, ref.Path, "io_custom"
+	f := &ioFactory{fn: fnName}
+	args := call.ChildByFieldName("arguments")
+	for i := 0; args != nil && i < int(args.NamedChildCount()); i++ {
+		a := args.NamedChild(i)
+		kw, expr := "", a
+		switch a.Type() {
+		case "comment":
+			continue
+		case "keyword_argument":
+			kw, expr = a.ChildByFieldName("name").Content(m.src), a.ChildByFieldName("value")
+		case "list_splat", "dictionary_splat":
+			return fmt.Sprintf("%s passes %s to %s", fnName, a.Content(m.src), callee)
+		}
+		text := strings.TrimSpace(expr.Content(m.src))
+		prefix := ""
+		if kw != "" {
+			prefix = kw + "="
+		}
+		field, dflt := "", ""
+		if mm := resourceConfigIndexRE.FindStringSubmatch(text); mm != nil && mm[1] == ctxName {
+			field = mm[2]
+		} else if mm := resourceConfigGetRE.FindStringSubmatch(text); mm != nil && mm[1] == ctxName {
+			field, dflt = mm[2], mm[3]
+		}
+		if field == "" {
+			if literalYAML(text) != nil || text == "None" {
+				f.args = append(f.args, prefix+text)
+				continue
+			}
+			f.args = append(f.args, prefix+"None")
+			rb.entry.noteOn(StatusManual, "DM406", "IO manager %q: %s passes %s to %s, which is not read from init_context.resource_config; set it in %s_resource() in utils/resources.py", rb.key, fnName, text, callee, resourceFuncName(rb.key))
+			continue
+		}
+		pk := profileKey(rb.key, field)
+		val, found := factoryConfigValue(configured.DictGet(field))
+		if !found {
+			if fd := schema.DictGet(field); fd != nil && fd.Kind == analysis.ValCall {
+				val, found = factoryConfigValue(fd.Kwarg("default_value"))
+			}
+		}
+		if !found && dflt != "" {
+			if v := literalYAML(dflt); v != nil || dflt == "None" {
+				val, found = v, true
+			}
+		}
+		if !found {
+			rb.entry.noteOn(StatusReview, "DM406", "IO manager %q: config field %s has no static value; set %s in io_config.yaml", rb.key, field, pk)
+		}
+		f.params = append(f.params, mage.KV{Key: pk, Value: val})
+		f.args = append(f.args, fmt.Sprintf("%sconfig.get(%q)", prefix, pk))
+	}
+	rb.fromFactory = f
+	return ""
+}
+
+// factoryConfigValue is the io_config value of a config entry (a literal or an environment
+// variable); found is false when v is absent or not static.
+func factoryConfigValue(v *analysis.Value) (any, bool) {
+	if v == nil {
+		return nil, false
+	}
+	if y, ok := yamlValue(v); ok {
+		return y, true
+	}
+	if env := osEnv(v); env != "" {
+		return env, true
+	}
+	return nil, false
+}

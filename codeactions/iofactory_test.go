@@ -1,0 +1,65 @@
+package codeactions
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestIOManagerFactories checks the ioshapes fixture: an @io_manager factory is translated like
+// the class it returns (resource_config read from io_config.yaml, .configured values over
+// config_schema defaults), IOManagerDefinition(resource_fn=...) too, a factory that cannot be
+// read statically is a manual entry, a SourceAsset stored by a custom IO manager becomes a
+// data_loader calling load_input, and an AssetIn input manager leaves a TODO.
+func TestIOManagerFactories(t *testing.T) {
+	dir, _ := filepath.Abs("testdata/ioshapes")
+	plan := migrateFixture(t, "ioshapes", dir)
+	file := func(p string) string {
+		b, ok := plan.File(p)
+		if !ok {
+			t.Fatalf("no %s", p)
+		}
+		return string(b)
+	}
+	res := file("utils/resources.py")
+	for _, want := range []string{
+		`return CsvIOManager(config.get("CSV_IO_BASE_DIR"), delimiter=config.get("CSV_IO_DELIMITER"))`,
+		`return CsvIOManager(config.get("ARCHIVE_IO_BASE_DIR"), delimiter="|")`,
+		"    def __init__(self, base_dir, delimiter=\",\"):\n",
+	} {
+		if !strings.Contains(res, want) {
+			t.Errorf("utils/resources.py lacks %q:\n%s", want, res)
+		}
+	}
+	if strings.Count(res, "def __init__(") != 1 {
+		t.Errorf("the copied IOManager class should keep only its own __init__:\n%s", res)
+	}
+	cfg := file("io_config.yaml")
+	for _, want := range []string{"CSV_IO_BASE_DIR: /tmp/d2m_csv_store", "CSV_IO_DELIMITER: ;", "ARCHIVE_IO_BASE_DIR: /tmp/d2m_archive"} {
+		if !strings.Contains(cfg, want) {
+			t.Errorf("io_config.yaml lacks %q:\n%s", want, cfg)
+		}
+	}
+	if l := file("data_loaders/raw_rows.py"); !strings.Contains(l, "value = csv_io_resource().load_input(context)") {
+		t.Errorf("the SourceAsset's loader should call load_input:\n%s", l)
+	}
+	if got := fmtList(loadPipeline(t, plan, "default_assets")["row_pairs"][0]); got != "[raw_rows]" {
+		t.Errorf("row_pairs upstream = %s, want [raw_rows]", got)
+	}
+	if b := file("transformers/pair_heads.py"); !strings.Contains(b, "# TODO(dagster2mage): DM406 input pairs was loaded by input manager \"archive_io\"") {
+		t.Errorf("the AssetIn input manager should leave a TODO:\n%s", b)
+	}
+	var picked, odd bool
+	for _, e := range plan.Report {
+		for _, n := range e.Notes {
+			picked = picked || (e.Name == "defs" && e.Status == StatusManual && strings.Contains(n, `"picked_io"`) && strings.Contains(n, "runs other statements before its return"))
+			odd = odd || (e.Name == "odd_rows" && e.Status == StatusManual && strings.Contains(n, `IO manager "picked_io", which is not migrated`))
+		}
+	}
+	if !picked || !odd {
+		t.Errorf("the unreadable factory should be a manual entry on its binding (%v) and on the asset it stores (%v)", picked, odd)
+	}
+	if _, ok := plan.File("data_exporters/odd_rows__handle_output.py"); ok {
+		t.Error("no exporter can be generated for an IO manager that is not migrated")
+	}
+}

@@ -1,0 +1,44 @@
+"""IO managers built by @io_manager factory functions around one IOManager class: a source one
+that only loads (its load_input reads rows nobody materializes) and one storing every asset."""
+import dagster as dg
+from dagster import Definitions, Field, SourceAsset, StringSource, asset, io_manager
+
+from .csvstore import CsvIOManager
+
+
+@io_manager(config_schema={"base_dir": StringSource, "delimiter": Field(str, default_value=",")})
+def csv_io_manager(init_context):
+    """Stores each asset as <base_dir>/<key>.csv."""
+    return CsvIOManager(
+        init_context.resource_config["base_dir"],
+        delimiter=init_context.resource_config.get("delimiter", ","),
+    )
+
+
+@dg.io_manager(config_schema={"base_dir": StringSource})
+def source_io_manager(init_context):
+    return CsvIOManager(init_context.resource_config["base_dir"], delimiter=";")
+
+
+# Rows written outside Dagster: only load_input of source_io reads them.
+raw_rows = SourceAsset(key="raw_rows", io_manager_key="source_io")
+
+
+@asset(io_manager_key="csv_io")
+def row_pairs(raw_rows) -> list:
+    return [[r[0], r[1]] for r in raw_rows]
+
+
+@asset(io_manager_key="csv_io")
+def pair_count(row_pairs) -> list:
+    # Dagster reads row_pairs back with csv_io's load_input; Mage passes the block's value.
+    return [["pairs", str(len(row_pairs))], ["first", row_pairs[0][0]]]
+
+
+defs = Definitions(
+    assets=[raw_rows, row_pairs, pair_count],
+    resources={
+        "csv_io": csv_io_manager.configured({"base_dir": {"env": "D2M_OUTPUT_DIR"}}),
+        "source_io": source_io_manager.configured({"base_dir": {"env": "IO_SOURCE_DIR"}}),
+    },
+)
