@@ -147,7 +147,7 @@ func (t *translator) ioExporters() {
 			suffix, title = "__handle_output", "its IO manager"
 			var todos []string
 			code, todos = t.customIOExporter(rb, u, key, param)
-			note = fmt.Sprintf("calls %s.handle_output with the block's value, as Dagster's IO manager %q did", rb.class.VarName, key)
+			note = fmt.Sprintf("calls %s.handle_output with the block's value, as Dagster's IO manager %q did", rb.ioClass().def.VarName, key)
 			for _, td := range todos {
 				u.entry.noteOn(StatusManual, "DM406", "%s", td)
 			}
@@ -258,8 +258,8 @@ var ctxAttrRE = regexp.MustCompile(`\b(\w+)\.(\w+)`)
 // manager's method reads that the generated stand-in (members provided) does not have.
 func (t *translator) ioMethodTodos(rb *resourceBinding, method string, provided map[string]bool) (lines, todos []string) {
 	ctxName, body := "context", ""
-	if m := t.module(rb.classPath); m != nil {
-		if st, _ := m.findClass(rb.class.VarName); st != nil {
+	if c := rb.ioClass(); t.module(c.path) != nil {
+		if st, _ := t.module(c.path).findClass(c.def.VarName); st != nil {
 			body = st.text
 			if i := strings.Index(body, "def "+method+"("); i >= 0 {
 				sig := body[i+len("def "+method+"("):]
@@ -353,7 +353,7 @@ def export_%[7]s(%[7]s, *args, **kwargs):
         add_output_metadata=lambda metadata: logger.info('output metadata: %%s', metadata),
     )
     %[6]s().handle_output(context, %[7]s)
-`, rb.class.VarName, key, u.def.Name, u.uuid, t.project, fn, param, strings.Join(append(lines, ""), "\n"),
+`, rb.ioClass().def.VarName, key, u.def.Name, u.uuid, t.project, fn, param, strings.Join(append(lines, ""), "\n"),
 		pyQuote(u.uuid), keyList, partition, pyQuote(u.def.Name))
 	return code, todos
 }

@@ -75,26 +75,9 @@ func (t *translator) resolveIOFactory(rb *resourceBinding, fnName, path string, 
 			ctxName = p.Content(m.src)
 		}
 	}
-	body := fn.ChildByFieldName("body")
-	var ret *sitter.Node
-	for i := 0; body != nil && i < int(body.NamedChildCount()); i++ {
-		c := body.NamedChild(i)
-		switch {
-		case c.Type() == "return_statement":
-			ret = c
-		case c.Type() == "comment", c.Type() == "expression_statement" && i == 0 && c.NamedChildCount() > 0 && c.NamedChild(0).Type() == "string":
-		default:
-			return fmt.Sprintf("%s runs other statements before its return (line %d)", fnName, m.line(int(c.StartByte())))
-		}
-	}
-	if ret == nil || ret.NamedChildCount() == 0 || ret.NamedChild(0).Type() != "call" {
-		return fnName + " does not return a constructor call"
-	}
-	call := ret.NamedChild(0)
-	callee := call.ChildByFieldName("function").Content(m.src)
-	ref, ok := classes[callee[strings.LastIndex(callee, ".")+1:]]
-	if !ok || ref.Def.Kind != analysis.KindIOManager {
-		return fmt.Sprintf("%s returns %s, which is no IO manager class of this project", fnName, strings.Join(strings.Fields(call.Content(m.src)), " "))
+	call, callee, ref, why := returnedIOClass(m, fn, fnName, classes)
+	if why != "" {
+		return why
 	}
 	rb.class, rb.classPath, rb.kind = ref.Def, ref.Path, "io_custom"
 	f := &ioFactory{fn: fnName}
@@ -143,13 +126,92 @@ func (t *translator) resolveIOFactory(rb *resourceBinding, fnName, path string, 
 			}
 		}
 		if !found {
-			rb.entry.noteOn(StatusReview, "DM406", "IO manager %q: config field %s has no static value; set %s in io_config.yaml", rb.key, field, pk)
+			why := ""
+			if dflt != "" {
+				why = " (its default " + dflt + " is not a literal)"
+			}
+			rb.entry.noteOn(StatusReview, "DM406", "IO manager %q: config field %s has no static value%s; set %s in io_config.yaml", rb.key, field, why, pk)
 		}
 		f.params = append(f.params, mage.KV{Key: pk, Value: val})
 		f.args = append(f.args, fmt.Sprintf("%sconfig.get(%q)", prefix, pk))
 	}
 	rb.fromFactory = f
 	return ""
+}
+
+// returnedIOClass reads a function whose body is only `return C(...)` with C an IO manager class
+// of the project: the call node, its callee text and C; or why it is not that.
+func returnedIOClass(m *pyModule, fn *sitter.Node, fnName string, classes map[string]analysis.DefRef) (*sitter.Node, string, analysis.DefRef, string) {
+	body := fn.ChildByFieldName("body")
+	var ret *sitter.Node
+	for i := 0; body != nil && i < int(body.NamedChildCount()); i++ {
+		c := body.NamedChild(i)
+		switch {
+		case c.Type() == "return_statement":
+			ret = c
+		case c.Type() == "comment", c.Type() == "expression_statement" && i == 0 && c.NamedChildCount() > 0 && c.NamedChild(0).Type() == "string":
+		default:
+			return nil, "", analysis.DefRef{}, fmt.Sprintf("%s runs other statements before its return (line %d)", fnName, m.line(int(c.StartByte())))
+		}
+	}
+	if ret == nil || ret.NamedChildCount() == 0 || ret.NamedChild(0).Type() != "call" {
+		return nil, "", analysis.DefRef{}, fnName + " does not return a constructor call"
+	}
+	call := ret.NamedChild(0)
+	callee := call.ChildByFieldName("function").Content(m.src)
+	ref, ok := classes[callee[strings.LastIndex(callee, ".")+1:]]
+	if !ok || ref.Def.Kind != analysis.KindIOManager {
+		return nil, "", analysis.DefRef{}, fmt.Sprintf("%s returns %s, which is no IO manager class of this project", fnName, strings.Join(strings.Fields(call.Content(m.src)), " "))
+	}
+	return call, callee, ref, ""
+}
+
+// resolveFactoryClass reads create_io_manager of a ConfigurableIOManagerFactory class: when it
+// returns C(...) of a project IO manager class, C is copied too (rb.made) and <key>_resource()
+// calls create_io_manager. It returns why not, or "" (also for other classes).
+func (t *translator) resolveFactoryClass(rb *resourceBinding, classes map[string]analysis.DefRef) string {
+	isFactory := false
+	if rb.class.Resource != nil {
+		for _, b := range rb.class.Resource.Bases {
+			isFactory = isFactory || strings.HasSuffix(b, "ConfigurableIOManagerFactory")
+		}
+	}
+	m := t.module(rb.classPath)
+	if !isFactory || m == nil {
+		return ""
+	}
+	st, _ := m.findClass(rb.class.VarName)
+	if st == nil {
+		return "its class statement could not be read"
+	}
+	def := st.node
+	if def.Type() == "decorated_definition" {
+		def = def.ChildByFieldName("definition")
+	}
+	body := def.ChildByFieldName("body")
+	for i := 0; body != nil && i < int(body.NamedChildCount()); i++ {
+		fn := body.NamedChild(i)
+		if fn.Type() == "decorated_definition" {
+			fn = fn.ChildByFieldName("definition")
+		}
+		if fn == nil || fn.Type() != "function_definition" || fn.ChildByFieldName("name").Content(m.src) != "create_io_manager" {
+			continue
+		}
+		_, _, ref, why := returnedIOClass(m, fn, "create_io_manager", classes)
+		if why != "" {
+			return why
+		}
+		if ps := fn.ChildByFieldName("parameters"); ps != nil && ps.NamedChildCount() > 1 {
+			ctx := strings.TrimSpace(strings.SplitN(ps.NamedChild(1).Content(m.src), ":", 2)[0])
+			if regexp.MustCompile(`\b` + regexp.QuoteMeta(ctx) + `\.`).MatchString(fn.ChildByFieldName("body").Content(m.src)) {
+				return "create_io_manager reads its " + ctx + " (InitResourceContext), which Mage has no equivalent for"
+			}
+		}
+		rb.made = &classRef{ref.Def, ref.Path}
+		rb.entry.noteOn(StatusReview, "DM406", "IO manager %q: %s.create_io_manager returns %s(...); both classes are copied and %s_resource() calls create_io_manager", rb.key, rb.class.VarName, ref.Def.VarName, resourceFuncName(rb.key))
+		return ""
+	}
+	return rb.class.VarName + " has no create_io_manager method"
 }
 
 // factoryConfigValue is the io_config value of a config entry (a literal or an environment

@@ -10,7 +10,8 @@ import (
 // the class it returns (resource_config read from io_config.yaml, .configured values over
 // config_schema defaults), IOManagerDefinition(resource_fn=...) too, a factory that cannot be
 // read statically is a manual entry, a SourceAsset stored by a custom IO manager becomes a
-// data_loader calling load_input, and an AssetIn input manager leaves a TODO.
+// data_loader calling load_input, an AssetIn input manager leaves a TODO, and a
+// ConfigurableIOManagerFactory's create_io_manager is followed to the class it returns.
 func TestIOManagerFactories(t *testing.T) {
 	dir, _ := filepath.Abs("testdata/ioshapes")
 	plan := migrateFixture(t, "ioshapes", dir)
@@ -26,12 +27,14 @@ func TestIOManagerFactories(t *testing.T) {
 		`return CsvIOManager(config.get("CSV_IO_BASE_DIR"), delimiter=config.get("CSV_IO_DELIMITER"))`,
 		`return CsvIOManager(config.get("ARCHIVE_IO_BASE_DIR"), delimiter="|")`,
 		"    def __init__(self, base_dir, delimiter=\",\"):\n",
+		`return JsonStoreFactory(root=config.get("JSON_IO_ROOT")).create_io_manager(None)`,
+		"\nclass JsonStore:\n",
 	} {
 		if !strings.Contains(res, want) {
 			t.Errorf("utils/resources.py lacks %q:\n%s", want, res)
 		}
 	}
-	if strings.Count(res, "def __init__(") != 1 {
+	if strings.Count(res, "def __init__(self, base_dir") != 1 || strings.Contains(res, "def __init__(self, **kwargs):") {
 		t.Errorf("the copied IOManager class should keep only its own __init__:\n%s", res)
 	}
 	cfg := file("io_config.yaml")
@@ -49,12 +52,19 @@ func TestIOManagerFactories(t *testing.T) {
 	if b := file("transformers/pair_heads.py"); !strings.Contains(b, "# TODO(dagster2mage): DM406 input pairs was loaded by input manager \"archive_io\"") {
 		t.Errorf("the AssetIn input manager should leave a TODO:\n%s", b)
 	}
-	var picked, odd bool
+	if b := file("data_exporters/totals__handle_output.py"); !strings.Contains(b, "json_io_resource().handle_output(context, totals)") {
+		t.Errorf("the factory class's IO manager should store totals:\n%s", b)
+	}
+	var picked, odd, scoped bool
 	for _, e := range plan.Report {
 		for _, n := range e.Notes {
 			picked = picked || (e.Name == "defs" && e.Status == StatusManual && strings.Contains(n, `"picked_io"`) && strings.Contains(n, "runs other statements before its return"))
+			scoped = scoped || (e.Name == "factory_defs" && e.Status == StatusManual && strings.Contains(n, "create_io_manager reads its context"))
 			odd = odd || (e.Name == "odd_rows" && e.Status == StatusManual && strings.Contains(n, `IO manager "picked_io", which is not migrated`))
 		}
+	}
+	if !scoped {
+		t.Error("a ConfigurableIOManagerFactory reading its context should be a manual entry")
 	}
 	if !picked || !odd {
 		t.Errorf("the unreadable factory should be a manual entry on its binding (%v) and on the asset it stores (%v)", picked, odd)

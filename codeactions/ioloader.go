@@ -36,8 +36,8 @@ func (t *translator) ioLoaderBinding(d *analysis.Definition) *resourceBinding {
 	if rb == nil || rb.kind != "io_custom" || rb.factory == "" || rb.class == nil {
 		return nil
 	}
-	if m := t.module(rb.classPath); m != nil {
-		if st, _ := m.findClass(rb.class.VarName); st != nil && strings.Contains(st.text, "def load_input(") {
+	if c := rb.ioClass(); t.module(c.path) != nil {
+		if st, _ := t.module(c.path).findClass(c.def.VarName); st != nil && strings.Contains(st.text, "def load_input(") {
 			return rb
 		}
 	}
@@ -92,11 +92,11 @@ def load_%[7]s(*args, **kwargs):
     value = %[6]s().load_input(context)
     # Mage splits a returned list or tuple into several outputs: wrap it to hand it on whole.
     return [value] if isinstance(value, (list, tuple)) else value
-`, u.def.Construct, u.def.Name, rb.class.VarName, rb.key, t.project, resourceFuncName(rb.key)+"_resource", name,
+`, u.def.Construct, u.def.Name, rb.ioClass().def.VarName, rb.key, t.project, resourceFuncName(rb.key)+"_resource", name,
 		strings.Join(append(lines, ""), "\n"), pyQuote(u.uuid), keyList, partition, pyQuote(u.def.Name)))
 	t.usedRes[rb.key] = true
 	t.needIOConfig = true
-	u.entry.noteOn(StatusReview, "DM406", "block %s reads the asset with %s.load_input of IO manager %q, as Dagster did for the assets reading it", u.uuid, rb.class.VarName, rb.key)
+	u.entry.noteOn(StatusReview, "DM406", "block %s reads the asset with %s.load_input of IO manager %q, as Dagster did for the assets reading it", u.uuid, rb.ioClass().def.VarName, rb.key)
 }
 
 // inputManagerTodos lists the inputs of an asset read through AssetIn(input_manager_key=...):

@@ -31,6 +31,34 @@ type resourceBinding struct {
 	// whyNot says why a factory could not be translated.
 	fromFactory *ioFactory
 	whyNot      string
+	// made: the IO manager class a ConfigurableIOManagerFactory class (class) creates.
+	made *classRef
+}
+
+// classRef is a class definition and the path of its module.
+type classRef struct {
+	def  *analysis.Definition
+	path string
+}
+
+// copiedClasses are the classes utils/resources.py holds for the binding.
+func (rb *resourceBinding) copiedClasses() []classRef {
+	var out []classRef
+	if rb.class != nil {
+		out = append(out, classRef{rb.class, rb.classPath})
+	}
+	if rb.made != nil {
+		out = append(out, *rb.made)
+	}
+	return out
+}
+
+// ioClass is the class whose handle_output and load_input run for an IO manager binding.
+func (rb *resourceBinding) ioClass() classRef {
+	if rb.made != nil {
+		return *rb.made
+	}
+	return classRef{rb.class, rb.classPath}
 }
 
 // knownIntegrations maps resource constructors to their kind.
@@ -87,6 +115,9 @@ func (t *translator) collectResources(files []string) {
 			rb.class, rb.classPath, rb.kind = ref.Def, ref.Path, "custom"
 			if ref.Def.Kind == analysis.KindIOManager {
 				rb.kind = "io_custom"
+				if why := t.resolveFactoryClass(rb, classes); why != "" {
+					rb.kind, rb.whyNot = "unknown", fmt.Sprintf("IO manager %q (%s) is a ConfigurableIOManagerFactory that cannot be translated statically: %s", key, strings.Join(strings.Fields(v.Text), " "), why)
+				}
 			}
 		} else if k, ok := knownIntegrations[short]; ok {
 			rb.kind = k
@@ -301,7 +332,11 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 				rb.profile = append(rb.profile, mage.KV{Key: "DUCKDB_DATABASE", Value: v})
 			}
 		}
-		fmt.Fprintf(&b, "    config = io_config()\n    return %s(%s)\n", class, strings.Join(args, ", "))
+		create := ""
+		if rb.made != nil {
+			create = ".create_io_manager(None)"
+		}
+		fmt.Fprintf(&b, "    config = io_config()\n    return %s(%s)%s\n", class, strings.Join(args, ", "), create)
 		switch rb.kind {
 		case "duckdb":
 			rb.entry.noteOn(StatusReview, "DM403", "DuckDBResource %q becomes io_config keys and a small DuckDBResource helper in utils/resources.py with the same get_connection()", rb.key)
@@ -426,26 +461,28 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 		if rb.kind == "duckdb" {
 			needDuck = true
 		}
-		if rb.class == nil || seenClass[rb.class] {
-			continue
-		}
-		seenClass[rb.class] = true
-		postpone = postpone || rb.kind == "io_custom"
-		m := t.module(rb.classPath)
-		if m == nil {
-			continue
-		}
-		code, uses := classShim(m, rb.class)
-		classes = append(classes, code)
-		imps, hs, _, reached := m.supportNames(uses, nil)
-		// Imports of the project's own modules read their copies under utils/.
-		ip := t.blockImports(rb.classPath, m, rb.entry, imps, uses, reached, false)
-		postpone = postpone || ip.undefined
-		for _, l := range ip.lines {
-			imports = appendImport(imports, l)
-		}
-		for _, h := range hs {
-			helpers = append(helpers, h.text)
+		for _, c := range rb.copiedClasses() {
+			if seenClass[c.def] {
+				continue
+			}
+			seenClass[c.def] = true
+			postpone = postpone || rb.kind == "io_custom"
+			m := t.module(c.path)
+			if m == nil {
+				continue
+			}
+			code, uses := classShim(m, c.def)
+			classes = append(classes, code)
+			imps, hs, _, reached := m.supportNames(uses, nil)
+			// Imports of the project's own modules read their copies under utils/.
+			ip := t.blockImports(c.path, m, rb.entry, imps, uses, reached, false)
+			postpone = postpone || ip.undefined
+			for _, l := range ip.lines {
+				imports = appendImport(imports, l)
+			}
+			for _, h := range hs {
+				helpers = append(helpers, h.text)
+			}
 		}
 	}
 	if postpone {
@@ -578,15 +615,17 @@ var ioContextNames = map[string]bool{"OutputContext": true, "InputContext": true
 // dagsterNamesIn lists the other Dagster names a resource class uses (decorators, helpers,
 // Dagster's own IO managers): the copied class would fail without Dagster.
 func (t *translator) dagsterNamesIn(rb *resourceBinding) []string {
-	m := t.module(rb.classPath)
-	if m == nil || rb.class == nil {
-		return nil
-	}
-	_, uses := classShim(m, rb.class)
 	var out []string
-	for n := range uses {
-		if m.dagster[n] != "" && !ioContextNames[n] {
-			out = append(out, n)
+	for _, c := range rb.copiedClasses() {
+		m := t.module(c.path)
+		if m == nil {
+			continue
+		}
+		_, uses := classShim(m, c.def)
+		for n := range uses {
+			if m.dagster[n] != "" && !ioContextNames[n] {
+				out = appendUniq(out, n)
+			}
 		}
 	}
 	sort.Strings(out)
