@@ -79,10 +79,7 @@ func (t *translator) ioExporters() {
 		if u.isOp || u.file == "" || !u.code.returnsValue {
 			continue
 		}
-		key := u.def.IOManagerKey
-		if key == "" {
-			key = "io_manager"
-		}
+		key := t.ioManagerKeyOf(u.def)
 		rb := t.resources[key]
 		if rb == nil {
 			continue

@@ -8,7 +8,7 @@ import (
 
 // TestIOManagerFactories checks the ioshapes fixture: an @io_manager factory is translated like
 // the class it returns (resource_config read from io_config.yaml, .configured values over
-// config_schema defaults), IOManagerDefinition(resource_fn=...) too, a factory that cannot be
+// config_schema defaults), IOManagerDefinition(resource_fn=...) and io_manager_def= too, a factory that cannot be
 // read statically is a manual entry, a SourceAsset stored by a custom IO manager becomes a
 // data_loader calling load_input, an AssetIn input manager leaves a TODO, and a
 // ConfigurableIOManagerFactory's create_io_manager is followed to the class it returns.
@@ -29,6 +29,8 @@ func TestIOManagerFactories(t *testing.T) {
 		"    def __init__(self, base_dir, delimiter=\",\"):\n",
 		`return JsonStoreFactory(root=config.get("JSON_IO_ROOT")).create_io_manager(None)`,
 		"\nclass JsonStore:\n",
+		// io_manager_def=csv_io_manager: a key of its own, config from the schema and .get defaults.
+		`return CsvIOManager(config.get("OWN_ROWS_IO_MANAGER_DEF_BASE_DIR"), delimiter=config.get("OWN_ROWS_IO_MANAGER_DEF_DELIMITER"))`,
 	} {
 		if !strings.Contains(res, want) {
 			t.Errorf("utils/resources.py lacks %q:\n%s", want, res)
@@ -38,7 +40,8 @@ func TestIOManagerFactories(t *testing.T) {
 		t.Errorf("the copied IOManager class should keep only its own __init__:\n%s", res)
 	}
 	cfg := file("io_config.yaml")
-	for _, want := range []string{"CSV_IO_BASE_DIR: /tmp/d2m_csv_store", "CSV_IO_DELIMITER: ;", "ARCHIVE_IO_BASE_DIR: /tmp/d2m_archive"} {
+	for _, want := range []string{"CSV_IO_BASE_DIR: /tmp/d2m_csv_store", "CSV_IO_DELIMITER: ;", "ARCHIVE_IO_BASE_DIR: /tmp/d2m_archive",
+		"OWN_ROWS_IO_MANAGER_DEF_BASE_DIR: /tmp/d2m_csv_store", "OWN_ROWS_IO_MANAGER_DEF_DELIMITER: ','"} {
 		if !strings.Contains(cfg, want) {
 			t.Errorf("io_config.yaml lacks %q:\n%s", want, cfg)
 		}

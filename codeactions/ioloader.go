@@ -22,16 +22,24 @@ var inputContextAttrs = map[string]bool{"asset_key": true, "has_asset_key": true
 	"partition_key": true, "metadata": true, "definition_metadata": true, "log": true, "upstream_output": true,
 	"resource_config": true, "dagster_type": true, "has_asset_partitions": true, "op_def": true}
 
+// ioManagerKeyOf is the resource key of the IO manager that stores an asset.
+func (t *translator) ioManagerKeyOf(d *analysis.Definition) string {
+	switch {
+	case d.IOManagerKey != "":
+		return d.IOManagerKey
+	case t.ioDefKeys[d] != "":
+		return t.ioDefKeys[d]
+	}
+	return "io_manager"
+}
+
 // ioLoaderBinding returns the custom IO manager that loads a body-less SourceAsset with its
 // load_input, or nil.
 func (t *translator) ioLoaderBinding(d *analysis.Definition) *resourceBinding {
 	if d.Construct != "SourceAsset" {
 		return nil
 	}
-	key := d.IOManagerKey
-	if key == "" {
-		key = "io_manager"
-	}
+	key := t.ioManagerKeyOf(d)
 	rb := t.resources[key]
 	if rb == nil || rb.kind != "io_custom" || rb.factory == "" || rb.class == nil {
 		return nil

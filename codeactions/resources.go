@@ -147,6 +147,16 @@ func (t *translator) collectResources(files []string) {
 			}
 		}
 	}
+	// io_manager_def=... binds an IO manager to one asset without a key: give it one.
+	for _, p := range files {
+		for _, d := range t.ws.File(p).Defs {
+			if v := d.Call.Kwarg("io_manager_def"); d.Kind == analysis.KindAsset && v != nil && d.IOManagerKey == "" {
+				key := mage.Identifier(d.Name) + "_io_manager_def"
+				add(p, d, key, v)
+				t.ioDefKeys[d] = key
+			}
+		}
+	}
 	for _, key := range t.resOrder {
 		t.prepareResource(t.resources[key])
 	}

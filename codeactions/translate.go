@@ -78,6 +78,8 @@ type translator struct {
 	// resources used by blocks: key → binding
 	resources map[string]*resourceBinding
 	resOrder  []string
+	// ioDefKeys: the resource key made for an asset's io_manager_def=... (no key in Dagster).
+	ioDefKeys map[*analysis.Definition]string
 	// utils helpers needed
 	needPartitions bool
 	pipelines      map[string]*mage.Pipeline
@@ -167,7 +169,7 @@ func newTranslator(ctx context.Context, ws *analysis.Workspace, opts Options) *t
 		pr:    &mage.Project{Name: name, Files: map[string][]byte{}},
 		byDef: map[*analysis.Definition]*Entry{}, mods: map[string]*pyModule{},
 		units: map[*analysis.Definition]*unit{}, uuids: map[string]bool{},
-		opsByName: map[string][]analysis.DefRef{}, resources: map[string]*resourceBinding{},
+		opsByName: map[string][]analysis.DefRef{}, resources: map[string]*resourceBinding{}, ioDefKeys: map[*analysis.Definition]string{},
 		pipelines: map[string]*mage.Pipeline{}, placed: map[*analysis.Definition]bool{},
 		files: map[string][]byte{}, usedRes: map[string]bool{}, checkOut: map[*analysis.Definition]int{},
 		tickCfg: map[*analysis.Definition][]tickAssign{}}

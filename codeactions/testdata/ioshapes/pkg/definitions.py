@@ -1,6 +1,6 @@
 """IO manager shapes around @io_manager factories: a static factory with config defaults, one
-that cannot be read statically, IOManagerDefinition(resource_fn=...), and an input read with
-AssetIn(input_manager_key=...)."""
+that cannot be read statically, IOManagerDefinition(resource_fn=...), io_manager_def=..., and an input read
+with AssetIn(input_manager_key=...)."""
 import dagster as dg
 from dagster import AssetIn, Definitions, Field, IOManagerDefinition, SourceAsset, asset, io_manager
 
@@ -50,8 +50,14 @@ def pair_heads(pairs) -> list:
     return [p[0] for p in pairs]
 
 
+@asset(io_manager_def=csv_io_manager)
+def own_rows() -> list:
+    # An IO manager of its own, without a resource key: config from the schema's defaults.
+    return [["y"]]
+
+
 defs = Definitions(
-    assets=[raw_rows, row_pairs, pair_count, odd_rows, pair_heads],
+    assets=[raw_rows, row_pairs, pair_count, odd_rows, pair_heads, own_rows],
     resources={
         "csv_io": csv_io_manager.configured({"delimiter": ";"}),
         "picked_io": picked_io_manager,

@@ -84,3 +84,9 @@ def json_io_resource():
     """The "json_io" resource, bound in pkg/factoryclass.py (Dagster). Values come from io_config.yaml."""
     config = io_config()
     return JsonStoreFactory(root=config.get("JSON_IO_ROOT")).create_io_manager(None)
+
+
+def own_rows_io_manager_def_resource():
+    """The "own_rows_io_manager_def" resource, bound in pkg/definitions.py (Dagster). Values come from io_config.yaml."""
+    config = io_config()
+    return CsvIOManager(config.get("OWN_ROWS_IO_MANAGER_DEF_BASE_DIR"), delimiter=config.get("OWN_ROWS_IO_MANAGER_DEF_DELIMITER"))
