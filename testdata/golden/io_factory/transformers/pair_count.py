@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from iofactory/definitions.py:32 (@asset pair_count).
+# Migrated by dagster2mage from iofactory/definitions.py:34 (@asset pair_count).
 
 if 'transformer' not in globals():
     from mage_ai.data_preparation.decorators import transformer

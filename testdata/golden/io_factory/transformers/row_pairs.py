@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from iofactory/definitions.py:27 (@asset row_pairs).
+# Migrated by dagster2mage from iofactory/definitions.py:29 (@asset row_pairs).
 
 if 'transformer' not in globals():
     from mage_ai.data_preparation.decorators import transformer

@@ -3,6 +3,7 @@ from io_config.yaml by a <key>_resource() function that blocks call."""
 from __future__ import annotations
 import os
 import csv
+import json
 
 
 def io_config(profile='default'):
@@ -39,10 +40,46 @@ class CsvIOManager:
             return [row for row in csv.reader(f, delimiter=self.delimiter)]
 
 
+class JsonStoreFactory:
+    """Was a Dagster ConfigurableIOManagerFactory; now a plain class built by a <key>_resource() function."""
+
+    def __init__(self, root=None, **kwargs):
+        self.root = root
+
+    def create_io_manager(self, context) -> JsonStore:
+        return JsonStore(self.root)
+
+
+class JsonStore:
+    """Each asset as <root>/<name>.json.
+
+    Was a Dagster IOManager; now a plain class built by a <key>_resource() function."""
+
+    def __init__(self, root):
+        self.root = root
+
+    def _file(self, context):
+        return os.path.join(self.root, context.asset_key.path[-1] + ".json")
+
+    def handle_output(self, context, obj):
+        with open(self._file(context), "w") as f:
+            json.dump(obj, f, sort_keys=True)
+
+    def load_input(self, context):
+        with open(self._file(context)) as f:
+            return json.load(f)
+
+
 def csv_io_resource():
     """The "csv_io" resource, bound in iofactory/definitions.py (Dagster). Values come from io_config.yaml."""
     config = io_config()
     return CsvIOManager(config.get("CSV_IO_BASE_DIR"), delimiter=config.get("CSV_IO_DELIMITER"))
+
+
+def json_io_resource():
+    """The "json_io" resource, bound in iofactory/definitions.py (Dagster). Values come from io_config.yaml."""
+    config = io_config()
+    return JsonStoreFactory(root=config.get("JSON_IO_ROOT")).create_io_manager(None)
 
 
 def source_io_resource():

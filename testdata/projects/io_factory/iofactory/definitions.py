@@ -1,9 +1,11 @@
 """IO managers built by @io_manager factory functions around one IOManager class: a source one
-that only loads (its load_input reads rows nobody materializes) and one storing every asset."""
+that only loads (its load_input reads rows nobody materializes) and one storing assets; and a
+ConfigurableIOManagerFactory whose create_io_manager builds the IO manager."""
 import dagster as dg
-from dagster import Definitions, Field, SourceAsset, StringSource, asset, io_manager
+from dagster import Definitions, EnvVar, Field, SourceAsset, StringSource, asset, io_manager
 
 from .csvstore import CsvIOManager
+from .jsonstore import JsonStoreFactory
 
 
 @io_manager(config_schema={"base_dir": StringSource, "delimiter": Field(str, default_value=",")})
@@ -35,10 +37,17 @@ def pair_count(row_pairs) -> list:
     return [["pairs", str(len(row_pairs))], ["first", row_pairs[0][0]]]
 
 
+@asset(io_manager_key="json_io")
+def city_visits(raw_rows) -> dict:
+    # Stored by JsonStoreFactory's JsonStore (create_io_manager).
+    return {r[1]: r[2] for r in raw_rows[1:]}
+
+
 defs = Definitions(
-    assets=[raw_rows, row_pairs, pair_count],
+    assets=[raw_rows, row_pairs, pair_count, city_visits],
     resources={
         "csv_io": csv_io_manager.configured({"base_dir": {"env": "D2M_OUTPUT_DIR"}}),
         "source_io": source_io_manager.configured({"base_dir": {"env": "IO_SOURCE_DIR"}}),
+        "json_io": JsonStoreFactory(root=EnvVar("D2M_OUTPUT_DIR")),
     },
 )
