@@ -351,7 +351,7 @@ type JobInfo struct {
 
 // Selection is a parsed asset selection.
 type Selection struct {
-	Kind string // all, keys, key_match, groups, key_prefixes, string, union, intersect, diff, upstream, downstream, tag, kind, owner, other, list
+	Kind string // all, keys, key_match, groups, key_prefixes, string, union, intersect, diff, upstream, downstream, roots, sinks, tag, kind, owner, other, list
 	// Keys holds asset keys (Kind keys/string/list) or prefixes (key_prefixes), or for Kind
 	// tag one [key] or [key, value] pair.
 	Keys   [][]string

@@ -9,8 +9,9 @@ import (
 // define_asset_job strings): attribute filters key:, tag:, kind:, owner:, group: (values may be
 // quoted; key values may hold * wildcards), `and` / `or` / `not`, parentheses, and layers:
 // `+x` / `x+` select every upstream / downstream layer, `2+x` / `x+2` that many. A bare value
-// is a key; `*` alone is every asset. Other attributes and functions (sinks(), roots(),
-// code_location:, status: ...) are not static.
+// is a key; `*` alone is every asset; roots(…) and sinks(…) keep the assets of a selection
+// with no upstream (downstream) asset inside it. Other attributes and functions
+// (code_location:, status: ...) are not static.
 
 type selToken struct {
 	kind  byte // '(' ')' '+' 'w' (word), 'o' (operator and/or/not)
@@ -201,6 +202,20 @@ func (p *selParser) primary() *Selection {
 		p.i++
 		return inner
 	case 'w':
+		if f := strings.ToLower(t.text); f == "roots" || f == "sinks" {
+			if open := p.peek(); open != nil && open.kind == '(' {
+				p.i++
+				inner := p.or()
+				if c := p.peek(); inner == nil || c == nil || c.kind != ')' {
+					p.ok = false
+					return nil
+				}
+				p.i++
+				n := p.node(f)
+				n.Left, n.Static = inner, inner.Static
+				return n
+			}
+		}
 		return p.filter(t.text)
 	}
 	p.ok = false

@@ -485,6 +485,8 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 					} else {
 						s.Upstream = dd
 					}
+				case "roots", "sinks":
+					s.Kind, s.Left, s.Static = v.Callee.Attr, inner, inner.Static
 				default:
 					s.Kind = "other"
 					s.Left = inner

@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -37,13 +39,22 @@ type Workspace struct {
 	cross  map[string][]Finding // cross-file findings per path
 	assets map[string]*AssetNode
 	byMod  map[string]string // dotted module → path
-	dirty  bool
-	// provides/refs per file, to find who depends on a changed file.
-	provides map[string]map[string]bool
-	refs     map[string]map[string]bool
+	// provides/refs per file (sorted), to find who shows locations in a changed file.
+	provides map[string][]string
+	refs     map[string][]string
+	refIdx   map[string][]string   // inverse of refs (workspace_update.go)
 	prefix   map[string]loadPrefix // path → prefix/group applied by load_assets_from_modules
+	loaders  map[string]bool       // files applying such prefixes or groups
 	defKeys  map[*Definition][][]string
-	refIdx   map[string]map[string]bool // inverse of refs, built on demand (workspace_update.go)
+	// The per-file graph (workspace_graph.go): claims per key, keys per file, and what each
+	// file's edges and cross-file findings read, inverted.
+	claims   map[string][]claim
+	fileKeys map[string][]string
+	deps     map[string]*fileDeps
+	depKey   map[string][]string
+	depMod   map[string][]string
+	depAll   map[string]bool
+	trk      *fileDeps // recording, while relink runs
 }
 
 type loadPrefix struct {
@@ -56,9 +67,10 @@ func NewWorkspace(root string, cfg *Config) *Workspace {
 	if cfg == nil {
 		cfg = DefaultConfig()
 	}
-	return &Workspace{root: root, cfg: cfg, files: map[string]*FileModel{}, cross: map[string][]Finding{},
-		assets: map[string]*AssetNode{}, byMod: map[string]string{}, provides: map[string]map[string]bool{},
-		refs: map[string]map[string]bool{}, prefix: map[string]loadPrefix{}}
+	w := &Workspace{root: root, cfg: cfg, files: map[string]*FileModel{}, byMod: map[string]string{},
+		provides: map[string][]string{}, refs: map[string][]string{}, refIdx: map[string][]string{}}
+	w.rebuildAll()
+	return w
 }
 
 // Root returns the workspace root.
@@ -169,6 +181,7 @@ func (w *Workspace) modulePaths(mod string) []string {
 	if mod == "" {
 		return nil
 	}
+	w.trk.mod(mod)
 	if p, ok := w.byMod[mod]; ok {
 		return []string{p}
 	}
@@ -193,58 +206,54 @@ func (w *Workspace) Update(fm *FileModel) []string {
 	if old := w.files[fm.Path]; old != nil && sameIndexEntry(old, fm) {
 		return w.swapFile(old, fm) // the usual keystroke: nothing other files see changed
 	}
-	oldProv := w.provides[fm.Path]
-	w.files[fm.Path] = fm
-	w.byMod[fm.Module] = fm.Path
-	w.provides[fm.Path], w.refs[fm.Path] = provRefs(fm)
-	w.refIdx = nil
-	return w.recompute(fm.Path, oldProv)
+	return w.replace(fm.Path, fm)
 }
 
-// UpdateAll stores several models at once (one graph rebuild instead of one per file) and
-// returns every affected path.
+// bulkUpdate is the batch size above which UpdateAll rebuilds the index instead of updating
+// it file by file.
+const bulkUpdate = 64
+
+// UpdateAll stores several models at once and returns every affected path. Large batches (a
+// scan) rebuild the index once instead of updating it per file.
 func (w *Workspace) UpdateAll(fms []*FileModel) []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	touched := map[string]bool{}
+	seen := map[string]bool{}
+	var affected []string
+	add := func(paths ...string) {
+		for _, p := range paths {
+			if !seen[p] {
+				seen[p] = true
+				affected = append(affected, p)
+			}
+		}
+	}
+	if len(fms) <= bulkUpdate {
+		for _, fm := range fms {
+			if fm.Module == "" {
+				fm.Module = w.ModuleName(fm.Path)
+			}
+			add(w.replace(fm.Path, fm)...)
+		}
+		return affected
+	}
+	var touched []string
 	for _, fm := range fms {
 		if fm.Module == "" {
 			fm.Module = w.ModuleName(fm.Path)
 		}
-		for k := range w.provides[fm.Path] {
-			touched[k] = true
-		}
-		w.files[fm.Path] = fm
-		w.byMod[fm.Module] = fm.Path
-		w.provides[fm.Path], w.refs[fm.Path] = provRefs(fm)
-		w.refIdx = nil
-		for k := range w.provides[fm.Path] {
-			touched[k] = true
-		}
+		_, oldProv := w.store(fm.Path, fm)
+		touched = append(append(touched, oldProv...), w.provides[fm.Path]...)
+		add(fm.Path)
 	}
-	w.rebuildGraph()
-	seen := map[string]bool{}
-	var affected []string
-	for _, fm := range fms {
-		if !seen[fm.Path] {
-			seen[fm.Path] = true
-			affected = append(affected, fm.Path)
-		}
+	w.rebuildAll()
+	others := map[string]bool{}
+	w.referrers(touched, others)
+	for p := range w.depAll {
+		others[p] = true // selections over the whole graph
 	}
-	for _, p := range sortedKeys(w.refs) {
-		if seen[p] {
-			continue
-		}
-		for k := range w.refs[p] {
-			if touched[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touched, k)) {
-				seen[p] = true
-				affected = append(affected, p)
-				break
-			}
-		}
-	}
-	for _, p := range affected {
-		w.cross[p] = w.crossFindings(w.files[p])
+	for _, p := range sortedKeys(others) {
+		add(p)
 	}
 	return affected
 }
@@ -253,24 +262,49 @@ func (w *Workspace) UpdateAll(fms []*FileModel) []string {
 func (w *Workspace) Remove(path string) []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	fm, ok := w.files[path]
-	if !ok {
+	if _, ok := w.files[path]; !ok {
 		return nil
 	}
-	oldProv := w.provides[path]
-	delete(w.files, path)
-	delete(w.byMod, fm.Module)
-	delete(w.provides, path)
-	delete(w.refs, path)
-	w.refIdx = nil
-	delete(w.cross, path)
-	aff := w.recompute(path, oldProv)
-	return aff
+	return w.replace(path, nil)
+}
+
+// store puts fm (nil: nothing) in path's place in the file table and the reference index,
+// and returns the file's previous model and what it provided.
+func (w *Workspace) store(path string, fm *FileModel) (*FileModel, []string) {
+	old, oldProv := w.files[path], w.provides[path]
+	w.unindexRefs(path)
+	if old != nil && w.byMod[old.Module] == path {
+		delete(w.byMod, old.Module)
+	}
+	if fm == nil {
+		delete(w.files, path)
+		delete(w.provides, path)
+		delete(w.refs, path)
+		return old, oldProv
+	}
+	w.files[path] = fm
+	w.byMod[fm.Module] = path
+	w.provides[path], w.refs[path] = provRefs(fm)
+	w.indexRefs(path)
+	return old, oldProv
+}
+
+// replace stores fm (nil: removes the file), updates the graph for that file and its
+// neighbours, and returns path followed by every other file whose findings or related
+// locations may have changed. Callers hold w.mu.
+func (w *Workspace) replace(path string, fm *FileModel) []string {
+	old, oldProv := w.store(path, fm)
+	redo := w.updateGraph(path, old, fm)
+	for _, prov := range [][]string{oldProv, w.provides[path]} {
+		w.referrers(prov, redo)
+	}
+	delete(redo, path)
+	return append([]string{path}, sortedKeys(redo)...)
 }
 
 // provRefs lists what a file provides (asset keys, job names, its module) and what it refers
 // to (keys, job names, imported modules) — the edges used to find affected files.
-func provRefs(fm *FileModel) (map[string]bool, map[string]bool) {
+func provRefs(fm *FileModel) (provides, refers []string) {
 	prov, refs := map[string]bool{"mod:" + fm.Module: true}, map[string]bool{}
 	for _, d := range fm.Defs {
 		if d.Key != nil {
@@ -324,43 +358,7 @@ func provRefs(fm *FileModel) (map[string]bool, map[string]bool) {
 	if len(prov) > 1 {
 		prov["assets"] = true
 	}
-	return prov, refs
-}
-
-// recompute rebuilds the graph and the cross-file findings of the changed file and of the
-// files that refer to anything it provided before or provides now.
-func (w *Workspace) recompute(changed string, oldProv map[string]bool) []string {
-	w.rebuildGraph()
-	affected := []string{changed}
-	touch := map[string]bool{}
-	for k := range oldProv {
-		touch[k] = true
-	}
-	for k := range w.provides[changed] {
-		touch[k] = true
-	}
-	paths := make([]string, 0, len(w.refs))
-	for p := range w.refs {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		if p == changed {
-			continue
-		}
-		for k := range w.refs[p] {
-			if touch[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touch, k)) {
-				affected = append(affected, p)
-				break
-			}
-		}
-	}
-	for _, p := range affected {
-		if fm := w.files[p]; fm != nil {
-			w.cross[p] = w.crossFindings(fm)
-		}
-	}
-	return affected
+	return slices.Sorted(maps.Keys(prov)), slices.Sorted(maps.Keys(refs))
 }
 
 func touchesModule(touch map[string]bool, k string) bool {
@@ -421,102 +419,6 @@ func (w *Workspace) Findings(path string) []Finding {
 // names in messages keep the Python-level name, so nothing changes today.
 func (w *Workspace) applyPrefixNames(_ *FileModel, _ []Finding) {}
 
-// rebuildGraph recomputes the asset graph from every file (linear in the number of
-// definitions; cheap compared to parsing).
-func (w *Workspace) rebuildGraph() {
-	w.prefix = map[string]loadPrefix{}
-	for _, p := range sortedKeys(w.files) {
-		fm := w.files[p]
-		for _, d := range fm.Defs {
-			if d.Definitions == nil {
-				continue
-			}
-			for _, lc := range d.Definitions.Loaded {
-				if len(lc.KeyPrefix) == 0 && lc.Group == "" {
-					continue
-				}
-				for _, m := range lc.Modules {
-					for _, p := range w.modulePaths(w.importedModule(fm, m)) {
-						w.prefix[p] = loadPrefix{prefix: lc.KeyPrefix, group: lc.Group}
-						if lc.Func == "load_assets_from_package_module" {
-							// Every module of the package.
-							pkg := w.files[p].Module + "."
-							for mod, q := range w.byMod {
-								if strings.HasPrefix(mod, pkg) {
-									w.prefix[q] = loadPrefix{prefix: lc.KeyPrefix, group: lc.Group}
-								}
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	w.assets = map[string]*AssetNode{}
-	w.defKeys = map[*Definition][][]string{}
-	for _, path := range sortedKeys(w.files) {
-		fm := w.files[path]
-		for _, d := range fm.Defs {
-			if d.Kind != KindAsset && d.Kind != KindIntegration {
-				continue
-			}
-			if len(d.Outs) > 0 && d.Key == nil {
-				for i, o := range d.Outs {
-					if o.Key != nil {
-						w.addAsset(path, d, i, o.Key, o.Group)
-					}
-				}
-				continue
-			}
-			if d.Key != nil {
-				w.addAsset(path, d, -1, d.Key, d.Group)
-			}
-		}
-	}
-	// Edges (every output of a multi-asset shares the function's dependencies), in key order
-	// so that the lists are deterministic.
-	for _, k := range sortedKeys(w.assets) {
-		n := w.assets[k]
-		fm := w.files[n.Path]
-		for _, dep := range n.Def.Deps {
-			keys := [][]string{w.depKeyWS(fm, dep)}
-			if keys[0] == nil && dep.Expr != nil && dep.Expr.Kind == ValName {
-				// deps=[a_multi_asset]: every output.
-				if d, _ := w.lookupVar(fm, dep.Expr.Name); d != nil {
-					keys = w.effectiveKeys(d)
-				}
-			}
-			for _, k := range keys {
-				if up := w.assets[KeyString(k)]; k != nil && up != nil {
-					n.Upstream = appendUnique(n.Upstream, KeyString(up.Key))
-					up.Downstream = appendUnique(up.Downstream, KeyString(n.Key))
-				}
-			}
-		}
-	}
-	w.dirty = false
-}
-
-func (w *Workspace) addAsset(path string, d *Definition, out int, key []string, group string) {
-	if lp, ok := w.prefix[path]; ok {
-		if len(lp.prefix) > 0 {
-			key = append(append([]string(nil), lp.prefix...), key...)
-		}
-		if group == "" {
-			group = lp.group
-		}
-	}
-	if group == "" {
-		group = "default"
-	}
-	ks := KeyString(key)
-	if _, dup := w.assets[ks]; dup {
-		return
-	}
-	w.assets[ks] = &AssetNode{Key: key, Path: path, Def: d, Out: out, Group: group}
-	w.defKeys[d] = append(w.defKeys[d], key)
-}
-
 // depKeyWS resolves a dependency key, following definitions imported from other modules and
 // load_assets_from_modules prefixes.
 func (w *Workspace) depKeyWS(fm *FileModel, dep Dep) []string {
@@ -524,6 +426,7 @@ func (w *Workspace) depKeyWS(fm *FileModel, dep Dep) []string {
 		if lp, ok := w.prefix[fm.Path]; ok && len(lp.prefix) > 0 && dep.Source == DepParam {
 			// Dagster applies the prefix to dependencies among assets loaded together.
 			pk := append(append([]string(nil), lp.prefix...), dep.Key...)
+			w.trk.key(KeyString(pk))
 			if _, ok := w.assets[KeyString(pk)]; ok {
 				return pk
 			}
@@ -563,7 +466,9 @@ func (w *Workspace) effectiveKeys(d *Definition) [][]string {
 
 // lookupVar finds the definition bound to a name in fm, following `from mod import name`.
 func (w *Workspace) lookupVar(fm *FileModel, name string) (*Definition, string) {
-	return w.lookupVarDepth(fm, name, maxReexports)
+	d, p := w.lookupVarDepth(fm, name, maxReexports)
+	w.recordDefKeys(p, d)
+	return d, p
 }
 
 // maxReexports bounds how many `from x import y` hops a lookup follows (a package's
@@ -749,6 +654,10 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 		return out, false, "empty selection"
 	}
 	switch s.Kind {
+	case "all", "groups", "key_match", "tag", "kind", "owner", "key_prefixes", "upstream", "downstream", "roots", "sinks":
+		w.trk.wholeGraph()
+	}
+	switch s.Kind {
 	case "all":
 		for k := range w.assets {
 			out[k] = true
@@ -758,6 +667,7 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 		ok, reason := s.Static, ""
 		for _, k := range s.Keys {
 			ks := KeyString(k)
+			w.trk.key(ks)
 			if _, found := w.assets[ks]; found {
 				out[ks] = true
 				continue
@@ -867,6 +777,26 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 			reason = rr
 		}
 		return out, lok && rok, reason
+	case "roots", "sinks":
+		// The assets of the selection with no upstream (roots) or downstream (sinks) asset
+		// inside it.
+		base, ok, reason := w.resolveSel(fm, s.Left, depth+1)
+		for k := range base {
+			if w.assets[k] == nil {
+				continue
+			}
+			inside := false
+			for _, m := range w.neighbours(k, s.Kind == "roots") {
+				if m != k && base[m] {
+					inside = true
+					break
+				}
+			}
+			if !inside {
+				out[k] = true
+			}
+		}
+		return out, ok && s.Static, reason
 	case "upstream", "downstream":
 		base, ok, reason := w.resolveSel(fm, s.Left, depth+1)
 		d := s.Upstream
@@ -882,15 +812,7 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 		for level := 0; d < 0 || level < d; level++ {
 			next := map[string]bool{}
 			for k := range frontier {
-				n := w.assets[k]
-				if n == nil {
-					continue
-				}
-				nb := n.Upstream
-				if s.Kind == "downstream" {
-					nb = n.Downstream
-				}
-				for _, m := range nb {
+				for _, m := range w.neighbours(k, s.Kind == "upstream") {
 					if !out[m] {
 						out[m] = true
 						next[m] = true
@@ -905,6 +827,18 @@ func (w *Workspace) resolveSel(fm *FileModel, s *Selection, depth int) (map[stri
 		return out, ok, reason
 	}
 	return out, false, "selection " + s.Text + " is not static"
+}
+
+// neighbours returns the upstream (up) or downstream keys of an asset, nil when it is unknown.
+func (w *Workspace) neighbours(k string, up bool) []string {
+	n := w.assets[k]
+	switch {
+	case n == nil:
+		return nil
+	case up:
+		return n.Upstream
+	}
+	return n.Downstream
 }
 
 // resolveRef adds the asset keys of the definition a Python name refers to.

@@ -473,3 +473,56 @@ func TestSelectionFactsComputedInCode(t *testing.T) {
 		t.Errorf("tags from a variable resolved: ok=%v %q", ok, reason)
 	}
 }
+
+// TestRootsAndSinks resolves AssetSelection.roots()/.sinks() and the selection syntax's
+// roots(…)/sinks(…): the assets of a selection without upstream (downstream) assets inside it.
+func TestRootsAndSinks(t *testing.T) {
+	ws, root := loadWS(t, map[string]string{
+		"p.py": `import dagster as dg
+
+@dg.asset
+def a():
+    return 1
+
+@dg.asset
+def b(a):
+    return a
+
+@dg.asset
+def c(b):
+    return b
+
+@dg.asset
+def d():
+    return 0
+
+all_roots = dg.define_asset_job("all_roots", selection=dg.AssetSelection.all().roots())
+all_sinks = dg.define_asset_job("all_sinks", selection=dg.AssetSelection.all().sinks())
+ab_sinks = dg.define_asset_job("ab_sinks", selection=dg.AssetSelection.assets(a, b).sinks())
+bc_roots = dg.define_asset_job("bc_roots", selection="roots(key:b or key:c)")
+str_sinks = dg.define_asset_job("str_sinks", selection="sinks(*)")
+nested = dg.define_asset_job("nested", selection="roots(sinks(key:a or key:b) or key:c)")
+`,
+	})
+	path := filepath.Join(root, "p.py")
+	fm := ws.File(path)
+	for name, want := range map[string][]string{
+		"all_roots": {"a", "d"},
+		"all_sinks": {"c", "d"},
+		"ab_sinks":  {"b"},
+		"bc_roots":  {"b"},
+		"str_sinks": {"c", "d"},
+		"nested":    {"b"},
+	} {
+		d := findDef(fm, "define_asset_job", name)
+		keys, ok, reason := ws.ResolveSelection(path, d.AssetJob.Selection)
+		if !ok || !reflect.DeepEqual(keys, want) {
+			t.Errorf("%s: %v ok=%v (%s), want %v", name, keys, ok, reason, want)
+		}
+	}
+	for _, f := range ws.Findings(path) {
+		if f.Code == "DM207" {
+			t.Errorf("selection left unresolved: %s %s", f.Name, f.Message)
+		}
+	}
+}

@@ -2,7 +2,7 @@ package analysis
 
 import (
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -166,42 +166,58 @@ func equalNoSpans(a, b reflect.Value) bool {
 // findings are unchanged but whose positions may have moved. Callers hold w.mu.
 func (w *Workspace) swapFile(old, fm *FileModel) []string {
 	w.files[fm.Path] = fm
+	moved := map[*Definition]*Definition{}
 	for i, od := range old.Defs {
 		nd := fm.Defs[i]
+		if od == nd {
+			continue
+		}
+		moved[od] = nd
 		ks, ok := w.defKeys[od]
-		if !ok || od == nd {
+		if !ok {
 			continue
 		}
 		for _, k := range ks {
 			if n := w.assets[KeyString(k)]; n != nil && n.Def == od {
-				n.Def = nd
+				c := *n // readers may hold n
+				c.Def = nd
+				w.assets[KeyString(k)] = &c
 			}
 		}
 		delete(w.defKeys, od)
 		w.defKeys[nd] = ks
 	}
-	w.cross[fm.Path] = w.crossFindings(fm)
-	if w.refIdx == nil {
-		w.buildRefIndex()
-	}
-	seen := map[string]bool{fm.Path: true}
-	var others []string
-	add := func(paths map[string]bool) {
-		for p := range paths {
-			if !seen[p] {
-				seen[p] = true
-				others = append(others, p)
+	// Claims, including those that lost to another file's, point at the new definitions.
+	for _, k := range w.fileKeys[fm.Path] {
+		for i, c := range w.claims[k] {
+			if nd := moved[c.def]; nd != nil && c.path == fm.Path {
+				w.claims[k][i].def = nd
 			}
 		}
 	}
-	for k := range w.provides[fm.Path] {
+	w.cross[fm.Path] = w.crossFindings(fm)
+	others := map[string]bool{}
+	w.referrers(w.provides[fm.Path], others)
+	delete(others, fm.Path)
+	return append([]string{fm.Path}, sortedKeys(others)...)
+}
+
+// referrers adds to out the files whose references match what prov lists (exact keys, and
+// module names matched by dotted suffix either way, as touchesModule does); "assets" (every
+// file with selections) is left to the graph's own records.
+func (w *Workspace) referrers(prov []string, out map[string]bool) {
+	add := func(paths []string) {
+		for _, p := range paths {
+			out[p] = true
+		}
+	}
+	for _, k := range prov {
 		if k == "assets" {
-			continue // what selections see did not change
+			continue
 		}
 		add(w.refIdx[k])
 		if mod, ok := strings.CutPrefix(k, "mod:"); ok {
-			// A reference to a dotted suffix of the module, or to a longer name ending with it
-			// (the two directions touchesModule matches).
+			// A reference to a dotted suffix of the module, or to a longer name ending with it.
 			add(w.refIdx[suffixKey+mod])
 			for i := strings.IndexByte(mod, '.'); i >= 0; i = strings.IndexByte(mod, '.') {
 				mod = mod[i+1:]
@@ -209,33 +225,41 @@ func (w *Workspace) swapFile(old, fm *FileModel) []string {
 			}
 		}
 	}
-	sort.Strings(others)
-	return append([]string{fm.Path}, others...)
 }
 
 // suffixKey prefixes the entries of refIdx that list, for a dotted module name m, the files
 // that import a module whose name ends with "."+m.
 const suffixKey = "modsuffix:"
 
-// buildRefIndex inverts w.refs (key → files that refer to it). Callers hold w.mu; anything
-// that changes w.refs sets w.refIdx to nil.
-func (w *Workspace) buildRefIndex() {
-	w.refIdx = map[string]map[string]bool{}
-	put := func(k, p string) {
-		if w.refIdx[k] == nil {
-			w.refIdx[k] = map[string]bool{}
-		}
-		w.refIdx[k][p] = true
-	}
-	for p, refs := range w.refs {
-		for k := range refs {
-			put(k, p)
-			if mod, ok := strings.CutPrefix(k, "mod:"); ok {
-				for i := strings.IndexByte(mod, '.'); i >= 0; i = strings.IndexByte(mod, '.') {
-					mod = mod[i+1:]
-					put(suffixKey+mod, p)
-				}
+// refIndexKeys calls put with every refIdx key under which path's references are listed.
+func (w *Workspace) refIndexKeys(path string, put func(k string)) {
+	for _, k := range w.refs[path] {
+		put(k)
+		if mod, ok := strings.CutPrefix(k, "mod:"); ok {
+			for i := strings.IndexByte(mod, '.'); i >= 0; i = strings.IndexByte(mod, '.') {
+				mod = mod[i+1:]
+				put(suffixKey + mod)
 			}
 		}
 	}
+}
+
+// indexRefs adds path's references to the inverted index (w.refs[path] must be set).
+func (w *Workspace) indexRefs(path string) {
+	w.refIndexKeys(path, func(k string) {
+		if l := w.refIdx[k]; len(l) == 0 || l[len(l)-1] != path { // a suffix can repeat
+			w.refIdx[k] = append(l, path)
+		}
+	})
+}
+
+// unindexRefs removes path's current references from the inverted index.
+func (w *Workspace) unindexRefs(path string) {
+	w.refIndexKeys(path, func(k string) {
+		if l := slices.DeleteFunc(w.refIdx[k], func(p string) bool { return p == path }); len(l) == 0 {
+			delete(w.refIdx, k)
+		} else {
+			w.refIdx[k] = l
+		}
+	})
 }

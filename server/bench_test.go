@@ -1,9 +1,11 @@
 package server
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/segmentio/encoding/json"
 	"go.lsp.dev/protocol"
@@ -28,8 +30,19 @@ func BenchmarkKeystroke(b *testing.B) { benchTyping(b, "    return [r for r") }
 
 func BenchmarkKeystrokeTypical(b *testing.B) { benchTyping(b, "    rows = [dict(u)") }
 
-func benchTyping(b *testing.B, linePrefix string) {
+// BenchmarkKeystrokeMigrated is BenchmarkKeystrokeTypical once "Migrate this file" ran: every
+// construct's diagnostics carry its migration state (record lookup, source hash per definition).
+func BenchmarkKeystrokeMigrated(b *testing.B) { benchTyping(b, "    rows = [dict(u)", true) }
+
+func benchTyping(b *testing.B, linePrefix string, migrate ...bool) {
 	c, path, lines := benchClient(b)
+	if len(migrate) > 0 {
+		c.applyEditsOnDisk()
+		var res commandResult
+		if err := c.call("workspace/executeCommand", map[string]any{"command": commandMigrateFile, "arguments": []any{string(fileURI(path))}}, &res); err != nil {
+			b.Fatal(err)
+		}
+	}
 	target := len(lines) / 2
 	for !strings.HasPrefix(lines[target], linePrefix) {
 		target++
@@ -91,9 +104,8 @@ func BenchmarkScan1000(b *testing.B) {
 	}
 }
 
-// BenchmarkKeystrokeLargeWorkspace types in one module of a 10,000-file workspace: the
-// cross-file index, not the file, dominates here.
-func BenchmarkKeystrokeLargeWorkspace(b *testing.B) {
+// largeWorkspaceClient serves a scanned 10,000-file synthetic workspace.
+func largeWorkspaceClient(b *testing.B) (*testClient, string) {
 	dir := b.TempDir()
 	if err := synth.WriteWorkspace(dir, 10000); err != nil {
 		b.Fatal(err)
@@ -102,6 +114,13 @@ func BenchmarkKeystrokeLargeWorkspace(b *testing.B) {
 	c.waitNote("scan end", func(n note) bool {
 		return n.Method == "$/progress" && strings.Contains(string(n.Params), "indexed")
 	})
+	return c, dir
+}
+
+// BenchmarkKeystrokeLargeWorkspace types in one module of a 10,000-file workspace: the
+// cross-file index, not the file, dominates here.
+func BenchmarkKeystrokeLargeWorkspace(b *testing.B) {
+	c, dir := largeWorkspaceClient(b)
 	path := filepath.Join(dir, "pkg050", "mod05000.py")
 	text := synth.SmallModule(5000)
 	c.open(path, text, 1)
@@ -119,6 +138,38 @@ func BenchmarkKeystrokeLargeWorkspace(b *testing.B) {
 	}
 }
 
+// BenchmarkKeystrokeLargeWorkspaceGraph types in one module of a 10,000-file workspace where
+// every keystroke changes what other files see: "rename" lengthens an asset's name (its key
+// changes, and the job selecting it in the same module stops resolving), "dep" lengthens the
+// name of an upstream parameter (the asset's dependencies change).
+func BenchmarkKeystrokeLargeWorkspaceGraph(b *testing.B) {
+	c, dir := largeWorkspaceClient(b)
+	path := filepath.Join(dir, "pkg050", "mod05000.py")
+	text := strings.Replace(synth.SmallModule(5000), "def report_5000(clean_5000", "def report_5000(clean_5000, raw_4999", 1)
+	c.open(path, text, 1)
+	c.diagnostics(path, atVersion(1))
+	version := int32(1)
+	typeAfter := func(b *testing.B, marker string) {
+		i := strings.Index(text, marker) + len(marker)
+		ln := strings.Count(text[:i], "\n")
+		col := i - (strings.LastIndex(text[:i], "\n") + 1)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			version++
+			c.change(path, version, map[string]any{"range": rng(ln, col, ln, col), "text": string("abcdefghij"[i%10])})
+			col++
+			c.diagnostics(path, atVersion(version))
+		}
+		b.StopTimer()
+		// Put the text back for the next round (b.N grows between rounds).
+		c.change(path, version+1, map[string]any{"range": rng(ln, col-b.N, ln, col), "text": ""})
+		version++
+		c.diagnostics(path, atVersion(version))
+	}
+	b.Run("rename", func(b *testing.B) { typeAfter(b, "def report_5000") })
+	b.Run("dep", func(b *testing.B) { typeAfter(b, "raw_4999") })
+}
+
 // BenchmarkEncodeDiagnostics compares encoding a publication of the 5,000-line file from
 // scratch (convert every finding, marshal the list) with the per-finding cache, which after
 // a keystroke re-encodes only positions.
@@ -133,7 +184,7 @@ func BenchmarkEncodeDiagnostics(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			diags := make([]protocol.Diagnostic, 0, len(findings))
 			for _, fd := range findings {
-				diags = append(diags, s.toDiagnostic(o.doc, fd, st))
+				diags = append(diags, s.toDiagnostic(o.doc, fd, st, migration{}))
 			}
 			if _, err := json.Marshal(publishDiagnosticsParams{URI: o.uri, Diagnostics: diags}); err != nil {
 				b.Fatal(err)
@@ -142,7 +193,7 @@ func BenchmarkEncodeDiagnostics(b *testing.B) {
 	})
 	b.Run("cached", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			diags, err := s.encodeDiagnostics(path, o.doc, findings, st, true)
+			diags, err := s.encodeDiagnostics(path, o.doc, findings, nil, st, true)
 			if err == nil {
 				_, err = encodeNotification("textDocument/publishDiagnostics", publishDiagnosticsWire{URI: o.uri, Diagnostics: diags})
 			}
@@ -151,4 +202,38 @@ func BenchmarkEncodeDiagnostics(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkFirstDiagnostics opens the 5,000-line file and waits for its first publication
+// (a new path each time, closed afterwards): "new" is a file the index does not know yet,
+// "indexed" one the workspace scan indexed from disk (the usual case when a user opens a file).
+func BenchmarkFirstDiagnostics(b *testing.B) {
+	text := synth.BigFile(5000)
+	for _, indexed := range []bool{false, true} {
+		name := map[bool]string{false: "new", true: "indexed"}[indexed]
+		b.Run(name, func(b *testing.B) {
+			c := newTestClient(b, clientOptions{})
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				path := filepath.Join(c.root, fmt.Sprintf("big_%s_%d.py", name, i))
+				if indexed {
+					c.write(filepath.Base(path), text)
+					c.srv.diskChanged(path, false)
+					f := c.srv.sess.folderFor(path)
+					for f.ws.File(path) == nil {
+						time.Sleep(time.Millisecond)
+					}
+				}
+				b.StartTimer()
+				c.open(path, text, 1)
+				c.diagnostics(path, func(p publishDiagnosticsParams) bool {
+					return p.Version != nil && *p.Version == 1 && len(p.Diagnostics) > 0
+				})
+				b.StopTimer()
+				c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": fileURI(path)}})
+				c.sync()
+				b.StartTimer()
+			}
+		})
+	}
 }

@@ -48,7 +48,9 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 	start, end := v.offset(p.Range.Start, enc), v.offset(p.Range.End, enc)
 	st := s.folderSettings(v.f)
 	seenDef := map[*analysis.Definition]bool{}
-	for _, fd := range v.f.ws.Findings(v.path) {
+	findings := v.f.ws.Findings(v.path)
+	marks := s.migrations(v.f, v.path, v.doc, findings)
+	for i, fd := range findings {
 		// A definition's fixes are offered from its decorator down to its name.
 		region := fd.Span
 		if d := fd.Def; d != nil && d.Head.Start <= fd.Span.Start && d.NameSpan.End > region.End {
@@ -57,7 +59,7 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 		if region.End < start || region.Start > end {
 			continue
 		}
-		diag := s.toDiagnostic(v.doc, fd, st)
+		diag := s.toDiagnostic(v.doc, fd, st, markAt(marks, i))
 		// Files outside every workspace folder have no output folder to write to.
 		convertible := !v.f.loose && fd.Tier != analysis.TierManual && fd.Def != nil && fd.Def.Name != ""
 		if wants(p.Context.Only, protocol.QuickFix) && convertible && !seenDef[fd.Def] {

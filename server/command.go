@@ -226,9 +226,13 @@ func (s *Server) runMigration(ctx context.Context, f *folder, kind, path, name s
 	} else {
 		// The client cannot create files: write them here, atomically, never replacing a
 		// file the user changed.
+		record := s.recordMigrated(f, out, plan) // before the files change under it
 		results, err := codeactions.Apply(plan, out, false)
 		if err != nil {
 			return res, fmt.Errorf("write files: %w", err)
+		}
+		if err := codeactions.WriteAtomic(filepath.Join(out, filepath.FromSlash(migratedPath)), record); err != nil {
+			return res, fmt.Errorf("write %s: %w", migratedPath, err)
 		}
 		for _, r := range results {
 			switch r.Action {
@@ -245,6 +249,8 @@ func (s *Server) runMigration(ctx context.Context, f *folder, kind, path, name s
 		return res, err
 	}
 	s.showMessage(protocol.MessageTypeInfo, summary(res, plan, f))
+	s.migrated.forget(out)
+	s.diag.now(s.sess.openPaths()...) // migrated constructs are no longer pending
 	return res, nil
 }
 

@@ -18,6 +18,7 @@ type tailKey struct {
 	tier                           analysis.Tier
 	sev                            protocol.DiagnosticSeverity
 	rulesURL                       string
+	migration                      migration
 }
 
 // diagCache keeps, per published path, each finding's encoded diagnostic without its
@@ -64,7 +65,7 @@ func (c *diagCache) forget(path string) {
 
 // encodeDiagnostics returns the JSON array of path's diagnostics for findings, as
 // toDiagnostic would convert them; keep stores the encoded findings for the next call.
-func (s *Server) encodeDiagnostics(path string, doc *analysis.Document, findings []analysis.Finding, st Settings, keep bool) (json.RawMessage, error) {
+func (s *Server) encodeDiagnostics(path string, doc *analysis.Document, findings []analysis.Finding, marks []migration, st Settings, keep bool) (json.RawMessage, error) {
 	c := &s.diag.cache
 	c.mu.Lock()
 	old := c.byPath[path]
@@ -79,10 +80,11 @@ func (s *Server) encodeDiagnostics(path string, doc *analysis.Document, findings
 	out := make([]byte, 0, size)
 	out = append(out, '[')
 	for i, fd := range findings {
-		k := tailKey{fd.Code, fd.Message, fd.Name, fd.Construct, fd.Tier, severityFor(fd.Tier, st), st.RulesURL}
+		m := markAt(marks, i)
+		k := tailKey{fd.Code, fd.Message, fd.Name, fd.Construct, fd.Tier, severityFor(fd.Tier, st), st.RulesURL, m}
 		tail, ok := old.lookup(i, k, &byKey)
 		if !ok {
-			dg := s.toDiagnostic(doc, fd, st)
+			dg := s.toDiagnostic(doc, fd, st, m)
 			dg.Range, dg.RelatedInformation = protocol.Range{}, nil
 			b, err := json.Marshal(dg)
 			if err != nil {

@@ -46,8 +46,10 @@ func sameAsFresh(t *testing.T, c *testClient, path string, got publishDiagnostic
 	f := s.sess.folderFor(path)
 	st := s.folderSettings(f)
 	var want []protocol.Diagnostic
-	for _, fd := range f.ws.Findings(path) {
-		want = append(want, s.toDiagnostic(o.doc, fd, st))
+	findings := f.ws.Findings(path)
+	marks := s.migrations(f, path, o.doc, findings)
+	for i, fd := range findings {
+		want = append(want, s.toDiagnostic(o.doc, fd, st, markAt(marks, i)))
 	}
 	if a, b := roundTrip(t, want), roundTrip(t, got.Diagnostics); !reflect.DeepEqual(a, b) {
 		t.Errorf("published (cached) diagnostics differ from a fresh conversion:\n got %s\nwant %s", mustJSON(b), mustJSON(a))

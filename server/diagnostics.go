@@ -217,7 +217,7 @@ func (d *diagnoser) publishOverlay(path string, o *overlay) {
 	if o == nil {
 		d.cache.forget(path) // only open documents change per keystroke; bound the cache by them
 	}
-	body, err := s.encodeDiagnostics(path, doc, findings, st, o != nil)
+	body, err := s.encodeDiagnostics(path, doc, findings, s.migrations(f, path, doc, findings), st, o != nil)
 	if err != nil {
 		s.log.Error("encode diagnostics", "path", path, "err", err)
 		return
@@ -306,18 +306,32 @@ type diagnosticData struct {
 	Name      string `json:"name,omitempty"`
 	Construct string `json:"construct,omitempty"`
 	Tier      string `json:"tier,omitempty"`
+	// Migrated is "migrated" (converted by an editor action, unchanged since) or "changed"
+	// (edited since); Files lists where it went.
+	Migrated string `json:"migrated,omitempty"`
+	Files    string `json:"files,omitempty"`
 }
 
-func (s *Server) toDiagnostic(doc *analysis.Document, fd analysis.Finding, st Settings) protocol.Diagnostic {
+func (s *Server) toDiagnostic(doc *analysis.Document, fd analysis.Finding, st Settings, m migration) protocol.Diagnostic {
 	enc := s.client.encoding
+	data := diagnosticData{Code: fd.Code, Name: fd.Name, Construct: fd.Construct, Tier: string(fd.Tier)}
 	dg := protocol.Diagnostic{
 		Range:    spanRange(doc, fd.Span, enc),
 		Severity: severityFor(fd.Tier, st),
 		Code:     fd.Code,
 		Source:   diagnosticSource,
 		Message:  fd.Message,
-		Data:     diagnosticData{Code: fd.Code, Name: fd.Name, Construct: fd.Construct, Tier: string(fd.Tier)},
 	}
+	switch m.state {
+	case migrated:
+		// Done: a hint saying where it went, not counted as pending by the VS Code extension.
+		dg.Severity, dg.Message = protocol.DiagnosticSeverityHint, m.describe()
+		data.Migrated, data.Files = "migrated", m.files
+	case changedSinceMigration:
+		dg.Message = fd.Message + " " + m.describe()
+		data.Migrated, data.Files = "changed", m.files
+	}
+	dg.Data = data
 	if href := rulesLink(fd.Code, st); href != "" {
 		dg.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(href)}
 	}

@@ -125,9 +125,13 @@ func (s *Server) buildEdit(f *folder, plan *codeactions.Plan) (*builtEdit, error
 			c, _ := plan.File(oc.Rel)
 			man.Files[oc.Rel] = codeactions.HashOf(c)
 		}
-		if err := s.addManifest(be, out, man); err != nil {
+		if err := s.addOutputFile(be, filepath.Join(out, filepath.FromSlash(codeactions.ManifestPath)), man.Marshal()); err != nil {
 			return nil, err
 		}
+	}
+	// What was migrated travels in the same edit: applied, it lands with the files.
+	if err := s.addOutputFile(be, filepath.Join(out, filepath.FromSlash(migratedPath)), s.recordMigrated(f, out, plan)); err != nil {
+		return nil, err
 	}
 	return be, nil
 }
@@ -171,10 +175,10 @@ func endPosition(text []byte, enc analysis.Encoding) protocol.Position {
 	return protocol.Position{Line: uint32(line), Character: uint32(col)}
 }
 
-func (s *Server) addManifest(be *builtEdit, out string, m codeactions.Manifest) error {
-	abs := filepath.Join(out, filepath.FromSlash(codeactions.ManifestPath))
+// addOutputFile adds dagster2mage's own bookkeeping file abs (the manifest, the migration
+// record) with content to the edit, unless it already holds exactly that.
+func (s *Server) addOutputFile(be *builtEdit, abs string, content []byte) error {
 	u := fileURI(abs)
-	content := m.Marshal()
 	var old []byte
 	var version *int32
 	if o := s.sess.overlay(abs); o != nil {
@@ -185,14 +189,17 @@ func (s *Server) addManifest(be *builtEdit, out string, m codeactions.Manifest) 
 		old = b
 	} else if errors.Is(err, fs.ErrNotExist) {
 		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-			return fmt.Errorf("create folder for the manifest: %w", err)
+			return fmt.Errorf("create folder for %s: %w", filepath.Base(abs), err)
 		}
 		be.edit.DocumentChanges = append(be.edit.DocumentChanges,
 			protocol.CreateFile{Kind: protocol.CreateResourceOperation, URI: u},
 			fullText(u, nil, nil, content, "", s.client.encoding))
 		return nil
 	} else {
-		return fmt.Errorf("read manifest: %w", err)
+		return fmt.Errorf("read %s: %w", filepath.Base(abs), err)
+	}
+	if string(old) == string(content) {
+		return nil
 	}
 	be.edit.DocumentChanges = append(be.edit.DocumentChanges, fullText(u, version, old, content, "", s.client.encoding))
 	return nil

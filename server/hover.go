@@ -43,6 +43,9 @@ func (s *Server) hover(ctx context.Context, params json.RawMessage) (any, error)
 	main := findings[0]
 	rule, _ := analysis.LookupRule(main.Code)
 	fmt.Fprintf(&b, "**%s `%s`** → Mage: %s\n\n", constructLabel(d), d.Name, rule.Mage)
+	if m := markAt(s.migrations(v.f, v.path, v.doc, []analysis.Finding{{Def: d}}), 0); m.state != notMigrated {
+		fmt.Fprintf(&b, "**%s**\n\n", m.describe())
+	}
 	for _, fd := range findings {
 		fmt.Fprintf(&b, "%s — %s (%s)\n\n", fd.Code, fd.Message, fd.Tier)
 	}

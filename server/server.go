@@ -65,7 +65,8 @@ type Server struct {
 	prog   *progressTracker
 	plans  planCache
 
-	gcMu      sync.Mutex // scans in progress and the GC percent to restore after them
+	migrated  migratedCache // records of what editor actions migrated, per output folder
+	gcMu      sync.Mutex    // scans in progress and the GC percent to restore after them
 	scans     int
 	gcPercent int
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -35,6 +36,7 @@ type overlay struct {
 	path    string
 	version int32
 	doc     *analysis.Document
+	opened  bool // the version didOpen made (its text is often the indexed file's)
 
 	mu        sync.Mutex
 	fm        *analysis.FileModel
@@ -61,8 +63,14 @@ func (o *overlay) model(f *folder) *analysis.FileModel {
 	defer o.mu.Unlock()
 	// The index holds the last analysed version of this file: statements that did not
 	// change since are replayed instead of walked again (the fast path when this document
-	// was made by one edit of that one).
-	o.fm = f.ws.Reanalyze(o.path, doc, f.ws.File(o.path))
+	// was made by one edit of that one). A file opened as it is on disk has been analysed
+	// already: its indexed model serves as is (same text, same spans).
+	prev := f.ws.File(o.path)
+	if o.opened && prev != nil && prev.Doc != nil && bytes.Equal(prev.Doc.Text(), doc.Text()) {
+		o.fm = prev
+	} else {
+		o.fm = f.ws.Reanalyze(o.path, doc, prev)
+	}
 	o.analyzing--
 	if doc != o.doc {
 		doc.Close()

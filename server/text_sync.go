@@ -31,6 +31,7 @@ func (s *Server) didOpen(_ context.Context, params json.RawMessage) error {
 		path:    path,
 		version: p.TextDocument.Version,
 		doc:     analysis.NewDocument([]byte(p.TextDocument.Text)),
+		opened:  true,
 	}
 	s.sess.setOverlay(o)
 	s.diag.now(path)

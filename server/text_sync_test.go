@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -235,4 +237,37 @@ func TestVersionZeroIsSent(t *testing.T) {
 		raw = string(n.Params)
 		return n.Method == "textDocument/publishDiagnostics" && strings.Contains(raw, `"version":0`)
 	})
+}
+
+// TestOpenIndexedFileReusesItsModel: a file opened as it is on disk is not analysed again at
+// open (the index's model serves), and typing in it afterwards gives what a fresh analysis
+// gives.
+func TestOpenIndexedFileReusesItsModel(t *testing.T) {
+	c := newTestClient(t, clientOptions{})
+	text := fixture(t, "assets.py")
+	path := c.write("assets.py", text)
+	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURI(path), "type": fileCreated}}})
+	f := c.srv.sess.folderFor(path)
+	// The scan and the re-read the notification causes may both index it: wait for both.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for f.ws.File(path) == nil && ctx.Err() == nil {
+		time.Sleep(5 * time.Millisecond)
+	}
+	c.sync() // the notification has been handled (its re-read started)
+	if err := f.busy.wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	indexed := f.ws.File(path)
+	if indexed == nil {
+		t.Fatal("assets.py never indexed")
+	}
+	c.open(path, text, 1)
+	c.diagnostics(path, atVersion(1))
+	if got := c.srv.sess.overlay(path).model(f); got != indexed {
+		t.Errorf("the opened file was analysed again")
+	}
+	line := lineOf(t, text, "def raw_users")
+	c.change(path, 2, map[string]any{"range": rng(line, 0, line, 0), "text": "# typed\n"})
+	sameAsFresh(t, c, path, c.diagnostics(path, atVersion(2)))
 }

@@ -93,8 +93,8 @@ func (f *folder) remove(path string) []string {
 
 // analyzeDisk analyses a file from disk in the folder's context. The model keeps the
 // document's text and line index (noqa, the translator and positions use them) but not its
-// syntax tree, which nobody reads after analysis: releasing it keeps a 10,000-file index
-// small.
+// syntax tree, which nobody reads after analysis, nor (for small files) its per-statement
+// re-analysis records: releasing them keeps a 10,000-file index small.
 func (f *folder) analyzeDisk(path string) (*analysis.FileModel, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -103,12 +103,21 @@ func (f *folder) analyzeDisk(path string) (*analysis.FileModel, error) {
 	return f.analyzeText(path, b)
 }
 
+// keepReanalysisState is the file size from which a model indexed from disk keeps its
+// per-statement records: opening such a file then replays its unchanged statements instead
+// of analysing them again (~18 ms for 5,000 lines). Small files are analysed again in well
+// under a millisecond, and most of a large workspace is small files.
+const keepReanalysisState = 32 << 10
+
 func (f *folder) analyzeText(path string, text []byte) (fm *analysis.FileModel, err error) {
 	fm, err = f.ws.SafeAnalyze(path, text)
 	if err != nil {
 		return nil, err
 	}
 	fm.Doc.Close()
+	if len(text) < keepReanalysisState {
+		fm.DropReanalysisState()
+	}
 	return fm, nil
 }
 
@@ -313,6 +322,14 @@ func (s *Server) didChangeWatchedFiles(_ context.Context, params json.RawMessage
 			continue
 		}
 		switch {
+		case strings.HasSuffix(filepath.ToSlash(path), "/"+migratedPath):
+			// A quick fix's edit was saved: its constructs are no longer pending.
+			s.migrated.forget(filepath.Dir(filepath.Dir(path)))
+			s.diag.now(s.sess.openPaths()...)
+		case s.underOutput(path):
+			// A generated file came or went: whether constructs count as migrated may change.
+			s.migrated.forget(s.outDir(s.sess.folderFor(path)))
+			s.diag.later(s.sess.openPaths()...)
 		case filepath.Base(path) == "pyproject.toml":
 			s.goBackground("pyproject", func() { s.reloadPyproject(filepath.Dir(path)) })
 		case filepath.Ext(path) == ".py":
@@ -320,6 +337,12 @@ func (s *Server) didChangeWatchedFiles(_ context.Context, params json.RawMessage
 		}
 	}
 	return nil
+}
+
+// underOutput reports whether path is inside its folder's output folder.
+func (s *Server) underOutput(path string) bool {
+	f := s.sess.folderFor(path)
+	return !f.loose && within(s.outDir(f), path)
 }
 
 // diskChanged brings the index up to date with a file changed outside the editor. Open
@@ -361,7 +384,7 @@ func (s *Server) registerWatchers(ctx context.Context) {
 		"id":     "dagster2mage-watch",
 		"method": "workspace/didChangeWatchedFiles",
 		"registerOptions": map[string]any{"watchers": []watcher{
-			{GlobPattern: "**/*.py"}, {GlobPattern: "**/pyproject.toml"},
+			{GlobPattern: "**/*.py"}, {GlobPattern: "**/pyproject.toml"}, {GlobPattern: "**/" + migratedPath},
 		}},
 	}}}
 	if _, err := s.conn.Call(ctx, "client/registerCapability", params, nil); err != nil {

@@ -90,7 +90,8 @@ func KeepOutput(repoRoot, rel string, data []byte) {
 
 // CompareWithCLI runs `dagster2mage migrate --out outRel` on a fresh copy of the fixture and compares
 // its output folder, byte for byte, with the one an editor wrote under ws/outRel. The editor's report.json is left out
-// (migrate writes it only with --report). It returns one line per difference.
+// (migrate writes it only with --report), and so is migrated.json (the record of what editor actions migrated, see
+// server/migrated.go). It returns one line per difference.
 func CompareWithCLI(bin, fixture, ws, outRel string) ([]string, error) {
 	cli, err := os.MkdirTemp("", "d2m-cli")
 	if err != nil {
@@ -114,6 +115,7 @@ func CompareWithCLI(bin, fixture, ws, outRel string) ([]string, error) {
 		return nil, err
 	}
 	delete(got, filepath.Join(".dagster2mage", "report.json"))
+	delete(got, filepath.Join(".dagster2mage", "migrated.json")) // the editor's record of what it migrated
 	var diffs []string
 	for p, w := range want {
 		g, ok := got[p]

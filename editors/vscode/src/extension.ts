@@ -170,26 +170,36 @@ async function stop(): Promise<void> {
   }
 }
 
-function constructsLeft(): number {
-  let n = 0;
+// Counts the constructs still to migrate, and those an editor action already migrated (the
+// server marks their diagnostics with data.migrated = "migrated" while the Dagster code is
+// unchanged since; "changed" ones are pending again).
+function constructsLeft(): { left: number; migrated: number } {
+  let left = 0;
+  let migrated = 0;
   client?.diagnostics?.forEach((_uri, diags) => {
     for (const d of diags) {
       const code = typeof d.code === 'object' && d.code ? d.code.value : d.code;
-      if (d.source === SOURCE && /^DM\d+$/.test(String(code))) {
-        n++;
+      if (d.source !== SOURCE || !/^DM\d+$/.test(String(code))) {
+        continue;
+      }
+      if ((d as { data?: { migrated?: string } }).data?.migrated === 'migrated') {
+        migrated++;
+      } else {
+        left++;
       }
     }
   });
-  return n;
+  return { left, migrated };
 }
 
 function updateStatus(): void {
   if (!client || client.state !== State.Running) {
     return;
   }
-  const n = constructsLeft();
-  status.text = `$(arrow-swap) ${n} Dagster ${n === 1 ? 'construct' : 'constructs'} to migrate`;
-  status.tooltip = `Dagster to Mage: ${n} construct${n === 1 ? '' : 's'} with a Mage equivalent or a note in the files analysed. Click for the migration report.`;
+  const { left: n, migrated } = constructsLeft();
+  status.text = `$(arrow-swap) ${n} Dagster ${n === 1 ? 'construct' : 'constructs'} to migrate${migrated > 0 ? `, ${migrated} migrated` : ''}`;
+  const done = migrated > 0 ? ` ${migrated} already migrated (unchanged since).` : '';
+  status.tooltip = `Dagster to Mage: ${n} construct${n === 1 ? '' : 's'} with a Mage equivalent or a note in the files analysed.${done} Click for the migration report.`;
   status.command = 'dagster2mage.cmd.showReport';
   status.show();
 }
