@@ -161,6 +161,14 @@ func (t *translator) ioExporters() {
 			}
 			p.Blocks = append(p.Blocks, &mage.Block{UUID: uuid, Name: "export " + u.def.Name + " to " + title, Type: mage.DataExporter})
 			p.Link(u.uuid, uuid)
+			// A block reading u back with load_input must run once the exporter has stored it;
+			// the exporter's (None) value lands in the reader's *args.
+			for _, c := range t.order {
+				if contains(c.loadsFrom, u.uuid) && p.Block(c.uuid) != nil {
+					p.Link(uuid, c.uuid)
+					c.entry.noteOn(StatusReview, "DM406", "block %s runs after %s, which stores what its load_input reads", c.uuid, uuid)
+				}
+			}
 		}
 		u.entry.addFile(file)
 		u.entry.noteOn(StatusReview, "DM406", "block %s %s", uuid, note)

@@ -10,7 +10,7 @@ import (
 // the class it returns (resource_config read from io_config.yaml, .configured values over
 // config_schema defaults), IOManagerDefinition(resource_fn=...) and io_manager_def= too, a factory that cannot be
 // read statically is a manual entry, a SourceAsset stored by a custom IO manager becomes a
-// data_loader calling load_input, an AssetIn input manager leaves a TODO, and a
+// data_loader calling load_input, an input read with AssetIn(input_manager_key=...) is loaded with load_input, and a
 // ConfigurableIOManagerFactory's create_io_manager is followed to the class it returns.
 func TestIOManagerFactories(t *testing.T) {
 	dir, _ := filepath.Abs("testdata/ioshapes")
@@ -52,8 +52,12 @@ func TestIOManagerFactories(t *testing.T) {
 	if got := fmtList(loadPipeline(t, plan, "default_assets")["row_pairs"][0]); got != "[raw_rows]" {
 		t.Errorf("row_pairs upstream = %s, want [raw_rows]", got)
 	}
-	if b := file("transformers/pair_heads.py"); !strings.Contains(b, "# TODO(dagster2mage): DM406 input pairs was loaded by input manager \"archive_io\"") {
-		t.Errorf("the AssetIn input manager should leave a TODO:\n%s", b)
+	if b := file("transformers/pair_heads.py"); !strings.Contains(b, "    archive_io_manager = archive_io_resource()\n    pairs = archive_io_manager.load_input(SimpleNamespace(\n") {
+		t.Errorf("the input read with AssetIn(input_manager_key=...) should be loaded with load_input:\n%s", b)
+	}
+	// pair_heads reads row_pairs back: it runs after row_pairs' exporter stored it.
+	if got := fmtList(loadPipeline(t, plan, "default_assets")["pair_heads"][0]); got != "[row_pairs row_pairs__handle_output]" {
+		t.Errorf("pair_heads upstream = %s", got)
 	}
 	if b := file("data_exporters/totals__handle_output.py"); !strings.Contains(b, "json_io_resource().handle_output(context, totals)") {
 		t.Errorf("the factory class's IO manager should store totals:\n%s", b)

@@ -14,8 +14,9 @@ import (
 // not called there (a review note says so). Data no block of the project produces is another
 // matter: a SourceAsset stored by a custom IO manager is read by that manager's load_input in
 // Dagster, so it becomes a data_loader block calling load_input with an InputContext stand-in.
-// An input read with AssetIn(input_manager_key=...) gets a TODO: its block reads the upstream
-// block's value, not what that input manager would load.
+// An input read with AssetIn(input_manager_key=K), K a custom IO manager with load_input, is
+// loaded in its block with K's load_input (the upstream block still runs first); other input
+// managers leave a TODO.
 
 // inputContextAttrs are the InputContext members the loader's stand-in provides.
 var inputContextAttrs = map[string]bool{"asset_key": true, "has_asset_key": true, "name": true, "has_partition_key": true,
@@ -40,16 +41,23 @@ func (t *translator) ioLoaderBinding(d *analysis.Definition) *resourceBinding {
 		return nil
 	}
 	key := t.ioManagerKeyOf(d)
-	rb := t.resources[key]
-	if rb == nil || rb.kind != "io_custom" || rb.factory == "" || rb.class == nil {
-		return nil
-	}
-	if c := rb.ioClass(); t.module(c.path) != nil {
-		if st, _ := t.module(c.path).findClass(c.def.VarName); st != nil && strings.Contains(st.text, "def load_input(") {
-			return rb
-		}
+	if rb := t.resources[key]; t.loadsInput(rb) {
+		return rb
 	}
 	return nil
+}
+
+// loadsInput reports whether a binding is a migrated custom IO manager with a load_input.
+func (t *translator) loadsInput(rb *resourceBinding) bool {
+	if rb == nil || rb.kind != "io_custom" || rb.factory == "" || rb.class == nil {
+		return false
+	}
+	c := rb.ioClass()
+	if m := t.module(c.path); m != nil {
+		st, _ := m.findClass(c.def.VarName)
+		return st != nil && strings.Contains(st.text, "def load_input(")
+	}
+	return false
 }
 
 // generateIOLoader writes the data_loader block of a SourceAsset: it calls its IO manager's
@@ -107,14 +115,40 @@ def load_%[7]s(*args, **kwargs):
 	u.entry.noteOn(StatusReview, "DM406", "block %s reads the asset with %s.load_input of IO manager %q, as Dagster did for the assets reading it", u.uuid, rb.ioClass().def.VarName, rb.key)
 }
 
-// inputManagerTodos lists the inputs of an asset read through AssetIn(input_manager_key=...):
-// the block receives the upstream block's value instead of what that manager would load.
-func (t *translator) inputManagerTodos(u *unit) []string {
+// inputLoad is an input that an IO manager's load_input reads in the block, as Dagster's input
+// manager did: `<param> = <manager>.load_input(<InputContext stand-in>)`.
+type inputLoad struct {
+	param, manager string
+	keyPath        []string
+}
+
+func (l inputLoad) line(uuid, indent string) string {
+	var quoted []string
+	for _, k := range l.keyPath {
+		quoted = append(quoted, pyQuote(k))
+	}
+	key := fmt.Sprintf("SimpleNamespace(path=[%s], to_user_string=lambda: %s)", strings.Join(quoted, ", "), pyQuote(strings.Join(l.keyPath, "/")))
+	fields := []string{"asset_key=" + key, "has_asset_key=True", "name=" + pyQuote(l.param), "partition_key=None", "has_partition_key=False",
+		"has_asset_partitions=False", "metadata={}", "definition_metadata={}", "resource_config={}", "dagster_type=None",
+		fmt.Sprintf("upstream_output=SimpleNamespace(asset_key=%s, name=%s, metadata={}, definition_metadata={})", key, pyQuote(l.keyPath[len(l.keyPath)-1])),
+		fmt.Sprintf("log=kwargs.get('logger') or logging.getLogger(%s)", pyQuote(uuid))}
+	return wrapCall(l.param+" = "+l.manager+".load_input(SimpleNamespace(", fields, "))", indent)
+}
+
+// inputManagerLoads handles the inputs of an asset read with AssetIn(input_manager_key=K): when K
+// is a custom IO manager with load_input, the block calls it for that input, as Dagster did (the
+// upstream block still runs first); a built-in IO manager loads what the upstream stored, the
+// value Mage passes; anything else leaves a TODO (returned) and a manual note.
+func (t *translator) inputManagerLoads(u *unit, spec *funcSpec) []string {
 	ins := u.def.Call.Kwarg("ins")
 	if ins == nil || ins.Kind != analysis.ValDict {
 		return nil
 	}
-	var out []string
+	upstream := map[string][]string{}
+	for _, p := range t.params(u.def) {
+		upstream[p.Name] = p.UpstreamKey
+	}
+	var todos []string
 	for i, k := range ins.Keys {
 		name, _ := k.StringValue()
 		if i >= len(ins.Items) {
@@ -125,7 +159,24 @@ func (t *translator) inputManagerTodos(u *unit) []string {
 		if v.Kind != analysis.ValCall || mk == nil {
 			continue
 		}
-		out = append(out, fmt.Sprintf("DM406 input %s was loaded by input manager %s (AssetIn(input_manager_key=...)) in Dagster; here it is the upstream block's value: call that manager's load_input if it loads something else", name, mk.Text))
+		key, _ := mk.StringValue()
+		rb := t.resources[key]
+		switch {
+		case rb != nil && rb.kind == "io_builtin":
+			u.entry.noteOn(StatusReview, "DM405", "input %s is loaded by built-in IO manager %q in Dagster: the value the upstream stored, which Mage passes in memory", name, key)
+			continue
+		case rb != nil && len(upstream[name]) > 0 && t.loadsInput(rb):
+			manager := mage.Identifier(key) + "_manager"
+			spec.resourceParams = append(spec.resourceParams, key)
+			spec.resources[key] = manager
+			spec.inputLoads = append(spec.inputLoads, inputLoad{param: name, manager: manager, keyPath: upstream[name]})
+			if up := t.unitOfKey(upstream[name]); up != nil {
+				u.loadsFrom = appendUniq(u.loadsFrom, up.uuid)
+			}
+			u.entry.noteOn(StatusReview, "DM406", "input %s is read with %s.load_input of IO manager %q (AssetIn(input_manager_key=...)), as in Dagster; the upstream block still runs first", name, rb.ioClass().def.VarName, key)
+			continue
+		}
+		todos = append(todos, fmt.Sprintf("DM406 input %s was loaded by input manager %s (AssetIn(input_manager_key=...)) in Dagster; here it is the upstream block's value: call that manager's load_input if it loads something else", name, mk.Text))
 	}
-	return out
+	return todos
 }

@@ -52,6 +52,9 @@ type unit struct {
 	inGraph, reduce bool
 	// loader: the custom IO manager whose load_input reads this body-less SourceAsset.
 	loader *resourceBinding
+	// loadsFrom: upstream uuids whose values the block reads back with an IO manager's
+	// load_input: it runs after their exporter blocks.
+	loadsFrom []string
 	// callAt is where the block function's body starts in its generated code (a call to the
 	// module setup function goes there).
 	callAt int

@@ -1,4 +1,7 @@
 # Migrated by dagster2mage from pkg/definitions.py:48 (@asset pair_heads).
+import logging
+from types import SimpleNamespace
+from ioshapes.utils.resources import archive_io_resource
 
 if 'transformer' not in globals():
     from mage_ai.data_preparation.decorators import transformer
@@ -6,5 +9,19 @@ if 'transformer' not in globals():
 
 @transformer
 def pair_heads(pairs, *args, **kwargs):
-    # TODO(dagster2mage): DM406 input pairs was loaded by input manager "archive_io" (AssetIn(input_manager_key=...)) in Dagster; here it is the upstream block's value: call that manager's load_input if it loads something else
+    archive_io_manager = archive_io_resource()
+    pairs = archive_io_manager.load_input(SimpleNamespace(
+        asset_key=SimpleNamespace(path=['row_pairs'], to_user_string=lambda: 'row_pairs'),
+        has_asset_key=True,
+        name='pairs',
+        partition_key=None,
+        has_partition_key=False,
+        has_asset_partitions=False,
+        metadata={},
+        definition_metadata={},
+        resource_config={},
+        dagster_type=None,
+        upstream_output=SimpleNamespace(asset_key=SimpleNamespace(path=['row_pairs'], to_user_string=lambda: 'row_pairs'), name='row_pairs', metadata={}, definition_metadata={}),
+        log=kwargs.get('logger') or logging.getLogger('pair_heads'),
+    ))
     return [[p[0] for p in pairs]]

@@ -2,7 +2,7 @@
 that only loads (its load_input reads rows nobody materializes) and one storing assets; and a
 ConfigurableIOManagerFactory whose create_io_manager builds the IO manager."""
 import dagster as dg
-from dagster import Definitions, EnvVar, Field, SourceAsset, StringSource, asset, io_manager
+from dagster import AssetIn, Definitions, EnvVar, Field, SourceAsset, StringSource, asset, io_manager
 
 from .csvstore import CsvIOManager
 from .jsonstore import JsonStoreFactory
@@ -43,8 +43,19 @@ def city_visits(raw_rows) -> dict:
     return {r[1]: r[2] for r in raw_rows[1:]}
 
 
+@asset(io_manager_key="csv_io")
+def number_rows() -> list:
+    return [[1, 2], [3, 4]]
+
+
+@asset(ins={"rows": AssetIn("number_rows", input_manager_key="csv_io")}, io_manager_key="csv_io")
+def number_types(rows) -> list:
+    # csv_io's load_input reads the CSV back: strings, not the ints number_rows returned.
+    return [[type(x).__name__ for x in row] for row in rows]
+
+
 defs = Definitions(
-    assets=[raw_rows, row_pairs, pair_count, city_visits],
+    assets=[raw_rows, row_pairs, pair_count, city_visits, number_rows, number_types],
     resources={
         "csv_io": csv_io_manager.configured({"base_dir": {"env": "D2M_OUTPUT_DIR"}}),
         "source_io": source_io_manager.configured({"base_dir": {"env": "IO_SOURCE_DIR"}}),
