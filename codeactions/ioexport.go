@@ -330,7 +330,7 @@ func (t *translator) customIOExporter(rb *resourceBinding, u *unit, key, param s
 import logging
 from types import SimpleNamespace
 
-from %[5]s.utils.resources import %[6]s
+from %[5]s.utils.resources import %[13]s
 
 if 'data_exporter' not in globals():
     from mage_ai.data_preparation.decorators import data_exporter
@@ -352,13 +352,13 @@ def export_%[7]s(%[7]s, *args, **kwargs):
         op_def=SimpleNamespace(name=%[12]s),
         metadata={},
         definition_metadata={},
-        resource_config={},
+        resource_config=%[14]s,
         dagster_type=None,
         log=logger,
         add_output_metadata=lambda metadata: logger.info('output metadata: %%s', metadata),
     )
     %[6]s().handle_output(context, %[7]s)
 `, rb.ioClass().def.VarName, key, u.def.Name, u.uuid, t.project, fn, param, strings.Join(append(lines, ""), "\n"),
-		pyQuote(u.uuid), keyList, partition, pyQuote(u.def.Name))
+		pyQuote(u.uuid), keyList, partition, pyQuote(u.def.Name), rb.resourceImports(), rb.resourceConfigExpr())
 	return code, todos
 }

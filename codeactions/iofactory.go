@@ -19,6 +19,47 @@ type ioFactory struct {
 	fn     string // the factory function
 	args   []string
 	params []mage.KV
+	// fields are the config fields (init_context.resource_config keys) and their io_config keys.
+	fields []mage.KV
+}
+
+// resourceConfigFunc is the utils/resources.py function returning the Dagster resource_config
+// of a factory-built IO manager, or "".
+func (rb *resourceBinding) resourceConfigFunc() string {
+	if rb.fromFactory == nil || len(rb.fromFactory.fields) == 0 {
+		return ""
+	}
+	return resourceFuncName(rb.key) + "_resource_config"
+}
+
+// resourceImports are the names an exporter or loader block imports from utils/resources.py.
+func (rb *resourceBinding) resourceImports() string {
+	names := resourceFuncName(rb.key) + "_resource"
+	if f := rb.resourceConfigFunc(); f != "" {
+		names += ", " + f
+	}
+	return names
+}
+
+// resourceConfigExpr is the resource_config of a context stand-in.
+func (rb *resourceBinding) resourceConfigExpr() string {
+	if f := rb.resourceConfigFunc(); f != "" {
+		return f + "()"
+	}
+	return "{}"
+}
+
+// resourceConfigSource is the Python source of resourceConfigFunc, or "".
+func (rb *resourceBinding) resourceConfigSource() string {
+	fn := rb.resourceConfigFunc()
+	if fn == "" {
+		return ""
+	}
+	var items []string
+	for _, f := range rb.fromFactory.fields {
+		items = append(items, fmt.Sprintf("%q: config.get(%q)", f.Key, f.Value))
+	}
+	return fmt.Sprintf("def %s():\n    \"\"\"init_context.resource_config of IO manager %q in Dagster (handed to its context stand-ins).\"\"\"\n    config = io_config()\n    return {%s}\n", fn, rb.key, strings.Join(items, ", "))
 }
 
 // ioFactoryTarget returns the function building the IO manager a binding names, the path of its
@@ -81,6 +122,7 @@ func (t *translator) resolveIOFactory(rb *resourceBinding, fnName, path string, 
 	}
 	rb.class, rb.classPath, rb.kind = ref.Def, ref.Path, "io_custom"
 	f := &ioFactory{fn: fnName}
+	seen := map[string]bool{}
 	args := call.ChildByFieldName("arguments")
 	for i := 0; args != nil && i < int(args.NamedChildCount()); i++ {
 		a := args.NamedChild(i)
@@ -114,6 +156,13 @@ func (t *translator) resolveIOFactory(rb *resourceBinding, fnName, path string, 
 			continue
 		}
 		pk := profileKey(rb.key, field)
+		if !seen[field] {
+			seen[field] = true
+			f.fields = append(f.fields, mage.KV{Key: field, Value: pk})
+		} else {
+			f.args = append(f.args, fmt.Sprintf("%sconfig.get(%q)", prefix, pk))
+			continue
+		}
 		val, found := factoryConfigValue(configured.DictGet(field))
 		if !found {
 			if fd := schema.DictGet(field); fd != nil && fd.Kind == analysis.ValCall {
@@ -134,6 +183,29 @@ func (t *translator) resolveIOFactory(rb *resourceBinding, fnName, path string, 
 		}
 		f.params = append(f.params, mage.KV{Key: pk, Value: val})
 		f.args = append(f.args, fmt.Sprintf("%sconfig.get(%q)", prefix, pk))
+	}
+	// Fields the constructor does not read still reach the context stand-ins' resource_config.
+	for _, src := range []*analysis.Value{configured, schema} {
+		if src == nil || src.Kind != analysis.ValDict {
+			continue
+		}
+		for _, k := range src.Keys {
+			field, ok := k.StringValue()
+			if !ok || seen[field] {
+				continue
+			}
+			val, found := factoryConfigValue(configured.DictGet(field))
+			if fd := schema.DictGet(field); !found && fd != nil && fd.Kind == analysis.ValCall {
+				val, found = factoryConfigValue(fd.Kwarg("default_value"))
+			}
+			if !found {
+				continue
+			}
+			seen[field] = true
+			pk := profileKey(rb.key, field)
+			f.fields = append(f.fields, mage.KV{Key: field, Value: pk})
+			f.params = append(f.params, mage.KV{Key: pk, Value: val})
+		}
 	}
 	rb.fromFactory = f
 	return ""

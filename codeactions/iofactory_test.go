@@ -29,6 +29,8 @@ func TestIOManagerFactories(t *testing.T) {
 		"    def __init__(self, base_dir, delimiter=\",\"):\n",
 		`return JsonStoreFactory(root=config.get("JSON_IO_ROOT")).create_io_manager(None)`,
 		"\nclass JsonStore:\n",
+		// the context stand-ins' resource_config: every config field with a value.
+		`return {"base_dir": config.get("CSV_IO_BASE_DIR"), "delimiter": config.get("CSV_IO_DELIMITER")}`,
 		// io_manager_def=csv_io_manager: a key of its own, config from the schema and .get defaults.
 		`return CsvIOManager(config.get("OWN_ROWS_IO_MANAGER_DEF_BASE_DIR"), delimiter=config.get("OWN_ROWS_IO_MANAGER_DEF_DELIMITER"))`,
 	} {
@@ -46,7 +48,7 @@ func TestIOManagerFactories(t *testing.T) {
 			t.Errorf("io_config.yaml lacks %q:\n%s", want, cfg)
 		}
 	}
-	if l := file("data_loaders/raw_rows.py"); !strings.Contains(l, "value = csv_io_resource().load_input(context)") {
+	if l := file("data_loaders/raw_rows.py"); !strings.Contains(l, "value = csv_io_resource().load_input(context)") || !strings.Contains(l, "resource_config=csv_io_resource_config(),") {
 		t.Errorf("the SourceAsset's loader should call load_input:\n%s", l)
 	}
 	if got := fmtList(loadPipeline(t, plan, "default_assets")["row_pairs"][0]); got != "[raw_rows]" {

@@ -78,7 +78,7 @@ func (t *translator) generateIOLoader(u *unit) {
 import logging
 from types import SimpleNamespace
 
-from %[5]s.utils.resources import %[6]s
+from %[5]s.utils.resources import %[13]s
 
 if 'data_loader' not in globals():
     from mage_ai.data_preparation.decorators import data_loader
@@ -101,7 +101,7 @@ def load_%[7]s(*args, **kwargs):
         upstream_output=SimpleNamespace(asset_key=asset_key, name=%[12]s, metadata={}, definition_metadata={}),
         metadata={},
         definition_metadata={},
-        resource_config={},
+        resource_config=%[14]s,
         dagster_type=None,
         log=logger,
     )
@@ -109,7 +109,7 @@ def load_%[7]s(*args, **kwargs):
     # Mage splits a returned list or tuple into several outputs: wrap it to hand it on whole.
     return [value] if isinstance(value, (list, tuple)) else value
 `, u.def.Construct, u.def.Name, rb.ioClass().def.VarName, rb.key, t.project, resourceFuncName(rb.key)+"_resource", name,
-		strings.Join(append(lines, ""), "\n"), pyQuote(u.uuid), keyList, partition, pyQuote(u.def.Name)))
+		strings.Join(append(lines, ""), "\n"), pyQuote(u.uuid), keyList, partition, pyQuote(u.def.Name), rb.resourceImports(), rb.resourceConfigExpr()))
 	t.usedRes[rb.key] = true
 	t.needIOConfig = true
 	u.entry.noteOn(StatusReview, "DM406", "block %s reads the asset with %s.load_input of IO manager %q, as Dagster did for the assets reading it", u.uuid, rb.ioClass().def.VarName, rb.key)

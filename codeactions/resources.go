@@ -386,6 +386,9 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 		fmt.Fprintf(&b, "    # TODO(dagster2mage): DM401 build the %q resource (%s) here.\n    raise NotImplementedError(%q)\n", rb.key, strings.Join(strings.Fields(rb.value.Text), " "), "resource "+rb.key+" is not migrated")
 	}
 	rb.factory = b.String()
+	if src := rb.resourceConfigSource(); src != "" {
+		rb.factory += "\n\n" + src
+	}
 }
 
 // resourceImport returns the import line for the <key>_resource() functions of the used

@@ -4,7 +4,7 @@
 import logging
 from types import SimpleNamespace
 
-from io_factory.utils.resources import source_io_resource
+from io_factory.utils.resources import source_io_resource, source_io_resource_config
 
 if 'data_loader' not in globals():
     from mage_ai.data_preparation.decorators import data_loader
@@ -27,7 +27,7 @@ def load_raw_rows(*args, **kwargs):
         upstream_output=SimpleNamespace(asset_key=asset_key, name='raw_rows', metadata={}, definition_metadata={}),
         metadata={},
         definition_metadata={},
-        resource_config={},
+        resource_config=source_io_resource_config(),
         dagster_type=None,
         log=logger,
     )

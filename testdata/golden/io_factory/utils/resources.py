@@ -76,6 +76,12 @@ def csv_io_resource():
     return CsvIOManager(config.get("CSV_IO_BASE_DIR"), delimiter=config.get("CSV_IO_DELIMITER"))
 
 
+def csv_io_resource_config():
+    """init_context.resource_config of IO manager "csv_io" in Dagster (handed to its context stand-ins)."""
+    config = io_config()
+    return {"base_dir": config.get("CSV_IO_BASE_DIR"), "delimiter": config.get("CSV_IO_DELIMITER")}
+
+
 def json_io_resource():
     """The "json_io" resource, bound in iofactory/definitions.py (Dagster). Values come from io_config.yaml."""
     config = io_config()
@@ -86,3 +92,9 @@ def source_io_resource():
     """The "source_io" resource, bound in iofactory/definitions.py (Dagster). Values come from io_config.yaml."""
     config = io_config()
     return CsvIOManager(config.get("SOURCE_IO_BASE_DIR"), delimiter=";")
+
+
+def source_io_resource_config():
+    """init_context.resource_config of IO manager "source_io" in Dagster (handed to its context stand-ins)."""
+    config = io_config()
+    return {"base_dir": config.get("SOURCE_IO_BASE_DIR")}

@@ -4,7 +4,7 @@
 import logging
 from types import SimpleNamespace
 
-from ioshapes.utils.resources import own_rows_io_manager_def_resource
+from ioshapes.utils.resources import own_rows_io_manager_def_resource, own_rows_io_manager_def_resource_config
 
 if 'data_exporter' not in globals():
     from mage_ai.data_preparation.decorators import data_exporter
@@ -26,7 +26,7 @@ def export_own_rows(own_rows, *args, **kwargs):
         op_def=SimpleNamespace(name='own_rows'),
         metadata={},
         definition_metadata={},
-        resource_config={},
+        resource_config=own_rows_io_manager_def_resource_config(),
         dagster_type=None,
         log=logger,
         add_output_metadata=lambda metadata: logger.info('output metadata: %s', metadata),

@@ -74,10 +74,22 @@ def archive_io_resource():
     return CsvIOManager(config.get("ARCHIVE_IO_BASE_DIR"), delimiter="|")
 
 
+def archive_io_resource_config():
+    """init_context.resource_config of IO manager "archive_io" in Dagster (handed to its context stand-ins)."""
+    config = io_config()
+    return {"base_dir": config.get("ARCHIVE_IO_BASE_DIR")}
+
+
 def csv_io_resource():
     """The "csv_io" resource, bound in pkg/definitions.py (Dagster). Values come from io_config.yaml."""
     config = io_config()
     return CsvIOManager(config.get("CSV_IO_BASE_DIR"), delimiter=config.get("CSV_IO_DELIMITER"))
+
+
+def csv_io_resource_config():
+    """init_context.resource_config of IO manager "csv_io" in Dagster (handed to its context stand-ins)."""
+    config = io_config()
+    return {"base_dir": config.get("CSV_IO_BASE_DIR"), "delimiter": config.get("CSV_IO_DELIMITER")}
 
 
 def json_io_resource():
@@ -90,3 +102,9 @@ def own_rows_io_manager_def_resource():
     """The "own_rows_io_manager_def" resource, bound in pkg/definitions.py (Dagster). Values come from io_config.yaml."""
     config = io_config()
     return CsvIOManager(config.get("OWN_ROWS_IO_MANAGER_DEF_BASE_DIR"), delimiter=config.get("OWN_ROWS_IO_MANAGER_DEF_DELIMITER"))
+
+
+def own_rows_io_manager_def_resource_config():
+    """init_context.resource_config of IO manager "own_rows_io_manager_def" in Dagster (handed to its context stand-ins)."""
+    config = io_config()
+    return {"base_dir": config.get("OWN_ROWS_IO_MANAGER_DEF_BASE_DIR"), "delimiter": config.get("OWN_ROWS_IO_MANAGER_DEF_DELIMITER")}
