@@ -76,6 +76,9 @@ func (t *translator) warehouseProfile(rb *resourceBinding) bool {
 // asset's value there, in every pipeline holding the asset.
 func (t *translator) ioExporters() {
 	for _, u := range t.order {
+		if u.isOp && u.file != "" && u.code.returnsValue {
+			t.noteOpIOManagers(u)
+		}
 		if u.isOp || u.file == "" || !u.code.returnsValue {
 			continue
 		}
@@ -172,6 +175,29 @@ func (t *translator) ioExporters() {
 		}
 		u.entry.addFile(file)
 		u.entry.noteOn(StatusReview, "DM406", "block %s %s", uuid, note)
+	}
+}
+
+// noteOpIOManagers says when an op's outputs went through an IO manager that stored them
+// somewhere Mage does not (op blocks get no exporter block yet): a manual note per key.
+func (t *translator) noteOpIOManagers(u *unit) {
+	keys := []string{}
+	for _, o := range u.def.Outs {
+		k := o.IOManagerKey
+		if k == "" {
+			k = "io_manager"
+		}
+		keys = appendUniq(keys, k)
+	}
+	if len(keys) == 0 {
+		keys = []string{"io_manager"}
+	}
+	for _, k := range keys {
+		rb := t.resources[k]
+		if rb == nil || (rb.kind != "io_custom" && rb.kind != "duckdb_io" && rb.kind != "io_warehouse" && rb.whyNot == "") {
+			continue
+		}
+		u.entry.noteOn(StatusManual, "DM406", "op %s's output was stored by IO manager %q in Dagster; op blocks get no exporter block: add a data_exporter after %s that stores it (for a migrated custom IO manager, %s().handle_output)", u.def.Name, k, u.uuid, resourceFuncName(k)+"_resource")
 	}
 }
 

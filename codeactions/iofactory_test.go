@@ -64,13 +64,17 @@ func TestIOManagerFactories(t *testing.T) {
 	if b := file("data_exporters/totals__handle_output.py"); !strings.Contains(b, "json_io_resource().handle_output(context, totals)") {
 		t.Errorf("the factory class's IO manager should store totals:\n%s", b)
 	}
-	var picked, odd, scoped bool
+	var picked, odd, scoped, opOut bool
 	for _, e := range plan.Report {
 		for _, n := range e.Notes {
 			picked = picked || (e.Name == "defs" && e.Status == StatusManual && strings.Contains(n, `"picked_io"`) && strings.Contains(n, "runs other statements before its return"))
+			opOut = opOut || (e.Name == "make_rows" && e.Status == StatusManual && strings.Contains(n, `stored by IO manager "csv_io"`))
 			scoped = scoped || (e.Name == "factory_defs" && e.Status == StatusManual && strings.Contains(n, "create_io_manager reads its context"))
 			odd = odd || (e.Name == "odd_rows" && e.Status == StatusManual && strings.Contains(n, `IO manager "picked_io", which is not migrated`))
 		}
+	}
+	if !opOut {
+		t.Error("an op output stored by a custom IO manager should be a manual entry (no exporter for ops)")
 	}
 	if !scoped {
 		t.Error("a ConfigurableIOManagerFactory reading its context should be a manual entry")
