@@ -194,7 +194,9 @@ func (t *translator) noteOpIOManagers(u *unit) {
 	}
 	for _, k := range keys {
 		rb := t.resources[k]
-		if rb == nil || (rb.kind != "io_custom" && rb.kind != "duckdb_io" && rb.kind != "io_warehouse" && rb.whyNot == "") {
+		// As for assets: managers the binding already reports as not migratable (pickle stores,
+		// Dagster-built classes) get no note per op.
+		if rb == nil || !(rb.kind == "io_custom" && rb.factory != "" || rb.kind == "duckdb_io" || rb.warehouse != "" || rb.whyNot != "") {
 			continue
 		}
 		u.entry.noteOn(StatusManual, "DM406", "op %s's output was stored by IO manager %q in Dagster; op blocks get no exporter block: add a data_exporter after %s that stores it (for a migrated custom IO manager, %s().handle_output)", u.def.Name, k, u.uuid, resourceFuncName(k)+"_resource")
