@@ -9,9 +9,14 @@ Usage overview (for the server, the translator and the CLI):
 	ws.LoadFiles(ctx, analysis.ScanDir(root, cfg, nil), nil, onErr)
 
 	// Editor: one Document per open file; every change makes a new snapshot.
-	doc2 := doc.Edit(start, end, newText)               // incremental re-parse; doc stays valid
+	doc2 := doc.Edit(start, end, newText)               // re-parses the touched statements; doc stays valid
 	fm2 := ws.Reanalyze(path, doc2, fm)                 // reuses unchanged statements of fm
 	for _, p := range ws.Update(fm2) { publish(p, ws.Findings(p)) }
+
+Parsing: a Document keeps one tree per top-level statement ("chunk", found by a light lexer in
+chunker.go), so an edit re-parses only the statements it touches and the others keep their
+trees (document_chunks.go). A fresh Document parses its text once and its chunks share that
+tree. Tree() and Root() parse the whole text again on first use (for tests and tools).
 
 Positions: spans are byte offsets (Span{Start, End}); Document.PositionAt / OffsetAt convert to
 and from 0-based line/column in UTF-8 bytes, UTF-16 code units or code points.

@@ -48,37 +48,49 @@ var (
 	}}
 )
 
-// Document is an immutable snapshot of a Python file: its text, its syntax tree and a line index.
-// A Document is safe for concurrent reads; Edit returns a new snapshot and leaves this one valid.
+// Document is an immutable snapshot of a Python file: its text, one syntax tree per top-level
+// statement (see chunker.go and document_chunks.go) and a line index. A Document is safe for
+// concurrent reads; Edit returns a new snapshot and leaves this one valid.
 type Document struct {
 	text  []byte
 	ptext []byte // text given to the parser: lone \r become \n (same length), which the grammar needs
-	tree  *sitter.Tree
-	lines []int // byte offset where each line starts; lines end at \n, \r\n or a lone \r
+	lines []int  // byte offset where each line starts; lines end at \n, \r\n or a lone \r
 	bom   bool
-	plain bool // not Python (a YAML file): the tree is empty, edits are not parsed
-	// recovered holds re-parses of the text after broken regions (see recover.go).
-	recovered []recovery
-	// id identifies the snapshot; an edited snapshot without syntax errors remembers its
-	// parent's id and the edit, for incremental re-analysis.
+	plain bool // not Python (a YAML file): no chunks, edits are not parsed
+	// chunks cover the text in order; their trees are shared with the snapshots an edit
+	// derives (see docChunk).
+	chunks []docChunk
+	// walk holds this snapshot's tree wrappers of the chunks the analysis visits (the binding
+	// caches nodes per wrapper, which is not safe across goroutines); guarded by mu.
+	walk    map[walkKey]*sitter.Tree
+	walkRec map[int][]*sitter.Tree
+	errs    int  // ERROR and MISSING nodes over all chunks
+	hasRec  bool // some chunk has recovery parses
+	// id identifies the snapshot; an edited snapshot remembers its parent's id and the edit,
+	// for incremental re-analysis.
 	id, parent uint64
 	edit       editInfo
 	mu         sync.Mutex // tree-sitter node access is not thread safe on one tree
-	// edtree is the tree wrapper Edit copies: the analysis swaps d.tree (dropNodeCache) under
-	// mu, and Edit must not need mu (callers such as the server hold it around Edit).
-	edtree atomic.Pointer[sitter.Tree]
+	closed     atomic.Bool
+	whole      struct {
+		once sync.Once
+		tree *sitter.Tree
+	}
 }
 
 // NewDocument parses text from scratch. The text is copied.
 func NewDocument(text []byte) *Document {
 	t := append([]byte(nil), text...)
-	return newDocument(t, parseText(t), nil)
+	d := newDocumentLines(t, parseText(t), nil)
+	d.chunks = d.parseChunks(chunkBounds(d.ptext, 0))
+	d.account()
+	return d
 }
 
 // newPlainDocument holds a text that is not Python (a component's YAML): line index and
-// positions work as for Python; the tree is the empty module.
+// positions work as for Python; there are no chunks.
 func newPlainDocument(text []byte) *Document {
-	d := newDocument(append([]byte(nil), text...), nil, nil)
+	d := newDocumentLines(append([]byte(nil), text...), nil, nil)
 	d.plain = true
 	return d
 }
@@ -87,22 +99,12 @@ type editInfo struct{ start, oldEnd, newEnd int }
 
 var docIDs atomic.Uint64
 
-func newDocument(text, ptext []byte, old *sitter.Tree) *Document {
-	return newDocumentLines(text, ptext, old, nil)
-}
-
-// newDocumentLines is newDocument with the line index already computed (nil: compute it).
-func newDocumentLines(text, ptext []byte, old *sitter.Tree, lines []int) *Document {
+// newDocumentLines makes a document without chunks, with the line index already computed
+// (nil: compute it).
+func newDocumentLines(text, ptext []byte, lines []int) *Document {
 	d := &Document{text: text, ptext: ptext, bom: hasBOM(text), id: docIDs.Add(1), lines: lines}
 	if lines == nil {
 		d.lines = lineStarts(text, d.bom)
-	}
-	p := parserPool.Get().(*sitter.Parser)
-	d.tree = parse(p, old, d.ptext)
-	d.edtree.Store(d.tree)
-	parserPool.Put(p)
-	if old == nil {
-		d.computeRecovery()
 	}
 	return d
 }
@@ -172,11 +174,20 @@ func lineStarts(text []byte, bom bool) []int {
 // Text returns the document text. Callers must not modify it.
 func (d *Document) Text() []byte { return d.text }
 
-// Tree returns the syntax tree. Callers must not edit it; use Lock for concurrent node access.
-func (d *Document) Tree() *sitter.Tree { return d.tree }
+// Tree returns a syntax tree of the whole text, parsed on first use (the analysis uses the
+// per-statement trees; this one is for tests and tools). Callers must not edit it; use Lock
+// for concurrent node access.
+func (d *Document) Tree() *sitter.Tree {
+	d.whole.once.Do(func() {
+		p := parserPool.Get().(*sitter.Parser)
+		d.whole.tree = parse(p, nil, d.ptext)
+		parserPool.Put(p)
+	})
+	return d.whole.tree
+}
 
-// Root returns the module node.
-func (d *Document) Root() *sitter.Node { return d.tree.RootNode() }
+// Root returns the module node of Tree.
+func (d *Document) Root() *sitter.Node { return d.Tree().RootNode() }
 
 // Lock and Unlock serialise tree access when several goroutines read the same Document
 // (the binding caches nodes in a map that is not safe for concurrent use).
@@ -224,22 +235,6 @@ func (d *Document) clamp(s Span) Span {
 		s.Start = s.End
 	}
 	return s
-}
-
-// dropNodeCache swaps the tree for a copy (O(1): the C tree is shared) so that the binding's
-// map of the Go node wrappers made during analysis can be freed; the old wrapper is left to
-// the garbage collector, so trees already handed out stay valid. Called with d locked.
-func (d *Document) dropNodeCache() {
-	d.tree = d.tree.Copy()
-	d.edtree.Store(d.tree)
-}
-
-// Close releases the syntax tree. The Document must not be used afterwards.
-func (d *Document) Close() {
-	if d.tree != nil {
-		d.tree.Close()
-	}
-	d.closeRecovery()
 }
 
 // lineOf returns the line containing offset.
@@ -338,8 +333,9 @@ func (d *Document) OffsetAt(p Position, enc Encoding) int {
 }
 
 // Edit replaces text[start:end] with newText and returns a new Document re-parsed
-// incrementally from this one's tree. This Document stays valid. Out-of-range offsets are
-// clamped. Edit may run while another goroutine analyses d, with or without d's lock held.
+// incrementally from this one: only the top-level statements the edit touches are parsed
+// again. This Document stays valid. Out-of-range offsets are clamped. Edit may run while
+// another goroutine analyses d, with or without d's lock held.
 func (d *Document) Edit(start, end int, newText []byte) *Document {
 	s := d.clamp(Span{start, end})
 	start, end = s.Start, s.End
@@ -357,29 +353,13 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 	}
 	pt := parseText(text)
 	if hasBOM(text) != d.bom {
-		return newDocument(text, pt, nil)
+		return NewDocument(text)
 	}
-	// The analysis may swap d.tree (dropNodeCache) from another goroutine: copy the wrapper
-	// published for Edit (copying a tree is safe from any thread).
-	old := d.edtree.Load().Copy()
-	editTree(old, d.editInput(pt, start, end, start+len(newText)))
-	nd := newDocumentLines(text, pt, old, d.editLines(text, start, end, start+len(newText)))
-	if !nd.tree.RootNode().HasError() {
-		nd.parent = d.id
-		nd.edit = editInfo{start, end, start + len(newText)}
-	}
-	old.Close()
-	if nd.tree.RootNode().HasError() {
-		// Error recovery after an incremental re-parse can differ from a fresh parse of the
-		// same text. Re-parse from scratch so a snapshot's tree (and so its findings) depends
-		// on its text only, never on the edit history.
-		nd.tree.Close()
-		p := parserPool.Get().(*sitter.Parser)
-		nd.tree = parse(p, nil, pt)
-		nd.edtree.Store(nd.tree)
-		parserPool.Put(p)
-		nd.computeRecovery()
-	}
+	nd := newDocumentLines(text, pt, d.editLines(text, start, end, start+len(newText)))
+	nd.chunks = d.editChunks(nd, start, end, start+len(newText))
+	nd.account()
+	nd.parent = d.id
+	nd.edit = editInfo{start, end, start + len(newText)}
 	return nd
 }
 
@@ -463,9 +443,11 @@ func tsPoint(text []byte, offset int) sitter.Point {
 	return sitter.Point{Row: uint32(row), Column: uint32(col)}
 }
 
-// ErrorCount returns the number of ERROR and MISSING nodes in the tree.
-func (d *Document) ErrorCount() int {
-	root := d.Root()
+// ErrorCount returns the number of ERROR and MISSING nodes in the trees.
+func (d *Document) ErrorCount() int { return d.errs }
+
+// countErrors returns the number of ERROR and MISSING nodes under root.
+func countErrors(root *sitter.Node) int {
 	if !root.HasError() {
 		return 0
 	}

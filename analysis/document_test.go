@@ -205,6 +205,9 @@ func checkIncremental(t *testing.T, seed int64, steps int) {
 	if a, b := doc.Root().String(), full.Root().String(); a != b {
 		t.Fatalf("seed %d: incremental and full trees differ for %q", seed, doc.Text())
 	}
+	if a, b := chunkTrees(doc), chunkTrees(full); !reflect.DeepEqual(a, b) {
+		t.Fatalf("seed %d: incremental and fresh chunks differ for %q\n%q\n%q", seed, doc.Text(), a, b)
+	}
 	if fullModel := AnalyzeFile("f.py", full); !reflect.DeepEqual(fm.Noqa, fullModel.Noqa) {
 		t.Fatalf("seed %d: noqa %v, want %v", seed, fm.Noqa, fullModel.Noqa)
 	}

@@ -20,6 +20,35 @@ void ts_tree_edit(struct TSTree *self, const void *edit);
 
 static void d2m_tree_edit(void *tree, d2m_input_edit e) { ts_tree_edit((struct TSTree *)tree, &e); }
 
+// Same layouts as TSNode and TSTreeCursor of the binding's tree-sitter version.
+typedef struct { uint32_t context[4]; const void *id; const void *tree; } d2m_node;
+typedef struct { const void *tree; const void *id; uint32_t context[3]; } d2m_cursor;
+d2m_node ts_tree_root_node(const struct TSTree *self);
+d2m_cursor ts_tree_cursor_new(d2m_node node);
+void ts_tree_cursor_delete(d2m_cursor *self);
+d2m_node ts_tree_cursor_current_node(const d2m_cursor *self);
+_Bool ts_tree_cursor_goto_next_sibling(d2m_cursor *self);
+_Bool ts_tree_cursor_goto_first_child(d2m_cursor *self);
+uint32_t ts_node_start_byte(d2m_node self);
+uint32_t ts_node_end_byte(d2m_node self);
+
+// d2m_aligned reports whether every child of the root lies inside one of the n ranges
+// bounds[2k], bounds[2k+1] (ascending).
+static int d2m_aligned(void *tree, const uint32_t *bounds, int n) {
+	d2m_cursor c = ts_tree_cursor_new(ts_tree_root_node((struct TSTree *)tree));
+	int ok = 1, k = 0;
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do {
+			d2m_node nd = ts_tree_cursor_current_node(&c);
+			uint32_t s = ts_node_start_byte(nd), e = ts_node_end_byte(nd);
+			while (k < n && bounds[2*k+1] <= s) k++;
+			if (k == n || s < bounds[2*k] || e > bounds[2*k+1]) { ok = 0; break; }
+		} while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+	return ok;
+}
+
 */
 import "C"
 
@@ -28,6 +57,19 @@ import (
 
 	sitter "github.com/smacker/go-tree-sitter"
 )
+
+// alignedWith reports whether every top-level node of t lies inside one chunk. It runs in C:
+// the binding would make a Go node (and a cache entry) for each statement.
+func alignedWith(t *sitter.Tree, bounds []docChunk) bool {
+	if len(bounds) == 0 {
+		return false
+	}
+	b := make([]uint32, 2*len(bounds))
+	for i, c := range bounds {
+		b[2*i], b[2*i+1] = uint32(c.start), uint32(c.end)
+	}
+	return C.d2m_aligned(treePtr(t), (*C.uint32_t)(unsafe.Pointer(&b[0])), C.int(len(bounds))) != 0
+}
 
 func treePtr(t *sitter.Tree) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(t.BaseTree)) }
 

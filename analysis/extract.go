@@ -64,9 +64,8 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 		x.funcs = make(map[string]funcRef, prev.nfuncs)
 	}
 	fm.docID = doc.id
-	root := doc.Root()
 	fm.ParseErrors = doc.ErrorCount()
-	x.statements(root, scopeModule)
+	x.topLevel()
 	for k, v := range x.aliases {
 		if strings.Contains(v, ".") && isDagsterModule(v) {
 			fm.Exports[k] = v
@@ -256,10 +255,6 @@ const (
 
 // statements walks a block of statements.
 func (x *extractor) statements(n *sitter.Node, sc scope) {
-	if sc == scopeModule && nodeType(n) == "module" && x.rec == nil && !x.inRecovery {
-		x.topLevel(n)
-		return
-	}
 	if x.depth > maxStatementDepth {
 		return // pathological nesting (Python itself stops at about 100 levels)
 	}
@@ -272,9 +267,9 @@ func (x *extractor) statements(n *sitter.Node, sc scope) {
 
 const maxStatementDepth = 200
 
-// topLevel walks the module's statements with a cursor (NamedChild(i) is linear in i),
-// reusing or recording each statement's result for incremental re-analysis.
-func (x *extractor) topLevel(n *sitter.Node) {
+// topLevel walks the module's statements chunk by chunk, reusing or recording each
+// statement's result for incremental re-analysis.
+func (x *extractor) topLevel() {
 	if !x.fastPath() {
 		if p := x.prevModel; p != nil {
 			for _, e := range p.stmtOrder {
@@ -285,82 +280,100 @@ func (x *extractor) topLevel(n *sitter.Node) {
 				x.prev[k] = append(x.prev[k], e)
 			}
 		}
-		x.topLevelRange(n, 0, -1, nil)
+		x.walkChunks(0, len(x.doc.chunks))
+	}
+	if len(x.fm.Defs) == 0 {
+		x.fm.Defs = nil // as a fresh analysis leaves it
 	}
 	x.fm.stmtBroken = x.broken
 }
 
-// topLevelRange processes the top-level statements starting in [from, to) (to < 0: to the end)
-// and returns the end offset of the last one processed. It stops before a statement whose
-// start satisfies stop (when not nil).
-func (x *extractor) topLevelRange(n *sitter.Node, from, to int, stop func(start int) bool) int {
-	last := from
-	cur := sitter.NewTreeCursor(n)
-	defer cur.Close()
-	if from > 0 {
-		if cur.GoToFirstChildForByte(uint32(from)) < 0 {
-			return last
+// walkChunk processes the top-level statements of chunk i.
+func (x *extractor) walkChunk(i int) { x.walkChunks(i, i+1) }
+
+// walkChunks processes the top-level statements of chunks [i, j). Consecutive chunks walked
+// in the same tree (a fresh document's chunks share one) are walked with one cursor.
+func (x *extractor) walkChunks(i, j int) {
+	for i < j {
+		k := i + 1
+		for k < j && x.doc.sameWalk(i, k) {
+			k++
 		}
-	} else if !cur.GoToFirstChild() {
-		return last
+		x.walkRange(x.doc.chunkTree(i), x.doc.chunks[i].start, x.doc.chunks[k-1].end)
+		i = k
+	}
+}
+
+// walkRange processes the top-level statements of t in [from, to).
+func (x *extractor) walkRange(t *sitter.Tree, from, to int) {
+	cur := sitter.NewTreeCursor(t.RootNode())
+	defer cur.Close()
+	if cur.GoToFirstChildForByte(uint32(from)) < 0 {
+		return
 	}
 	for ok := true; ok; ok = cur.GoToNextSibling() {
 		c := cur.CurrentNode()
-		if !c.IsNamed() || int(c.StartByte()) < from {
-			continue // the cursor may stop on a statement ending at from
+		if int(c.StartByte()) >= to {
+			return
 		}
-		if to >= 0 && int(c.StartByte()) >= to || stop != nil && stop(int(c.StartByte())) {
-			break
+		// Empty nodes are the statements before a moved chunk in its tree (see shiftEdit).
+		if c.IsNamed() && int(c.StartByte()) >= from && c.EndByte() > c.StartByte() {
+			x.topStatement(c)
 		}
-		last = int(c.EndByte())
-		if c.HasError() {
-			x.broken = true
-			// Constructs after a broken region come from the recovery parses; they go
-			// first so that definitions the broken node swallowed are not mistaken for
-			// nested (dynamic) ones. Broken statements are never cached.
-			x.inRecovery = true
-			for _, t := range x.doc.recoveryAt(int(c.StartByte())) {
-				x.statements(t.RootNode(), scopeModule)
-			}
-			x.statement(c, scopeModule)
-			x.inRecovery = false
-			continue
-		}
-		start, end := int(c.StartByte()), int(c.EndByte())
-		key := stmtKey{hashBytes(x.src[start:end]), end - start}
-		if e := x.findCached(key, start); e != nil {
-			x.replay(e, start)
-			continue
-		}
-		rec := &stmtEntry{hash: key.hash, length: key.length, start: start, base: len(x.fm.Defs)}
-		nd, ndyn, nimp := len(x.fm.Defs), len(x.fm.Dynamic), len(x.fm.Imports)
-		unknownBefore := x.fm.Unknown
-		x.fm.Unknown = map[string]int{}
-		usesBefore := x.fm.UsesDagster
-		x.fm.UsesDagster = false
-		x.rec = rec
-		x.statement(c, scopeModule)
-		x.rec = nil
-		rec.defs = append(rec.defs, x.fm.Defs[nd:]...)
-		rec.dyn = append(rec.dyn, x.fm.Dynamic[ndyn:]...)
-		for _, d := range rec.defs {
-			sealDef(d)
-			rec.nvals += countValues(d)
-		}
-		for _, d := range rec.dyn {
-			sealDef(d)
-			rec.nvals += countValues(d)
-		}
-		rec.imports = append(rec.imports, x.fm.Imports[nimp:]...)
-		rec.unknown, rec.uses = x.fm.Unknown, x.fm.UsesDagster
-		for k, v := range rec.unknown {
-			unknownBefore[k] += v
-		}
-		x.fm.Unknown = unknownBefore
-		x.fm.UsesDagster = x.fm.UsesDagster || usesBefore
-		x.keep(rec)
 	}
-	return last
+}
+
+// topStatement processes one top-level statement: replayed from the previous model when its
+// text and what it reads are unchanged, walked and recorded otherwise.
+func (x *extractor) topStatement(c *sitter.Node) {
+	if c.HasError() {
+		x.broken = true
+		// Constructs after a broken region come from the recovery parses; they go
+		// first so that definitions the broken node swallowed are not mistaken for
+		// nested (dynamic) ones. Broken statements are never cached.
+		x.inRecovery = true
+		for _, t := range x.doc.recoveryAt(int(c.StartByte())) {
+			x.statements(t.RootNode(), scopeModule)
+		}
+		x.statement(c, scopeModule)
+		x.inRecovery = false
+		return
+	}
+	start, end := int(c.StartByte()), int(c.EndByte())
+	// The node type is part of the key: the same text can parse as another node next to a
+	// syntax error (`a@op(...)` as a bare binary_operator instead of a statement).
+	key := stmtKey{hashBytes(x.src[start:end]) ^ uint64(c.Symbol())*0x9E3779B97F4A7C15, end - start}
+	if e := x.findCached(key, start); e != nil {
+		x.replay(e, start)
+		return
+	}
+	rec := &stmtEntry{hash: key.hash, length: key.length, start: start, base: len(x.fm.Defs)}
+	nd, ndyn, nimp := len(x.fm.Defs), len(x.fm.Dynamic), len(x.fm.Imports)
+	unknownBefore := x.fm.Unknown
+	x.fm.Unknown = map[string]int{}
+	usesBefore := x.fm.UsesDagster
+	x.fm.UsesDagster = false
+	x.rec = rec
+	x.statement(c, scopeModule)
+	x.rec = nil
+	rec.defs = append(rec.defs, x.fm.Defs[nd:]...)
+	rec.dyn = append(rec.dyn, x.fm.Dynamic[ndyn:]...)
+	for _, d := range rec.defs {
+		sealDef(d)
+		rec.nvals += countValues(d)
+	}
+	for _, d := range rec.dyn {
+		sealDef(d)
+		rec.nvals += countValues(d)
+	}
+	rec.imports = append(rec.imports, x.fm.Imports[nimp:]...)
+	rec.unknown, rec.uses = x.fm.Unknown, x.fm.UsesDagster
+	for k, v := range rec.unknown {
+		unknownBefore[k] += v
+	}
+	x.fm.Unknown = unknownBefore
+	x.fm.UsesDagster = x.fm.UsesDagster || usesBefore
+	x.keep(rec)
 }
 
 func (x *extractor) findCached(key stmtKey, start int) *stmtEntry {

@@ -3,7 +3,6 @@ package analysis
 import (
 	"fmt"
 	"hash/maphash"
-	"sort"
 	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -256,14 +255,19 @@ func (x *extractor) lookupFunc(name string, at *sitter.Node) *sitter.Node {
 
 // topNodeAt returns the top-level statement starting at offset.
 func (x *extractor) topNodeAt(offset int) *sitter.Node {
-	cur := sitter.NewTreeCursor(x.doc.Root())
+	i := x.doc.chunkAt(offset)
+	if i < 0 {
+		return nil
+	}
+	cur := sitter.NewTreeCursor(x.doc.chunkTree(i).RootNode())
 	defer cur.Close()
 	if cur.GoToFirstChildForByte(uint32(offset)) < 0 {
 		return nil
 	}
 	for {
 		n := cur.CurrentNode()
-		if int(n.StartByte()) == offset && n.IsNamed() {
+		// Empty nodes are the statements before a moved chunk in its tree (see shiftEdit).
+		if int(n.StartByte()) == offset && n.IsNamed() && n.EndByte() > n.StartByte() {
 			return n
 		}
 		if int(n.StartByte()) > offset || !cur.GoToNextSibling() {
@@ -447,7 +451,7 @@ func (x *extractor) newEntry() *stmtEntry {
 
 // account adds a statement's heads, unknown names and Dagster use to the model.
 func (x *extractor) account(e *stmtEntry) {
-	if x.doc.recovered != nil {
+	if x.doc.hasRec {
 		for _, d := range e.defs {
 			x.markSeen(d.Head)
 		}
@@ -496,7 +500,7 @@ func (x *extractor) applyEffects(e *stmtEntry, start, base, delta int) {
 // markSeen records a definition head; heads only matter for de-duplicating the recovery
 // parses of broken regions, so nothing is recorded when there are none.
 func (x *extractor) markSeen(s Span) {
-	if x.doc.recovered == nil {
+	if !x.doc.hasRec {
 		return
 	}
 	if x.seen == nil {
@@ -796,58 +800,72 @@ func (c *copier) selection(s *Selection) *Selection {
 }
 
 // fastPath re-analyzes a snapshot made by one Edit of the previous model's document without
-// visiting the unchanged statements' nodes. The statements before the edit keep their
-// entries. From the first statement the edit may have changed, the new tree's top-level
-// statements are walked until one starts where an old statement after the edit now starts:
-// from there the text and the parser's state are those of the old parse (a top-level
-// statement boundary, no syntax errors), so the old statements are replayed at their shifted
-// positions when what they read is unchanged.
+// visiting the unchanged statements' nodes. Chunks are compared with the previous
+// document's: the common leading chunks keep their statements' entries; the chunks the edit
+// re-parsed are walked (their old statements can still be found by text, for moves); the
+// common trailing chunks replay their old statements at the moved positions when what they
+// read is unchanged. Chunks with syntax errors are always walked (broken statements are never
+// cached).
 func (x *extractor) fastPath() bool {
 	p, d := x.prevModel, x.doc
-	if p == nil || p.stmtBroken || d.parent == 0 || d.parent != p.docID {
+	if p == nil || p.Doc == nil || d.parent == 0 || d.parent != p.docID {
 		return false
 	}
-	ed := d.edit
-	delta := ed.newEnd - ed.oldEnd
+	oc, nc := p.Doc.chunks, d.chunks
+	lo := 0
+	for lo < len(oc) && lo < len(nc) && oc[lo].c == nc[lo].c && oc[lo].start == nc[lo].start {
+		lo++
+	}
+	ho, hn := len(oc), len(nc)
+	for ho > lo && hn > lo && oc[ho-1].c == nc[hn-1].c {
+		ho--
+		hn--
+	}
 	order := p.stmtOrder
-	end := func(e *stmtEntry) int { return e.start + e.length }
-	// [lo, hi): old statements touching the edit.
-	lo := sort.Search(len(order), func(i int) bool { return end(order[i]) >= ed.start })
-	hi := sort.Search(len(order), func(i int) bool { return order[i].start > ed.oldEnd })
-	// A statement before the edit can grow into it (a line indented under a function): then
-	// its node no longer ends where it did, and it is walked again.
-	for lo > 0 {
-		e := order[lo-1]
-		if n := x.topNodeAt(e.start); n != nil && int(n.EndByte()) == end(e) {
-			break
-		}
-		lo--
-	}
 	x.fm.Defs = make([]*Definition, 0, len(p.Defs)+4)
-	for _, e := range order[:lo] {
-		x.reuse(e)
-	}
-	// Moved statements are looked up among the touched ones only.
-	for _, e := range order[lo:hi] {
-		if x.prev == nil {
-			x.prev = map[stmtKey][]*stmtEntry{}
+	e := 0 // next old entry
+	// entries returns the old entries of old chunk i.
+	entries := func(i int) []*stmtEntry {
+		for e < len(order) && order[e].start < oc[i].start {
+			e++
 		}
-		k := stmtKey{e.hash, e.length}
-		x.prev[k] = append(x.prev[k], e)
-	}
-	from := 0
-	if lo > 0 {
-		from = end(order[lo-1])
-	}
-	j := hi
-	x.topLevelRange(x.doc.Root(), from, -1, func(start int) bool {
-		for j < len(order) && order[j].start+delta < start {
-			j++
+		k := e
+		for e < len(order) && order[e].start < oc[i].end {
+			e++
 		}
-		return j < len(order) && order[j].start+delta == start
-	})
-	for ; j < len(order); j++ {
-		x.replayOrRecompute(order[j], order[j].start+delta)
+		return order[k:e]
+	}
+	for i := 0; i < lo; i++ {
+		es := entries(i)
+		if nc[i].c.broken {
+			x.walkChunk(i)
+			continue
+		}
+		for _, en := range es {
+			x.replay(en, en.start)
+		}
+	}
+	for i := lo; i < ho; i++ {
+		for _, en := range entries(i) {
+			if x.prev == nil {
+				x.prev = map[stmtKey][]*stmtEntry{}
+			}
+			k := stmtKey{en.hash, en.length}
+			x.prev[k] = append(x.prev[k], en)
+		}
+	}
+	x.walkChunks(lo, hn)
+	for i := hn; i < len(nc); i++ {
+		o := i - hn + ho
+		es := entries(o)
+		if nc[i].c.broken {
+			x.walkChunk(i)
+			continue
+		}
+		shift := nc[i].start - oc[o].start
+		for _, en := range es {
+			x.replayOrRecompute(en, en.start+shift)
+		}
 	}
 	return true
 }
@@ -859,5 +877,7 @@ func (x *extractor) replayOrRecompute(e *stmtEntry, start int) {
 		x.replay(e, start)
 		return
 	}
-	x.topLevelRange(x.doc.Root(), start, start+1, nil)
+	if n := x.topNodeAt(start); n != nil {
+		x.topStatement(n)
+	}
 }

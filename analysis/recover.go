@@ -25,55 +25,45 @@ var recoveryPool = sync.Pool{New: func() any {
 	return p
 }}
 
-// computeRecovery fills d.recovered for every top-level node that contains errors.
-func (d *Document) computeRecovery() {
-	root := d.tree.RootNode()
-	if !root.HasError() {
-		return
-	}
+// computeRecovery returns the recovery parses of every top-level node of a chunk's tree that
+// contains errors; text is the chunk's text (the tree's offsets are relative to it).
+func computeRecovery(root *sitter.Node, text []byte) []recovery {
+	var out []recovery
 	budget := maxRecoveryParses
+	p := recoveryPool.Get().(*sitter.Parser)
+	defer recoveryPool.Put(p)
 	for i := 0; i < int(root.NamedChildCount()) && budget > 0; i++ {
 		c := root.NamedChild(i)
 		if !c.HasError() {
 			continue
 		}
-		start, end := int(c.StartByte()), int(c.EndByte())
+		start, end := int(c.StartByte()), min(int(c.EndByte()), len(text))
 		var trees []*sitter.Tree
-		from := d.nextResync(start, end)
+		from := nextResync(text, start, end)
 		for from >= 0 && budget > 0 {
 			budget--
-			t := d.parseRange(from, end)
+			t := parseRange(p, nil, text, from, end)
 			trees = append(trees, t)
 			r := t.RootNode()
 			next := -1
 			for k, cnt := 0, int(r.NamedChildCount()); k < cnt; k++ {
 				if rc := r.NamedChild(k); rc.HasError() {
-					next = d.nextResync(int(rc.StartByte()), end)
+					next = nextResync(text, int(rc.StartByte()), end)
 					break
 				}
 			}
 			from = next
 		}
 		if len(trees) > 0 {
-			d.recovered = append(d.recovered, recovery{start: start, trees: trees})
+			out = append(out, recovery{start: start, trees: trees})
 		}
 	}
-}
-
-func (d *Document) parseRange(from, end int) *sitter.Tree {
-	p := recoveryPool.Get().(*sitter.Parser)
-	defer recoveryPool.Put(p)
-	p.SetIncludedRanges([]sitter.Range{{
-		StartByte: uint32(from), EndByte: uint32(end),
-		StartPoint: tsPoint(d.ptext, from), EndPoint: tsPoint(d.ptext, end),
-	}})
-	return parse(p, nil, d.ptext)
+	return out
 }
 
 // nextResync returns the first line start in (after the line of from, end) where a top-level
 // statement could begin, or -1.
-func (d *Document) nextResync(from, end int) int {
-	t := d.ptext
+func nextResync(t []byte, from, end int) int {
 	i := from
 	for i < end && t[i] != '\n' {
 		i++
@@ -114,20 +104,11 @@ func startsStatement(b []byte) bool {
 }
 
 // recoveryAt returns the recovery trees of the broken top-level node starting at offset.
+// Called with d locked.
 func (d *Document) recoveryAt(start int) []*sitter.Tree {
-	for _, r := range d.recovered {
-		if r.start == start {
-			return r.trees
-		}
+	i := d.chunkAt(start)
+	if i < 0 {
+		return nil
 	}
-	return nil
-}
-
-func (d *Document) closeRecovery() {
-	for _, r := range d.recovered {
-		for _, t := range r.trees {
-			t.Close()
-		}
-	}
-	d.recovered = nil
+	return d.chunkRecovery(i, start)
 }

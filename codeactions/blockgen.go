@@ -66,6 +66,8 @@ type funcSpec struct {
 	outNames []string
 	// locals are assignments for parameters no upstream feeds.
 	locals []string
+	// inputLoads: inputs an input manager loads (after the resources are built).
+	inputLoads []inputLoad
 	// tick returns statements recomputing config fields a schedule derived from its tick.
 	tick func(indent string, viaConfig bool) ([]string, bool)
 }
@@ -225,6 +227,10 @@ func genFunction(s *funcSpec) genResult {
 		res.needTick = ok
 	}
 	prologue = append(prologue, resourceSetup(r, s)...)
+	for _, l := range s.inputLoads {
+		prologue = append(prologue, l.line(s.uuid, indent))
+		res.needNamespace, res.needLogging = true, true
+	}
 	if r.needPartitionKey || r.needTimeWindow {
 		if r.needPartitionKey {
 			prologue = append(prologue, "partition_key = "+s.partitionKeyExpr)

@@ -302,6 +302,10 @@ func literalYAML(py string) any {
 
 // generateUnit writes the block file of one unit.
 func (t *translator) generateUnit(u *unit) {
+	if u.loader != nil {
+		t.generateIOLoader(u)
+		return
+	}
 	d := u.def
 	m := u.mod
 	st, fn := m.findFunction(d.VarName)
@@ -367,6 +371,7 @@ func (t *translator) generateUnit(u *unit) {
 		u.partKey = p
 		spec.partitionKeyExpr, spec.timeWindowExpr, partNote = t.partitionExprs(u, p)
 	}
+	spec.extraTodos = append(spec.extraTodos, t.inputManagerLoads(u, spec)...)
 	for _, l := range u.locals {
 		if l.Default == "" {
 			spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM104 %s has no upstream block in Mage; it is None here", l.Name))

@@ -76,15 +76,19 @@ func (t *translator) warehouseProfile(rb *resourceBinding) bool {
 // asset's value there, in every pipeline holding the asset.
 func (t *translator) ioExporters() {
 	for _, u := range t.order {
+		if u.isOp && u.file != "" && u.code.returnsValue {
+			t.noteOpIOManagers(u)
+		}
 		if u.isOp || u.file == "" || !u.code.returnsValue {
 			continue
 		}
-		key := u.def.IOManagerKey
-		if key == "" {
-			key = "io_manager"
-		}
+		key := t.ioManagerKeyOf(u.def)
 		rb := t.resources[key]
 		if rb == nil {
+			continue
+		}
+		if rb.whyNot != "" {
+			u.entry.noteOn(StatusManual, "DM406", "%s stored its value with IO manager %q, which is not migrated (see its binding); write the exporter block by hand where the data must land", u.def.Name, key)
 			continue
 		}
 		kind := rb.kind
@@ -143,7 +147,7 @@ func (t *translator) ioExporters() {
 			suffix, title = "__handle_output", "its IO manager"
 			var todos []string
 			code, todos = t.customIOExporter(rb, u, key, param)
-			note = fmt.Sprintf("calls %s.handle_output with the block's value, as Dagster's IO manager %q did", rb.class.VarName, key)
+			note = fmt.Sprintf("calls %s.handle_output with the block's value, as Dagster's IO manager %q did", rb.ioClass().def.VarName, key)
 			for _, td := range todos {
 				u.entry.noteOn(StatusManual, "DM406", "%s", td)
 			}
@@ -160,9 +164,42 @@ func (t *translator) ioExporters() {
 			}
 			p.Blocks = append(p.Blocks, &mage.Block{UUID: uuid, Name: "export " + u.def.Name + " to " + title, Type: mage.DataExporter})
 			p.Link(u.uuid, uuid)
+			// A block reading u back with load_input must run once the exporter has stored it;
+			// the exporter's (None) value lands in the reader's *args.
+			for _, c := range t.order {
+				if contains(c.loadsFrom, u.uuid) && p.Block(c.uuid) != nil {
+					p.Link(uuid, c.uuid)
+					c.entry.noteOn(StatusReview, "DM406", "block %s runs after %s, which stores what its load_input reads", c.uuid, uuid)
+				}
+			}
 		}
 		u.entry.addFile(file)
 		u.entry.noteOn(StatusReview, "DM406", "block %s %s", uuid, note)
+	}
+}
+
+// noteOpIOManagers says when an op's outputs went through an IO manager that stored them
+// somewhere Mage does not (op blocks get no exporter block yet): a manual note per key.
+func (t *translator) noteOpIOManagers(u *unit) {
+	keys := []string{}
+	for _, o := range u.def.Outs {
+		k := o.IOManagerKey
+		if k == "" {
+			k = "io_manager"
+		}
+		keys = appendUniq(keys, k)
+	}
+	if len(keys) == 0 {
+		keys = []string{"io_manager"}
+	}
+	for _, k := range keys {
+		rb := t.resources[k]
+		// As for assets: managers the binding already reports as not migratable (pickle stores,
+		// Dagster-built classes) get no note per op.
+		if rb == nil || !(rb.kind == "io_custom" && rb.factory != "" || rb.kind == "duckdb_io" || rb.warehouse != "" || rb.whyNot != "") {
+			continue
+		}
+		u.entry.noteOn(StatusManual, "DM406", "op %s's output was stored by IO manager %q in Dagster; op blocks get no exporter block: add a data_exporter after %s that stores it (for a migrated custom IO manager, %s().handle_output)", u.def.Name, k, u.uuid, resourceFuncName(k)+"_resource")
 	}
 }
 
@@ -250,15 +287,15 @@ var outputContextAttrs = map[string]bool{"asset_key": true, "has_asset_key": tru
 
 var ctxAttrRE = regexp.MustCompile(`\b(\w+)\.(\w+)`)
 
-// customIOExporter writes the block that calls a custom IO manager's handle_output with a
-// stand-in for Dagster's OutputContext; members it cannot provide become TODOs.
-func (t *translator) customIOExporter(rb *resourceBinding, u *unit, key, param string) (string, []string) {
+// ioMethodTodos lists, as block comment lines and report notes, the context members a custom IO
+// manager's method reads that the generated stand-in (members provided) does not have.
+func (t *translator) ioMethodTodos(rb *resourceBinding, method string, provided map[string]bool) (lines, todos []string) {
 	ctxName, body := "context", ""
-	if m := t.module(rb.classPath); m != nil {
-		if st, _ := m.findClass(rb.class.VarName); st != nil {
+	if c := rb.ioClass(); t.module(c.path) != nil {
+		if st, _ := t.module(c.path).findClass(c.def.VarName); st != nil {
 			body = st.text
-			if i := strings.Index(body, "def handle_output("); i >= 0 {
-				sig := body[i+len("def handle_output("):]
+			if i := strings.Index(body, "def "+method+"("); i >= 0 {
+				sig := body[i+len("def "+method+"("):]
 				if j := strings.Index(sig, ")"); j >= 0 {
 					if ps := strings.Split(sig[:j], ","); len(ps) > 1 {
 						ctxName = strings.TrimSpace(strings.SplitN(ps[1], ":", 2)[0])
@@ -273,19 +310,25 @@ func (t *translator) customIOExporter(rb *resourceBinding, u *unit, key, param s
 	}
 	unknown := map[string]bool{}
 	for _, m := range ctxAttrRE.FindAllStringSubmatch(body, -1) {
-		if m[1] == ctxName && !outputContextAttrs[m[2]] {
+		if m[1] == ctxName && !provided[m[2]] {
 			unknown[m[2]] = true
 		}
 	}
-	var names, todos, lines []string
+	var names []string
 	for k := range unknown {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		lines = append(lines, fmt.Sprintf("    # TODO(dagster2mage): DM406 handle_output reads %s.%s, which this stand-in does not provide.", ctxName, n))
-		todos = append(todos, fmt.Sprintf("IO manager %q: handle_output reads %s.%s, which the exporter block's context stand-in does not provide", key, ctxName, n))
+		lines = append(lines, fmt.Sprintf("    # TODO(dagster2mage): DM406 %s reads %s.%s, which this stand-in does not provide.", method, ctxName, n))
+		todos = append(todos, fmt.Sprintf("IO manager %q: %s reads %s.%s, which the block's context stand-in does not provide", rb.key, method, ctxName, n))
 	}
+	return lines, todos
+}
+
+// ioAssetKey returns the Python list of the unit's asset key and its partition key expression
+// for an IO manager context stand-in, adding a TODO when the asset is partitioned.
+func (t *translator) ioAssetKey(u *unit, key string, lines, todos []string) (string, string, []string, []string) {
 	keyPath := t.ws.AssetKeyOf(u.def)
 	if len(keyPath) == 0 {
 		keyPath = []string{u.def.Name}
@@ -298,8 +341,16 @@ func (t *translator) customIOExporter(rb *resourceBinding, u *unit, key, param s
 	if u.def.Partitions != nil {
 		partition = "kwargs.get('partition_key')"
 		lines = append(lines, "    # TODO(dagster2mage): DM406 partitioned asset: set partition_key like the asset's block does.")
-		todos = append(todos, fmt.Sprintf("IO manager %q: the asset is partitioned; the exporter's partition_key must be set like the asset block's", key))
+		todos = append(todos, fmt.Sprintf("IO manager %q: the asset is partitioned; the context stand-in's partition_key must be set like the asset block's", key))
 	}
+	return strings.Join(quoted, ", "), partition, lines, todos
+}
+
+// customIOExporter writes the block that calls a custom IO manager's handle_output with a
+// stand-in for Dagster's OutputContext; members it cannot provide become TODOs.
+func (t *translator) customIOExporter(rb *resourceBinding, u *unit, key, param string) (string, []string) {
+	lines, todos := t.ioMethodTodos(rb, "handle_output", outputContextAttrs)
+	keyList, partition, lines, todos := t.ioAssetKey(u, key, lines, todos)
 	fn := resourceFuncName(key) + "_resource"
 	code := fmt.Sprintf(`# Generated by dagster2mage: Dagster's IO manager %[1]s (resource %[2]q) stored asset %[3]s
 # with handle_output; this block calls the same method (copied into utils/resources.py) with
@@ -307,7 +358,7 @@ func (t *translator) customIOExporter(rb *resourceBinding, u *unit, key, param s
 import logging
 from types import SimpleNamespace
 
-from %[5]s.utils.resources import %[6]s
+from %[5]s.utils.resources import %[13]s
 
 if 'data_exporter' not in globals():
     from mage_ai.data_preparation.decorators import data_exporter
@@ -329,13 +380,13 @@ def export_%[7]s(%[7]s, *args, **kwargs):
         op_def=SimpleNamespace(name=%[12]s),
         metadata={},
         definition_metadata={},
-        resource_config={},
+        resource_config=%[14]s,
         dagster_type=None,
         log=logger,
         add_output_metadata=lambda metadata: logger.info('output metadata: %%s', metadata),
     )
     %[6]s().handle_output(context, %[7]s)
-`, rb.class.VarName, key, u.def.Name, u.uuid, t.project, fn, param, strings.Join(append(lines, ""), "\n"),
-		pyQuote(u.uuid), strings.Join(quoted, ", "), partition, pyQuote(u.def.Name))
+`, rb.ioClass().def.VarName, key, u.def.Name, u.uuid, t.project, fn, param, strings.Join(append(lines, ""), "\n"),
+		pyQuote(u.uuid), keyList, partition, pyQuote(u.def.Name), rb.resourceImports(), rb.resourceConfigExpr())
 	return code, todos
 }

@@ -27,6 +27,38 @@ type resourceBinding struct {
 	warehouse string
 	// schema, project: literal config of a warehouse IO manager (table location).
 	schema, project string
+	// fromFactory: the IO manager is built by an @io_manager function returning class(...);
+	// whyNot says why a factory could not be translated.
+	fromFactory *ioFactory
+	whyNot      string
+	// made: the IO manager class a ConfigurableIOManagerFactory class (class) creates.
+	made *classRef
+}
+
+// classRef is a class definition and the path of its module.
+type classRef struct {
+	def  *analysis.Definition
+	path string
+}
+
+// copiedClasses are the classes utils/resources.py holds for the binding.
+func (rb *resourceBinding) copiedClasses() []classRef {
+	var out []classRef
+	if rb.class != nil {
+		out = append(out, classRef{rb.class, rb.classPath})
+	}
+	if rb.made != nil {
+		out = append(out, *rb.made)
+	}
+	return out
+}
+
+// ioClass is the class whose handle_output and load_input run for an IO manager binding.
+func (rb *resourceBinding) ioClass() classRef {
+	if rb.made != nil {
+		return *rb.made
+	}
+	return classRef{rb.class, rb.classPath}
 }
 
 // knownIntegrations maps resource constructors to their kind.
@@ -40,8 +72,12 @@ var knownIntegrations = map[string]string{
 
 func (t *translator) collectResources(files []string) {
 	classes := map[string]analysis.DefRef{}
+	factories := map[string]analysis.DefRef{}
 	for _, p := range files {
 		for _, d := range t.ws.File(p).Defs {
+			if d.Kind == analysis.KindIOManager && d.Form == analysis.FormDecorator && d.VarName != "" {
+				factories[d.VarName] = analysis.DefRef{Path: p, Def: d}
+			}
 			if (d.Kind == analysis.KindResource || d.Kind == analysis.KindIOManager) && d.Form == analysis.FormClass {
 				classes[d.VarName] = analysis.DefRef{Path: p, Def: d}
 				if t.resourceClasses == nil {
@@ -68,10 +104,20 @@ func (t *translator) collectResources(files []string) {
 			callee = v.Callee.Name
 		}
 		short := callee[strings.LastIndex(callee, ".")+1:]
-		if ref, ok := classes[short]; ok {
+		if fn, fpath, schema, configured, why := ioFactoryTarget(v, path, factories); fn != "" || why != "" {
+			if why == "" {
+				why = t.resolveIOFactory(rb, fn, fpath, schema, configured, classes)
+			}
+			if why != "" {
+				rb.kind, rb.whyNot = "unknown", fmt.Sprintf("IO manager %q (%s) is built by %s, which cannot be translated statically: %s", key, strings.Join(strings.Fields(v.Text), " "), fn, why)
+			}
+		} else if ref, ok := classes[short]; ok {
 			rb.class, rb.classPath, rb.kind = ref.Def, ref.Path, "custom"
 			if ref.Def.Kind == analysis.KindIOManager {
 				rb.kind = "io_custom"
+				if why := t.resolveFactoryClass(rb, classes); why != "" {
+					rb.kind, rb.whyNot = "unknown", fmt.Sprintf("IO manager %q (%s) is a ConfigurableIOManagerFactory that cannot be translated statically: %s", key, strings.Join(strings.Fields(v.Text), " "), why)
+				}
 			}
 		} else if k, ok := knownIntegrations[short]; ok {
 			rb.kind = k
@@ -98,6 +144,16 @@ func (t *translator) collectResources(files []string) {
 						add(p, d, s, rd.Items[i])
 					}
 				}
+			}
+		}
+	}
+	// io_manager_def=... binds an IO manager to one asset without a key: give it one.
+	for _, p := range files {
+		for _, d := range t.ws.File(p).Defs {
+			if v := d.Call.Kwarg("io_manager_def"); d.Kind == analysis.KindAsset && v != nil && d.IOManagerKey == "" {
+				key := mage.Identifier(d.Name) + "_io_manager_def"
+				add(p, d, key, v)
+				t.ioDefKeys[d] = key
 			}
 		}
 	}
@@ -237,7 +293,14 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 			}
 		}
 		set := map[string]bool{}
+		if rb.fromFactory != nil {
+			args = rb.fromFactory.args
+			rb.profile = append(rb.profile, rb.fromFactory.params...)
+		}
 		for _, kw := range rb.value.Kwargs {
+			if rb.fromFactory != nil {
+				break
+			}
 			if kw.Name == "**" {
 				rb.entry.noteOn(StatusReview, "DM401", "resource %q is built with **kwargs; complete %s in utils/resources.py", rb.key, fn)
 				continue
@@ -256,6 +319,9 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 			}
 		}
 		for i, a := range rb.value.Items {
+			if rb.fromFactory != nil {
+				break
+			}
 			name := fmt.Sprintf("arg%d", i)
 			if i < len(order) {
 				name = order[i]
@@ -276,12 +342,19 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 				rb.profile = append(rb.profile, mage.KV{Key: "DUCKDB_DATABASE", Value: v})
 			}
 		}
-		fmt.Fprintf(&b, "    config = io_config()\n    return %s(%s)\n", class, strings.Join(args, ", "))
+		create := ""
+		if rb.made != nil {
+			create = ".create_io_manager(None)"
+		}
+		fmt.Fprintf(&b, "    config = io_config()\n    return %s(%s)%s\n", class, strings.Join(args, ", "), create)
 		switch rb.kind {
 		case "duckdb":
 			rb.entry.noteOn(StatusReview, "DM403", "DuckDBResource %q becomes io_config keys and a small DuckDBResource helper in utils/resources.py with the same get_connection()", rb.key)
 		case "io_custom":
-			rb.entry.noteOn(StatusReview, "DM406", "IO manager %q becomes %s() in utils/resources.py; a data_exporter block after each asset it stored calls its handle_output (Mage hands block outputs to consumers itself, so load_input is not called)", rb.key, fn)
+			if f := rb.fromFactory; f != nil {
+				rb.entry.noteOn(StatusReview, "DM406", "IO manager %q is built by %s, which returns %s(...): the class is copied and %s() builds it with the same arguments, init_context.resource_config values coming from io_config.yaml", rb.key, f.fn, rb.class.VarName, fn)
+			}
+			rb.entry.noteOn(StatusReview, "DM406", "IO manager %q becomes %s() in utils/resources.py; a data_exporter block after each asset it stored calls its handle_output. Mage hands a block's value to downstream blocks in memory, so load_input is not called between blocks: the same data when load_input only reverses handle_output (check it); a SourceAsset it stores becomes a data_loader block calling load_input", rb.key, fn)
 		default:
 			rb.entry.noteOn(StatusReview, "DM401", "resource %q becomes io_config.yaml keys and %s() in utils/resources.py", rb.key, fn)
 		}
@@ -305,10 +378,17 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 		rb.entry.noteOn(StatusManual, "DM406", "IO manager %q (%s) is not migrated: Mage stores block outputs itself; add a data_exporter block where the data must land in the warehouse", rb.key, rb.value.Text)
 		return
 	default:
-		rb.entry.noteOn(StatusManual, "DM401", "resource %q (%s) has no known Mage equivalent; %s() in utils/resources.py must be written by hand", rb.key, rb.value.Text, fn)
+		if rb.whyNot != "" {
+			rb.entry.noteOn(StatusManual, "DM406", "%s; %s() in utils/resources.py must be written by hand", rb.whyNot, fn)
+		} else {
+			rb.entry.noteOn(StatusManual, "DM401", "resource %q (%s) has no known Mage equivalent; %s() in utils/resources.py must be written by hand", rb.key, rb.value.Text, fn)
+		}
 		fmt.Fprintf(&b, "    # TODO(dagster2mage): DM401 build the %q resource (%s) here.\n    raise NotImplementedError(%q)\n", rb.key, strings.Join(strings.Fields(rb.value.Text), " "), "resource "+rb.key+" is not migrated")
 	}
 	rb.factory = b.String()
+	if src := rb.resourceConfigSource(); src != "" {
+		rb.factory += "\n\n" + src
+	}
 }
 
 // resourceImport returns the import line for the <key>_resource() functions of the used
@@ -394,26 +474,28 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 		if rb.kind == "duckdb" {
 			needDuck = true
 		}
-		if rb.class == nil || seenClass[rb.class] {
-			continue
-		}
-		seenClass[rb.class] = true
-		postpone = postpone || rb.kind == "io_custom"
-		m := t.module(rb.classPath)
-		if m == nil {
-			continue
-		}
-		code, uses := classShim(m, rb.class)
-		classes = append(classes, code)
-		imps, hs, _, reached := m.supportNames(uses, nil)
-		// Imports of the project's own modules read their copies under utils/.
-		ip := t.blockImports(rb.classPath, m, rb.entry, imps, uses, reached, false)
-		postpone = postpone || ip.undefined
-		for _, l := range ip.lines {
-			imports = appendImport(imports, l)
-		}
-		for _, h := range hs {
-			helpers = append(helpers, h.text)
+		for _, c := range rb.copiedClasses() {
+			if seenClass[c.def] {
+				continue
+			}
+			seenClass[c.def] = true
+			postpone = postpone || rb.kind == "io_custom"
+			m := t.module(c.path)
+			if m == nil {
+				continue
+			}
+			code, uses := classShim(m, c.def)
+			classes = append(classes, code)
+			imps, hs, _, reached := m.supportNames(uses, nil)
+			// Imports of the project's own modules read their copies under utils/.
+			ip := t.blockImports(c.path, m, rb.entry, imps, uses, reached, false)
+			postpone = postpone || ip.undefined
+			for _, l := range ip.lines {
+				imports = appendImport(imports, l)
+			}
+			for _, h := range hs {
+				helpers = append(helpers, h.text)
+			}
 		}
 	}
 	if postpone {
@@ -492,9 +574,13 @@ func classShim(m *pyModule, d *analysis.Definition) (string, map[string]bool) {
 	if d.Docstring != "" {
 		doc = strings.TrimSpace(d.Docstring) + "\n\n    " + doc
 	}
-	b.WriteString("    \"\"\"" + doc + "\"\"\"\n\n")
-	b.WriteString("    def __init__(self, " + strings.Join(append(params, "**kwargs"), ", ") + "):\n")
-	if len(assigns) == 0 {
+	b.WriteString("    \"\"\"" + doc + "\"\"\"\n")
+	ownInit := body != nil && strings.Contains(body.Content(m.src), "def __init__(")
+	if len(assigns) > 0 || !ownInit {
+		// A plain IOManager class keeps its own __init__ (copied below).
+		b.WriteString("\n    def __init__(self, " + strings.Join(append(params, "**kwargs"), ", ") + "):\n")
+	}
+	if len(assigns) == 0 && !ownInit {
 		b.WriteString("        pass\n")
 	}
 	b.WriteString(strings.Join(assigns, "\n"))
@@ -542,15 +628,17 @@ var ioContextNames = map[string]bool{"OutputContext": true, "InputContext": true
 // dagsterNamesIn lists the other Dagster names a resource class uses (decorators, helpers,
 // Dagster's own IO managers): the copied class would fail without Dagster.
 func (t *translator) dagsterNamesIn(rb *resourceBinding) []string {
-	m := t.module(rb.classPath)
-	if m == nil || rb.class == nil {
-		return nil
-	}
-	_, uses := classShim(m, rb.class)
 	var out []string
-	for n := range uses {
-		if m.dagster[n] != "" && !ioContextNames[n] {
-			out = append(out, n)
+	for _, c := range rb.copiedClasses() {
+		m := t.module(c.path)
+		if m == nil {
+			continue
+		}
+		_, uses := classShim(m, c.def)
+		for n := range uses {
+			if m.dagster[n] != "" && !ioContextNames[n] {
+				out = appendUniq(out, n)
+			}
 		}
 	}
 	sort.Strings(out)

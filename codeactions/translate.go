@@ -50,6 +50,11 @@ type unit struct {
 	// inGraph: an op block of an expanded graph asset (pulled into pipelines with the asset);
 	// reduce: its mapped results are collected (reduce_output).
 	inGraph, reduce bool
+	// loader: the custom IO manager whose load_input reads this body-less SourceAsset.
+	loader *resourceBinding
+	// loadsFrom: upstream uuids whose values the block reads back with an IO manager's
+	// load_input: it runs after their exporter blocks.
+	loadsFrom []string
 	// callAt is where the block function's body starts in its generated code (a call to the
 	// module setup function goes there).
 	callAt int
@@ -76,6 +81,8 @@ type translator struct {
 	// resources used by blocks: key → binding
 	resources map[string]*resourceBinding
 	resOrder  []string
+	// ioDefKeys: the resource key made for an asset's io_manager_def=... (no key in Dagster).
+	ioDefKeys map[*analysis.Definition]string
 	// utils helpers needed
 	needPartitions bool
 	pipelines      map[string]*mage.Pipeline
@@ -165,7 +172,7 @@ func newTranslator(ctx context.Context, ws *analysis.Workspace, opts Options) *t
 		pr:    &mage.Project{Name: name, Files: map[string][]byte{}},
 		byDef: map[*analysis.Definition]*Entry{}, mods: map[string]*pyModule{},
 		units: map[*analysis.Definition]*unit{}, uuids: map[string]bool{},
-		opsByName: map[string][]analysis.DefRef{}, resources: map[string]*resourceBinding{},
+		opsByName: map[string][]analysis.DefRef{}, resources: map[string]*resourceBinding{}, ioDefKeys: map[*analysis.Definition]string{},
 		pipelines: map[string]*mage.Pipeline{}, placed: map[*analysis.Definition]bool{},
 		files: map[string][]byte{}, usedRes: map[string]bool{}, checkOut: map[*analysis.Definition]int{},
 		tickCfg: map[*analysis.Definition][]tickAssign{}}

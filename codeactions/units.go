@@ -19,7 +19,8 @@ func (t *translator) assetUnit(path string, d *analysis.Definition) *unit {
 		return nil
 	}
 	e := t.entry(path, d)
-	if d.BodySpan.IsZero() {
+	loader := t.ioLoaderBinding(d)
+	if d.BodySpan.IsZero() && loader == nil {
 		// AssetSpec / SourceAsset: no code to run.
 		e.noteOn(StatusReview, "DM104", "%s %s has no body: downstream blocks get no value for it; add a data_loader block that reads it", d.Construct, d.Name)
 		return nil
@@ -30,7 +31,7 @@ func (t *translator) assetUnit(path string, d *analysis.Definition) *unit {
 			base = strings.Join(k, "__")
 		}
 	}
-	u := &unit{path: path, rel: t.relPath(path), def: d, mod: m, entry: e, uuid: t.uniqueUUID(mage.CleanName(base)), outs: len(d.Outs)}
+	u := &unit{path: path, rel: t.relPath(path), def: d, mod: m, entry: e, uuid: t.uniqueUUID(mage.CleanName(base)), outs: len(d.Outs), loader: loader}
 	if u.outs == 0 {
 		u.outs = 1
 	}

@@ -1,0 +1,9 @@
+# Migrated by dagster2mage from iofactory/definitions.py:29 (@asset row_pairs).
+
+if 'transformer' not in globals():
+    from mage_ai.data_preparation.decorators import transformer
+
+
+@transformer
+def row_pairs(raw_rows, *args, **kwargs):
+    return [[[r[0], r[1]] for r in raw_rows]]
