@@ -86,3 +86,39 @@ func editTree(t *sitter.Tree, e sitter.EditInput) {
 		new_end_point: C.d2m_point{row: C.uint32_t(e.NewEndPoint.Row), column: C.uint32_t(e.NewEndPoint.Column)},
 	})
 }
+
+// nodeStart is n.StartByte() without a cgo call: a TSNode's start byte is context[0], and
+// the binding's Node starts with its TSNode (same layout as d2m_node above). Node access
+// costs one cgo call each, and the extractor asks for spans of most nodes it visits.
+func nodeStart(n *sitter.Node) int {
+	if !nodeLayoutOK {
+		return int(n.StartByte())
+	}
+	return int((*C.d2m_node)(unsafe.Pointer(n)).context[0])
+}
+
+// nodeLayoutOK checks the layout nodeStart relies on once, on a parsed sample, so that a
+// binding that changed it falls back to the cgo call instead of reading garbage.
+var nodeLayoutOK = func() bool {
+	src := []byte("x = 1\n\n\ndef f(a, b):\n    return a\n")
+	p := sitter.NewParser()
+	defer p.Close()
+	p.SetLanguage(language)
+	t := parse(p, nil, src)
+	if t == nil {
+		return false
+	}
+	defer t.Close()
+	root := t.RootNode()
+	ok := root.NamedChildCount() == 2
+	for i := 0; ok && i < 2; i++ {
+		c := root.NamedChild(i)
+		body := c.ChildByFieldName("body")
+		for _, n := range []*sitter.Node{c, c.NamedChild(0), body} {
+			if n != nil && int((*C.d2m_node)(unsafe.Pointer(n)).context[0]) != int(n.StartByte()) {
+				ok = false
+			}
+		}
+	}
+	return ok
+}()

@@ -313,11 +313,11 @@ func (x *extractor) walkRange(t *sitter.Tree, from, to int) {
 	}
 	for ok := true; ok; ok = cur.GoToNextSibling() {
 		c := cur.CurrentNode()
-		if int(c.StartByte()) >= to {
+		if nodeStart(c) >= to {
 			return
 		}
 		// Empty nodes are the statements before a moved chunk in its tree (see shiftEdit).
-		if c.IsNamed() && int(c.StartByte()) >= from && c.EndByte() > c.StartByte() {
+		if c.IsNamed() && nodeStart(c) >= from && int(c.EndByte()) > nodeStart(c) {
 			x.topStatement(c)
 		}
 	}
@@ -332,14 +332,14 @@ func (x *extractor) topStatement(c *sitter.Node) {
 		// first so that definitions the broken node swallowed are not mistaken for
 		// nested (dynamic) ones. Broken statements are never cached.
 		x.inRecovery = true
-		for _, t := range x.doc.recoveryAt(int(c.StartByte())) {
+		for _, t := range x.doc.recoveryAt(nodeStart(c)) {
 			x.statements(t.RootNode(), scopeModule)
 		}
 		x.statement(c, scopeModule)
 		x.inRecovery = false
 		return
 	}
-	start, end := int(c.StartByte()), int(c.EndByte())
+	start, end := nodeStart(c), int(c.EndByte())
 	// The node type is part of the key: the same text can parse as another node next to a
 	// syntax error (`a@op(...)` as a bare binary_operator instead of a statement).
 	key := stmtKey{hashBytes(x.src[start:end]) ^ uint64(c.Symbol())*0x9E3779B97F4A7C15, end - start}
@@ -440,7 +440,7 @@ func (x *extractor) expressionStatement(c *sitter.Node, sc scope) {
 			}
 			nDefs := len(x.fm.Defs)
 			x.scanExpr(right, sc, name, c)
-			if name != "" && sc == scopeModule && len(x.fm.Defs) == nDefs && (selectionLike(x.src[right.StartByte():right.EndByte()]) || (nodeType(right) == "list" || nodeType(right) == "tuple") && right.NamedChildCount() <= 256) {
+			if name != "" && sc == scopeModule && len(x.fm.Defs) == nDefs && (selectionLike(x.src[nodeStart(right):right.EndByte()]) || (nodeType(right) == "list" || nodeType(right) == "tuple") && right.NamedChildCount() <= 256) {
 				// Selection variables (`marts = AssetSelection.groups("m")`) are kept so that
 				// jobs using them can be resolved.
 				x.setValue(name, x.value(right))
@@ -630,7 +630,7 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 				continue // stacked Dagster decorators: the innermost... keep the first (outermost) one
 			}
 			d := &Definition{Construct: c, Symbol: q, Kind: con.kind, Form: FormDecorator, Parent: -1,
-				Span: spanOf(outer), Head: Span{int(dec.StartByte()), int(callee.EndByte())}}
+				Span: spanOf(outer), Head: Span{nodeStart(dec), int(callee.EndByte())}}
 			if call != nil {
 				d.Call = x.value(call)
 			} else {
@@ -659,7 +659,7 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 		if sc == scopeModule && x.rec != nil {
 			x.setFunc(name, funcRef{node: def, start: x.rec.start, end: x.rec.start + x.rec.length})
 		} else {
-			x.setFunc(name, funcRef{node: def, start: int(def.StartByte()), end: int(def.EndByte())})
+			x.setFunc(name, funcRef{node: def, start: nodeStart(def), end: int(def.EndByte())})
 		}
 		x.delVar(name)
 		if found != nil && foundIdx >= 0 {
@@ -715,7 +715,7 @@ func (x *extractor) fillFunction(d *Definition, def *sitter.Node) {
 				d.Docstring, _ = x.stringValue(s)
 			}
 		}
-		d.Generator = bytesContains(x.src[body.StartByte():body.EndByte()], "yield") && x.hasYield(body, 0)
+		d.Generator = bytesContains(x.src[nodeStart(body):body.EndByte()], "yield") && x.hasYield(body, 0)
 	}
 }
 

@@ -7,13 +7,13 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 )
 
-func spanOf(n *sitter.Node) Span { return Span{int(n.StartByte()), int(n.EndByte())} }
+func spanOf(n *sitter.Node) Span { return Span{nodeStart(n), int(n.EndByte())} }
 
 func (x *extractor) text(n *sitter.Node) string {
 	if n == nil {
 		return ""
 	}
-	return string(x.src[n.StartByte():n.EndByte()])
+	return string(x.src[nodeStart(n):n.EndByte()])
 }
 
 // value builds the static model of an expression node. Depth is bounded so that
@@ -28,7 +28,8 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 	if n == nil {
 		return nil
 	}
-	v := &Value{Kind: ValOther, Text: x.text(n), Span: spanOf(n)}
+	sp := spanOf(n)
+	v := &Value{Kind: ValOther, Text: string(x.src[sp.Start:sp.End]), Span: sp}
 	if depth > maxValueDepth {
 		return v
 	}
