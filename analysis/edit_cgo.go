@@ -30,6 +30,9 @@ d2m_node ts_tree_cursor_current_node(const d2m_cursor *self);
 _Bool ts_tree_cursor_goto_next_sibling(d2m_cursor *self);
 _Bool ts_tree_cursor_goto_first_child(d2m_cursor *self);
 uint32_t ts_node_start_byte(d2m_node self);
+d2m_node ts_node_child_by_field_id(d2m_node self, uint16_t field_id);
+uint32_t ts_language_field_count(const void *self);
+const char *ts_language_field_name_for_id(const void *self, uint16_t id);
 uint32_t ts_node_end_byte(d2m_node self);
 
 // d2m_aligned reports whether every child of the root lies inside one of the n ranges
@@ -97,7 +100,7 @@ func nodeStart(n *sitter.Node) int {
 	return int((*C.d2m_node)(unsafe.Pointer(n)).context[0])
 }
 
-// nodeLayoutOK checks the layout nodeStart relies on once, on a parsed sample, so that a
+// nodeLayoutOK checks the layout nodeStart and fieldChild rely on once, on a parsed sample, so that a
 // binding that changed it falls back to the cgo call instead of reading garbage.
 var nodeLayoutOK = func() bool {
 	src := []byte("x = 1\n\n\ndef f(a, b):\n    return a\n")
@@ -115,10 +118,42 @@ var nodeLayoutOK = func() bool {
 		c := root.NamedChild(i)
 		body := c.ChildByFieldName("body")
 		for _, n := range []*sitter.Node{c, c.NamedChild(0), body} {
-			if n != nil && int((*C.d2m_node)(unsafe.Pointer(n)).context[0]) != int(n.StartByte()) {
+			if n != nil && (int((*C.d2m_node)(unsafe.Pointer(n)).context[0]) != int(n.StartByte()) || (*nodeOf)(unsafe.Pointer(n)).t != t) {
 				ok = false
 			}
 		}
 	}
 	return ok
 }()
+
+// nodeOf is the layout of the binding's Node: its TSNode, then its tree.
+type nodeOf struct {
+	c C.d2m_node
+	t *sitter.Tree
+}
+
+// fieldIDs maps the grammar's field names to their ids.
+var fieldIDs = func() map[string]uint16 {
+	lang := *(*unsafe.Pointer)(unsafe.Pointer(language))
+	m := map[string]uint16{}
+	for id := uint32(1); id <= uint32(C.ts_language_field_count(lang)); id++ {
+		m[C.GoString(C.ts_language_field_name_for_id(lang, C.uint16_t(id)))] = uint16(id)
+	}
+	return m
+}()
+
+// fieldChild is n.ChildByFieldName(name) in one cgo call (the binding copies the name into C
+// memory and frees it: three calls). The node is not entered in the binding's node cache;
+// nothing here compares nodes by pointer.
+func fieldChild(n *sitter.Node, name string) *sitter.Node {
+	id, ok := fieldIDs[name]
+	if !ok || !nodeLayoutOK {
+		return n.ChildByFieldName(name)
+	}
+	p := (*nodeOf)(unsafe.Pointer(n))
+	c := C.ts_node_child_by_field_id(p.c, C.uint16_t(id))
+	if c.id == nil {
+		return nil
+	}
+	return (*sitter.Node)(unsafe.Pointer(&nodeOf{c: c, t: p.t}))
+}

@@ -173,8 +173,8 @@ func (x *extractor) importStatement(n *sitter.Node) {
 				x.fm.UsesDagster = true
 			}
 		case "aliased_import":
-			mod := x.text(c.ChildByFieldName("name"))
-			alias := x.text(c.ChildByFieldName("alias"))
+			mod := x.text(fieldChild(c, "name"))
+			alias := x.text(fieldChild(c, "alias"))
 			x.fm.Imports = append(x.fm.Imports, Import{Local: alias, Module: mod, Span: spanOf(n)})
 			x.setAlias(alias, mod)
 			if isDagsterModule(mod) {
@@ -185,7 +185,7 @@ func (x *extractor) importStatement(n *sitter.Node) {
 }
 
 func (x *extractor) importFrom(n *sitter.Node) {
-	modNode := n.ChildByFieldName("module_name")
+	modNode := fieldChild(n, "module_name")
 	if modNode == nil {
 		return
 	}
@@ -216,8 +216,8 @@ func (x *extractor) importFrom(n *sitter.Node) {
 			name = x.text(c)
 			local = name
 		case "aliased_import":
-			name = x.text(c.ChildByFieldName("name"))
-			local = x.text(c.ChildByFieldName("alias"))
+			name = x.text(fieldChild(c, "name"))
+			local = x.text(fieldChild(c, "alias"))
 		default:
 			continue
 		}
@@ -429,8 +429,8 @@ func (x *extractor) expressionStatement(c *sitter.Node, sc scope) {
 		e := c.NamedChild(i)
 		switch nodeType(e) {
 		case "assignment":
-			left := e.ChildByFieldName("left")
-			right := e.ChildByFieldName("right")
+			left := fieldChild(e, "left")
+			right := fieldChild(e, "right")
 			if right == nil {
 				continue
 			}
@@ -486,10 +486,10 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 		}
 		return
 	case "call":
-		fn := n.ChildByFieldName("function")
+		fn := fieldChild(n, "function")
 		if fn != nil {
 			q, c := x.symbolOf(fn)
-			if q == "" && nodeType(fn) == "attribute" && x.dagsterImported() && x.text(fn.ChildByFieldName("attribute")) == "to_job" {
+			if q == "" && nodeType(fn) == "attribute" && x.dagsterImported() && x.text(fieldChild(fn, "attribute")) == "to_job" {
 				// graph.to_job(...): the graph is a local or imported @graph.
 				q, c = "dagster.GraphDefinition.to_job", "GraphDefinition.to_job"
 			}
@@ -499,7 +499,7 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 					idx := x.callDefinition(n, fn, q, c, con, sc, varName, stmt, parent)
 					// Arguments may hold further constructs (inline RetryPolicy, jobs in
 					// Definitions...).
-					if args := n.ChildByFieldName("arguments"); args != nil {
+					if args := fieldChild(n, "arguments"); args != nil {
 						x.scanExprParent(args, sc, "", stmt, idx, depth+1)
 					}
 					return
@@ -507,10 +507,10 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 			}
 			// Method chains: AssetSelection.groups(...).downstream() — scan the receiver.
 			if q == "" && nodeType(fn) == "attribute" {
-				x.scanExprParent(fn.ChildByFieldName("object"), sc, "", stmt, parent, depth+1)
+				x.scanExprParent(fieldChild(fn, "object"), sc, "", stmt, parent, depth+1)
 			}
 		}
-		if args := n.ChildByFieldName("arguments"); args != nil {
+		if args := fieldChild(n, "arguments"); args != nil {
 			x.scanExprParent(args, sc, "", stmt, parent, depth+1)
 		}
 		return
@@ -529,7 +529,7 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 		c := n.NamedChild(i)
 		if nodeType(c) == "keyword_argument" {
-			c = c.ChildByFieldName("value")
+			c = fieldChild(c, "value")
 		}
 		x.scanExprParent(c, sc, "", stmt, parent, depth+1)
 	}
@@ -582,7 +582,7 @@ func (x *extractor) add(d *Definition, sc scope, regs bool) int {
 
 // decorated handles a decorated function or class.
 func (x *extractor) decorated(n *sitter.Node, sc scope) {
-	def := n.ChildByFieldName("definition")
+	def := fieldChild(n, "definition")
 	if def == nil {
 		return
 	}
@@ -616,7 +616,7 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 			var call *sitter.Node
 			if nodeType(expr) == "call" {
 				call = expr
-				callee = expr.ChildByFieldName("function")
+				callee = fieldChild(expr, "function")
 			}
 			q, c := x.symbolOf(callee)
 			if q == "" {
@@ -641,7 +641,7 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 			foundIdx = idx
 			x.specialize(d, idx)
 			if call != nil {
-				if args := call.ChildByFieldName("arguments"); args != nil {
+				if args := fieldChild(call, "arguments"); args != nil {
 					x.scanExprParent(args, sc, "", dec, idx, 1)
 				}
 			}
@@ -651,7 +651,7 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 			found = d
 		}
 	}
-	if nm := def.ChildByFieldName("name"); nm != nil && (sc == scopeModule || sc == scopeRegistry) {
+	if nm := fieldChild(def, "name"); nm != nil && (sc == scopeModule || sc == scopeRegistry) {
 		name := x.text(nm)
 		// The def binds its name after the decorators ran: a local `def asset` hides
 		// Dagster's asset from here on.
@@ -668,7 +668,7 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 	}
 	// Function bodies: nested Dagster definitions are factories (or the content of a registry
 	// function).
-	body := def.ChildByFieldName("body")
+	body := fieldChild(def, "body")
 	if body == nil {
 		return
 	}
@@ -688,7 +688,7 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 
 // fillFunction records the function-level spans and parameters.
 func (x *extractor) fillFunction(d *Definition, def *sitter.Node) {
-	if nm := def.ChildByFieldName("name"); nm != nil {
+	if nm := fieldChild(def, "name"); nm != nil {
 		d.VarName = x.text(nm)
 		d.NameSpan = spanOf(nm)
 	}
@@ -696,15 +696,15 @@ func (x *extractor) fillFunction(d *Definition, def *sitter.Node) {
 	if c := def.Child(0); c != nil && nodeType(c) == "async" {
 		d.Async = true
 	}
-	if ps := def.ChildByFieldName("parameters"); ps != nil {
+	if ps := fieldChild(def, "parameters"); ps != nil {
 		d.ParamsSpan = spanOf(ps)
 		d.Params = x.params(ps)
 	}
-	if rt := def.ChildByFieldName("return_type"); rt != nil {
+	if rt := fieldChild(def, "return_type"); rt != nil {
 		d.ReturnType = x.text(rt)
 	}
 	x.curBody = nil
-	if body := def.ChildByFieldName("body"); body != nil {
+	if body := fieldChild(def, "body"); body != nil {
 		x.curBody = body
 		d.BodySpan = spanOf(body)
 		if body.NamedChildCount() > 0 {
@@ -759,12 +759,12 @@ func (x *extractor) params(ps *sitter.Node) []Param {
 			if id != nil {
 				p.Name, p.NameSpan = x.text(id), spanOf(id)
 			}
-			p.Annotation = x.text(c.ChildByFieldName("type"))
+			p.Annotation = x.text(fieldChild(c, "type"))
 		case "default_parameter", "typed_default_parameter":
-			nm := c.ChildByFieldName("name")
+			nm := fieldChild(c, "name")
 			p.Name, p.NameSpan = x.text(nm), spanOf(nm)
-			p.Annotation = x.text(c.ChildByFieldName("type"))
-			p.Default = x.text(c.ChildByFieldName("value"))
+			p.Annotation = x.text(fieldChild(c, "type"))
+			p.Default = x.text(fieldChild(c, "value"))
 		case "list_splat_pattern", "dictionary_splat_pattern":
 			p.Star = starOf(nodeType(c))
 			if c.NamedChildCount() > 0 {
@@ -793,7 +793,7 @@ func starOf(t string) string {
 
 // class handles class definitions deriving from Dagster bases.
 func (x *extractor) class(def, outer *sitter.Node, sc scope) {
-	nm := def.ChildByFieldName("name")
+	nm := fieldChild(def, "name")
 	if nm == nil {
 		return
 	}
@@ -809,7 +809,7 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 			if nodeType(dec) == "decorator" && dec.NamedChildCount() > 0 {
 				expr := dec.NamedChild(0)
 				if nodeType(expr) == "call" {
-					expr = expr.ChildByFieldName("function")
+					expr = fieldChild(expr, "function")
 				}
 				x.symbolOf(expr)
 			}
@@ -817,10 +817,10 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	}
 	// Methods can build definitions (component build_defs, factories): walk the body as a
 	// factory scope, whatever the class derives from.
-	if body := def.ChildByFieldName("body"); body != nil {
+	if body := fieldChild(def, "body"); body != nil {
 		defer x.statements(body, classScope(sc))
 	}
-	sup := def.ChildByFieldName("superclasses")
+	sup := fieldChild(def, "superclasses")
 	if sup == nil {
 		return
 	}
@@ -832,7 +832,7 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 			continue
 		}
 		if nodeType(b) == "subscript" { // Generic[...] / UPathIOManager[...]
-			b = b.ChildByFieldName("value")
+			b = fieldChild(b, "value")
 		}
 		bases = append(bases, x.text(b))
 		q, c := x.symbolOf(b)
@@ -856,7 +856,7 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	}
 	d := &Definition{Construct: cname, Symbol: csym, Kind: con.kind, Form: FormClass, Parent: -1, Name: name, VarName: name,
 		Span: span, Head: spanOf(nm), NameSpan: spanOf(nm), ParamsSpan: spanOf(sup)}
-	body := def.ChildByFieldName("body")
+	body := fieldChild(def, "body")
 	if body != nil {
 		d.BodySpan = spanOf(body)
 		if body.NamedChildCount() > 0 {
@@ -902,7 +902,7 @@ func (x *extractor) classFields(body *sitter.Node) []Field {
 		if nodeType(a) != "assignment" {
 			continue
 		}
-		left, typ, right := a.ChildByFieldName("left"), a.ChildByFieldName("type"), a.ChildByFieldName("right")
+		left, typ, right := fieldChild(a, "left"), fieldChild(a, "type"), fieldChild(a, "right")
 		if left == nil || nodeType(left) != "identifier" || typ == nil {
 			continue
 		}
@@ -960,7 +960,7 @@ func (x *extractor) callDefinition(n, fn *sitter.Node, q, c string, con construc
 			d.NameSpan = spanOf(left)
 		}
 	}
-	if args := n.ChildByFieldName("arguments"); args != nil {
+	if args := fieldChild(n, "arguments"); args != nil {
 		d.ParamsSpan = spanOf(args)
 	}
 	// `asset(fn)` / `op(fn)`: the function form of a decorator.
@@ -1000,7 +1000,7 @@ func firstAssignLeft(stmt *sitter.Node) *sitter.Node {
 	if nodeType(a) != "assignment" {
 		return nil
 	}
-	return a.ChildByFieldName("left")
+	return fieldChild(a, "left")
 }
 
 func bytesContains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }

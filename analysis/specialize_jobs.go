@@ -89,7 +89,7 @@ func (x *extractor) bodyCalls(j *JobInfo, n *sitter.Node, vars map[string]int, o
 			for k, cnt := 0, int(st.NamedChildCount()); k < cnt; k++ {
 				e := st.NamedChild(k)
 				if nodeType(e) == "assignment" {
-					left, right := e.ChildByFieldName("left"), e.ChildByFieldName("right")
+					left, right := fieldChild(e, "left"), fieldChild(e, "right")
 					idx := x.opCall(j, right, vars, outName, 0)
 					if idx >= 0 && left != nil {
 						names := assignTargets(x, left)
@@ -148,7 +148,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 		last := -1
 		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
 			if p := n.NamedChild(i); nodeType(p) == "pair" {
-				if r := x.opCall(j, p.ChildByFieldName("value"), vars, outName, depth+1); r >= 0 {
+				if r := x.opCall(j, fieldChild(p, "value"), vars, outName, depth+1); r >= 0 {
 					last = r
 				}
 			}
@@ -158,8 +158,8 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 	default:
 		return -1
 	}
-	fn := n.ChildByFieldName("function")
-	args := n.ChildByFieldName("arguments")
+	fn := fieldChild(n, "function")
+	args := fieldChild(n, "arguments")
 	if fn == nil {
 		return -1
 	}
@@ -169,7 +169,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 	case "identifier":
 		call.Op = x.text(fn)
 	case "attribute":
-		obj, attr := fn.ChildByFieldName("object"), x.text(fn.ChildByFieldName("attribute"))
+		obj, attr := fieldChild(fn, "object"), x.text(fieldChild(fn, "attribute"))
 		switch attr {
 		case "map":
 			// source.map(fn) or source.map(lambda v: op(v))
@@ -178,7 +178,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 			if args != nil && args.NamedChildCount() > 0 {
 				a := args.NamedChild(0)
 				if nodeType(a) == "lambda" {
-					if b := a.ChildByFieldName("body"); b != nil {
+					if b := fieldChild(a, "body"); b != nil {
 						inner := x.opCall(j, b, vars, outName, depth+1)
 						if inner >= 0 {
 							j.Calls[inner].Mapped = true
@@ -217,10 +217,10 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 		}
 	case "call":
 		// op.alias("x")(...) and friends.
-		inner := fn.ChildByFieldName("function")
+		inner := fieldChild(fn, "function")
 		for inner != nil && nodeType(inner) == "attribute" {
-			attr := x.text(inner.ChildByFieldName("attribute"))
-			ia := fn.ChildByFieldName("arguments")
+			attr := x.text(fieldChild(inner, "attribute"))
+			ia := fieldChild(fn, "arguments")
 			switch attr {
 			case "alias":
 				if ia != nil && ia.NamedChildCount() > 0 {
@@ -242,10 +242,10 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 			default:
 				return -1
 			}
-			obj := inner.ChildByFieldName("object")
+			obj := fieldChild(inner, "object")
 			if nodeType(obj) == "call" {
 				fn = obj
-				inner = obj.ChildByFieldName("function")
+				inner = fieldChild(obj, "function")
 				continue
 			}
 			call.Op = x.text(obj)
@@ -264,8 +264,8 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 			arg := OpArg{FromOp: -1, Index: -1}
 			val := a
 			if nodeType(a) == "keyword_argument" {
-				arg.Param = x.text(a.ChildByFieldName("name"))
-				val = a.ChildByFieldName("value")
+				arg.Param = x.text(fieldChild(a, "name"))
+				val = fieldChild(a, "value")
 			} else if nodeType(a) == "comment" {
 				continue
 			} else {
@@ -283,13 +283,13 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 					}
 				case "subscript":
 					// results["name"] / results[0]
-					base := val.ChildByFieldName("value")
+					base := fieldChild(val, "value")
 					if base != nil && nodeType(base) == "identifier" {
 						arg.From = x.text(base)
 						if v, ok := vars[arg.From]; ok {
 							arg.FromOp = v
 						}
-						if sub := val.ChildByFieldName("subscript"); sub != nil {
+						if sub := fieldChild(val, "subscript"); sub != nil {
 							sv := x.value(sub)
 							if s, ok := sv.StringValue(); ok {
 								arg.Output = s

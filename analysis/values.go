@@ -67,8 +67,8 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 		v.Symbol = x.resolve(v.Name)
 	case "attribute":
 		v.Kind = ValAttribute
-		obj := n.ChildByFieldName("object")
-		attr := n.ChildByFieldName("attribute")
+		obj := fieldChild(n, "object")
+		attr := fieldChild(n, "attribute")
 		v.Object = x.valueDepth(obj, depth+1)
 		v.Attr = x.text(attr)
 		if v.Object != nil && v.Object.Name != "" && (v.Object.Kind == ValName || v.Object.Kind == ValAttribute) {
@@ -98,18 +98,18 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 			if nodeType(c) != "pair" {
 				continue
 			}
-			v.Keys = append(v.Keys, x.valueDepth(c.ChildByFieldName("key"), depth+1))
-			v.Items = append(v.Items, x.valueDepth(c.ChildByFieldName("value"), depth+1))
+			v.Keys = append(v.Keys, x.valueDepth(fieldChild(c, "key"), depth+1))
+			v.Items = append(v.Items, x.valueDepth(fieldChild(c, "value"), depth+1))
 		}
 	case "call":
 		v.Kind = ValCall
-		fn := n.ChildByFieldName("function")
+		fn := fieldChild(n, "function")
 		v.Callee = x.valueDepth(fn, depth+1)
 		if v.Callee != nil {
 			v.Name = v.Callee.Name
 			v.Symbol = v.Callee.Symbol
 		}
-		if args := n.ChildByFieldName("arguments"); args != nil && nodeType(args) == "argument_list" {
+		if args := fieldChild(n, "arguments"); args != nil && nodeType(args) == "argument_list" {
 			x.fillArgs(v, args, depth)
 		}
 	case "list_splat", "dictionary_splat":
@@ -124,19 +124,19 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 		}
 	case "binary_operator", "boolean_operator":
 		v.Kind = ValBinary
-		v.Left = x.valueDepth(n.ChildByFieldName("left"), depth+1)
-		v.Right = x.valueDepth(n.ChildByFieldName("right"), depth+1)
-		if op := n.ChildByFieldName("operator"); op != nil {
+		v.Left = x.valueDepth(fieldChild(n, "left"), depth+1)
+		v.Right = x.valueDepth(fieldChild(n, "right"), depth+1)
+		if op := fieldChild(n, "operator"); op != nil {
 			v.Op = x.text(op)
 		}
 	case "unary_operator", "not_operator":
 		v.Kind = ValUnary
-		if op := n.ChildByFieldName("operator"); op != nil {
+		if op := fieldChild(n, "operator"); op != nil {
 			v.Op = x.text(op)
 		} else {
 			v.Op = "not"
 		}
-		arg := n.ChildByFieldName("argument")
+		arg := fieldChild(n, "argument")
 		v.Right = x.valueDepth(arg, depth+1)
 		if v.Op == "-" && v.Right != nil && v.Right.Kind == ValNumber {
 			v.Kind, v.Num, v.Int = ValNumber, -v.Right.Num, v.Right.Int
@@ -150,8 +150,8 @@ func (x *extractor) fillArgs(v *Value, args *sitter.Node, depth int) {
 		c := args.NamedChild(i)
 		switch nodeType(c) {
 		case "keyword_argument":
-			name := c.ChildByFieldName("name")
-			v.Kwargs = append(v.Kwargs, Kwarg{Name: x.text(name), NameSpan: spanOf(name), Value: x.valueDepth(c.ChildByFieldName("value"), depth+1)})
+			name := fieldChild(c, "name")
+			v.Kwargs = append(v.Kwargs, Kwarg{Name: x.text(name), NameSpan: spanOf(name), Value: x.valueDepth(fieldChild(c, "value"), depth+1)})
 		case "dictionary_splat":
 			v.Kwargs = append(v.Kwargs, Kwarg{Name: "**", NameSpan: spanOf(c), Value: x.valueDepth(c.NamedChild(0), depth+1)})
 		case "comment":
