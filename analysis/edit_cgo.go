@@ -31,6 +31,7 @@ _Bool ts_tree_cursor_goto_next_sibling(d2m_cursor *self);
 _Bool ts_tree_cursor_goto_first_child(d2m_cursor *self);
 uint32_t ts_node_start_byte(d2m_node self);
 d2m_node ts_node_child_by_field_id(d2m_node self, uint16_t field_id);
+d2m_node ts_node_named_child(d2m_node self, uint32_t index);
 uint32_t ts_language_field_count(const void *self);
 const char *ts_language_field_name_for_id(const void *self, uint16_t id);
 uint32_t ts_node_end_byte(d2m_node self);
@@ -100,7 +101,7 @@ func nodeStart(n *sitter.Node) int {
 	return int((*C.d2m_node)(unsafe.Pointer(n)).context[0])
 }
 
-// nodeLayoutOK checks the layout nodeStart and fieldChild rely on once, on a parsed sample, so that a
+// nodeLayoutOK checks the layout nodeStart, fieldChild and namedChild rely on once, on a parsed sample, so that a
 // binding that changed it falls back to the cgo call instead of reading garbage.
 var nodeLayoutOK = func() bool {
 	src := []byte("x = 1\n\n\ndef f(a, b):\n    return a\n")
@@ -151,7 +152,21 @@ func fieldChild(n *sitter.Node, name string) *sitter.Node {
 		return n.ChildByFieldName(name)
 	}
 	p := (*nodeOf)(unsafe.Pointer(n))
-	c := C.ts_node_child_by_field_id(p.c, C.uint16_t(id))
+	return p.node(C.ts_node_child_by_field_id(p.c, C.uint16_t(id)))
+}
+
+// namedChild is n.NamedChild(i) without the binding's node cache (a map lookup and, for a
+// node not seen before, an insertion).
+func namedChild(n *sitter.Node, i int) *sitter.Node {
+	if !nodeLayoutOK {
+		return n.NamedChild(i)
+	}
+	p := (*nodeOf)(unsafe.Pointer(n))
+	return p.node(C.ts_node_named_child(p.c, C.uint32_t(i)))
+}
+
+// node makes a Node of c in p's tree (nil for the null node).
+func (p *nodeOf) node(c C.d2m_node) *sitter.Node {
 	if c.id == nil {
 		return nil
 	}

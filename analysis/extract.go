@@ -159,7 +159,7 @@ func looksLikeModule(q string) bool {
 
 func (x *extractor) importStatement(n *sitter.Node) {
 	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-		c := n.NamedChild(i)
+		c := namedChild(n, i)
 		switch nodeType(c) {
 		case "dotted_name":
 			mod := x.text(c)
@@ -200,7 +200,7 @@ func (x *extractor) importFrom(n *sitter.Node) {
 		x.fm.UsesDagster = true
 	}
 	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-		c := n.NamedChild(i)
+		c := namedChild(n, i)
 		if c.Equal(modNode) {
 			continue
 		}
@@ -261,7 +261,7 @@ func (x *extractor) statements(n *sitter.Node, sc scope) {
 	x.depth++
 	defer func() { x.depth-- }()
 	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-		x.statement(n.NamedChild(i), sc)
+		x.statement(namedChild(n, i), sc)
 	}
 }
 
@@ -406,7 +406,7 @@ func (x *extractor) statement(c *sitter.Node, sc scope) {
 	case "return_statement":
 		if sc != scopeModule {
 			for i, cnt := 0, int(c.NamedChildCount()); i < cnt; i++ {
-				x.scanExpr(c.NamedChild(i), sc, "", c)
+				x.scanExpr(namedChild(c, i), sc, "", c)
 			}
 		}
 	case "if_statement", "try_statement", "with_statement", "else_clause", "elif_clause", "except_clause", "finally_clause", "block", "with_clause":
@@ -426,7 +426,7 @@ func (x *extractor) statement(c *sitter.Node, sc scope) {
 // expressionStatement handles `x = call(...)`, `x: T = call(...)` and bare calls.
 func (x *extractor) expressionStatement(c *sitter.Node, sc scope) {
 	for i, cnt := 0, int(c.NamedChildCount()); i < cnt; i++ {
-		e := c.NamedChild(i)
+		e := namedChild(c, i)
 		switch nodeType(e) {
 		case "assignment":
 			left := fieldChild(e, "left")
@@ -520,14 +520,14 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 			inner = scopeLoop
 		}
 		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-			x.scanExprParent(n.NamedChild(i), inner, "", stmt, parent, depth+1)
+			x.scanExprParent(namedChild(n, i), inner, "", stmt, parent, depth+1)
 		}
 		return
 	case "lambda":
 		return
 	}
 	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-		c := n.NamedChild(i)
+		c := namedChild(n, i)
 		if nodeType(c) == "keyword_argument" {
 			c = fieldChild(c, "value")
 		}
@@ -588,7 +588,7 @@ func (x *extractor) decorated(n *sitter.Node, sc scope) {
 	}
 	var decs []*sitter.Node
 	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-		if c := n.NamedChild(i); nodeType(c) == "decorator" {
+		if c := namedChild(n, i); nodeType(c) == "decorator" {
 			decs = append(decs, c)
 		}
 	}
@@ -607,11 +607,11 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 	registry := false
 	if outer != nil {
 		for i, cnt := 0, int(outer.NamedChildCount()); i < cnt; i++ {
-			dec := outer.NamedChild(i)
+			dec := namedChild(outer, i)
 			if nodeType(dec) != "decorator" || dec.NamedChildCount() == 0 {
 				continue
 			}
-			expr := dec.NamedChild(0)
+			expr := namedChild(dec, 0)
 			callee := expr
 			var call *sitter.Node
 			if nodeType(expr) == "call" {
@@ -708,9 +708,9 @@ func (x *extractor) fillFunction(d *Definition, def *sitter.Node) {
 		x.curBody = body
 		d.BodySpan = spanOf(body)
 		if body.NamedChildCount() > 0 {
-			first := body.NamedChild(0)
-			if nodeType(first) == "expression_statement" && first.NamedChildCount() > 0 && nodeType(first.NamedChild(0)) == "string" {
-				s := first.NamedChild(0)
+			first := namedChild(body, 0)
+			if nodeType(first) == "expression_statement" && first.NamedChildCount() > 0 && nodeType(namedChild(first, 0)) == "string" {
+				s := namedChild(first, 0)
 				d.DocSpan = spanOf(s)
 				d.Docstring, _ = x.stringValue(s)
 			}
@@ -725,7 +725,7 @@ func (x *extractor) hasYield(n *sitter.Node, depth int) bool {
 		return false
 	}
 	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-		c := n.NamedChild(i)
+		c := namedChild(n, i)
 		switch nodeType(c) {
 		case "yield":
 			return true
@@ -743,17 +743,17 @@ func (x *extractor) hasYield(n *sitter.Node, depth int) bool {
 func (x *extractor) params(ps *sitter.Node) []Param {
 	var out []Param
 	for i, cnt := 0, int(ps.NamedChildCount()); i < cnt; i++ {
-		c := ps.NamedChild(i)
+		c := namedChild(ps, i)
 		p := Param{Span: spanOf(c), Role: RoleInput}
 		switch nodeType(c) {
 		case "identifier":
 			p.Name, p.NameSpan = x.text(c), spanOf(c)
 		case "typed_parameter":
-			id := c.NamedChild(0)
+			id := namedChild(c, 0)
 			if id != nil && nodeType(id) != "identifier" {
 				p.Star = starOf(nodeType(id))
 				if id.NamedChildCount() > 0 {
-					id = id.NamedChild(0)
+					id = namedChild(id, 0)
 				}
 			}
 			if id != nil {
@@ -768,7 +768,7 @@ func (x *extractor) params(ps *sitter.Node) []Param {
 		case "list_splat_pattern", "dictionary_splat_pattern":
 			p.Star = starOf(nodeType(c))
 			if c.NamedChildCount() > 0 {
-				p.Name, p.NameSpan = x.text(c.NamedChild(0)), spanOf(c.NamedChild(0))
+				p.Name, p.NameSpan = x.text(namedChild(c, 0)), spanOf(namedChild(c, 0))
 			}
 		default:
 			continue // keyword/positional separators, comments
@@ -805,9 +805,9 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	if outer != nil {
 		// Decorated classes: a Dagster decorator on a class (rare) is still reported.
 		for i, cnt := 0, int(outer.NamedChildCount()); i < cnt; i++ {
-			dec := outer.NamedChild(i)
+			dec := namedChild(outer, i)
 			if nodeType(dec) == "decorator" && dec.NamedChildCount() > 0 {
-				expr := dec.NamedChild(0)
+				expr := namedChild(dec, 0)
 				if nodeType(expr) == "call" {
 					expr = fieldChild(expr, "function")
 				}
@@ -827,7 +827,7 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	var bases []string
 	con, cname, csym := construct{}, "", ""
 	for i, cnt := 0, int(sup.NamedChildCount()); i < cnt; i++ {
-		b := sup.NamedChild(i)
+		b := namedChild(sup, i)
 		if nodeType(b) == "keyword_argument" {
 			continue
 		}
@@ -860,10 +860,10 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	if body != nil {
 		d.BodySpan = spanOf(body)
 		if body.NamedChildCount() > 0 {
-			first := body.NamedChild(0)
-			if nodeType(first) == "expression_statement" && first.NamedChildCount() > 0 && nodeType(first.NamedChild(0)) == "string" {
-				d.DocSpan = spanOf(first.NamedChild(0))
-				d.Docstring, _ = x.stringValue(first.NamedChild(0))
+			first := namedChild(body, 0)
+			if nodeType(first) == "expression_statement" && first.NamedChildCount() > 0 && nodeType(namedChild(first, 0)) == "string" {
+				d.DocSpan = spanOf(namedChild(first, 0))
+				d.Docstring, _ = x.stringValue(namedChild(first, 0))
 			}
 		}
 		fields := x.classFields(body)
@@ -894,11 +894,11 @@ func classScope(sc scope) scope {
 func (x *extractor) classFields(body *sitter.Node) []Field {
 	var out []Field
 	for i, cnt := 0, int(body.NamedChildCount()); i < cnt; i++ {
-		st := body.NamedChild(i)
+		st := namedChild(body, i)
 		if nodeType(st) != "expression_statement" || st.NamedChildCount() == 0 {
 			continue
 		}
-		a := st.NamedChild(0)
+		a := namedChild(st, 0)
 		if nodeType(a) != "assignment" {
 			continue
 		}
@@ -996,7 +996,7 @@ func firstAssignLeft(stmt *sitter.Node) *sitter.Node {
 	if stmt.NamedChildCount() == 0 {
 		return nil
 	}
-	a := stmt.NamedChild(0)
+	a := namedChild(stmt, 0)
 	if nodeType(a) != "assignment" {
 		return nil
 	}

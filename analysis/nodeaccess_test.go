@@ -6,7 +6,7 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 )
 
-// TestNodeAccess checks nodeStart and fieldChild against the binding's own methods on every
+// TestNodeAccess checks nodeStart, fieldChild and namedChild against the binding's own methods on every
 // node of a file that uses many fields.
 func TestNodeAccess(t *testing.T) {
 	if !nodeLayoutOK {
@@ -40,6 +40,12 @@ class C(Base, metaclass=M):
 			}
 			if got != nil {
 				fields++
+			}
+		}
+		for i := 0; i <= int(n.NamedChildCount()); i++ { // one past the end: nil
+			got, want := namedChild(n, i), n.NamedChild(i)
+			if (got == nil) != (want == nil) || got != nil && (spanOf(got) != spanOf(want) || got.Type() != want.Type()) {
+				t.Errorf("namedChild(%s, %d) = %v, want %v", n.Type(), i, got, want)
 			}
 		}
 		for i := 0; i < int(n.ChildCount()); i++ {

@@ -33,7 +33,7 @@ func computeRecovery(root *sitter.Node, text []byte) []recovery {
 	p := recoveryPool.Get().(*sitter.Parser)
 	defer recoveryPool.Put(p)
 	for i := 0; i < int(root.NamedChildCount()) && budget > 0; i++ {
-		c := root.NamedChild(i)
+		c := namedChild(root, i)
 		if !c.HasError() {
 			continue
 		}
@@ -47,7 +47,7 @@ func computeRecovery(root *sitter.Node, text []byte) []recovery {
 			r := t.RootNode()
 			next := -1
 			for k, cnt := 0, int(r.NamedChildCount()); k < cnt; k++ {
-				if rc := r.NamedChild(k); rc.HasError() {
+				if rc := namedChild(r, k); rc.HasError() {
 					next = nextResync(text, int(rc.StartByte()), end)
 					break
 				}

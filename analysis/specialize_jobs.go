@@ -83,11 +83,11 @@ func (x *extractor) bodyCalls(j *JobInfo, n *sitter.Node, vars map[string]int, o
 		return
 	}
 	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-		st := n.NamedChild(i)
+		st := namedChild(n, i)
 		switch nodeType(st) {
 		case "expression_statement":
 			for k, cnt := 0, int(st.NamedChildCount()); k < cnt; k++ {
-				e := st.NamedChild(k)
+				e := namedChild(st, k)
 				if nodeType(e) == "assignment" {
 					left, right := fieldChild(e, "left"), fieldChild(e, "right")
 					idx := x.opCall(j, right, vars, outName, 0)
@@ -107,7 +107,7 @@ func (x *extractor) bodyCalls(j *JobInfo, n *sitter.Node, vars map[string]int, o
 			}
 		case "return_statement":
 			for k, cnt := 0, int(st.NamedChildCount()); k < cnt; k++ {
-				x.opCall(j, st.NamedChild(k), vars, outName, 0)
+				x.opCall(j, namedChild(st, k), vars, outName, 0)
 			}
 		case "for_statement", "if_statement", "with_statement", "block", "else_clause", "elif_clause":
 			x.bodyCalls(j, st, vars, outName, depth+1)
@@ -122,7 +122,7 @@ func assignTargets(x *extractor, left *sitter.Node) []string {
 	case "pattern_list", "tuple_pattern", "tuple", "list_pattern", "list":
 		var out []string
 		for i, cnt := 0, int(left.NamedChildCount()); i < cnt; i++ {
-			out = append(out, x.text(left.NamedChild(i)))
+			out = append(out, x.text(namedChild(left, i)))
 		}
 		return out
 	}
@@ -139,7 +139,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 	case "tuple", "expression_list", "list", "parenthesized_expression":
 		last := -1
 		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-			if r := x.opCall(j, n.NamedChild(i), vars, outName, depth+1); r >= 0 {
+			if r := x.opCall(j, namedChild(n, i), vars, outName, depth+1); r >= 0 {
 				last = r
 			}
 		}
@@ -147,7 +147,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 	case "dictionary":
 		last := -1
 		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-			if p := n.NamedChild(i); nodeType(p) == "pair" {
+			if p := namedChild(n, i); nodeType(p) == "pair" {
 				if r := x.opCall(j, fieldChild(p, "value"), vars, outName, depth+1); r >= 0 {
 					last = r
 				}
@@ -176,7 +176,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 			call.Mapped = true
 			call.Source = x.text(obj)
 			if args != nil && args.NamedChildCount() > 0 {
-				a := args.NamedChild(0)
+				a := namedChild(args, 0)
 				if nodeType(a) == "lambda" {
 					if b := fieldChild(a, "body"); b != nil {
 						inner := x.opCall(j, b, vars, outName, depth+1)
@@ -224,20 +224,20 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 			switch attr {
 			case "alias":
 				if ia != nil && ia.NamedChildCount() > 0 {
-					v := x.value(ia.NamedChild(0))
+					v := x.value(namedChild(ia, 0))
 					call.Alias, _ = v.StringValue()
 				}
 			case "with_hooks":
 				if ia != nil && ia.NamedChildCount() > 0 {
-					call.Hooks = x.value(ia.NamedChild(0))
+					call.Hooks = x.value(namedChild(ia, 0))
 				}
 			case "with_retry_policy":
 				if ia != nil && ia.NamedChildCount() > 0 {
-					call.Retry = x.value(ia.NamedChild(0))
+					call.Retry = x.value(namedChild(ia, 0))
 				}
 			case "tag":
 				if ia != nil && ia.NamedChildCount() > 0 {
-					call.Tags = x.value(ia.NamedChild(0))
+					call.Tags = x.value(namedChild(ia, 0))
 				}
 			default:
 				return -1
@@ -260,7 +260,7 @@ func (x *extractor) opCall(j *JobInfo, n *sitter.Node, vars map[string]int, outN
 	if args != nil {
 		pos := 0
 		for i, cnt := 0, int(args.NamedChildCount()); i < cnt; i++ {
-			a := args.NamedChild(i)
+			a := namedChild(args, i)
 			arg := OpArg{FromOp: -1, Index: -1}
 			val := a
 			if nodeType(a) == "keyword_argument" {

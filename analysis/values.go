@@ -36,7 +36,7 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 	switch nodeType(n) {
 	case "parenthesized_expression":
 		if n.NamedChildCount() == 1 {
-			inner := x.valueDepth(n.NamedChild(0), depth+1)
+			inner := x.valueDepth(namedChild(n, 0), depth+1)
 			if inner != nil {
 				inner.Text, inner.Span = v.Text, v.Span
 				return inner
@@ -85,7 +85,7 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 			v.Kind = ValTuple
 		}
 		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-			c := n.NamedChild(i)
+			c := namedChild(n, i)
 			if nodeType(c) == "comment" {
 				continue
 			}
@@ -94,7 +94,7 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 	case "dictionary":
 		v.Kind = ValDict
 		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-			c := n.NamedChild(i)
+			c := namedChild(n, i)
 			if nodeType(c) != "pair" {
 				continue
 			}
@@ -119,7 +119,7 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 			v.Op = "**"
 		}
 		if n.NamedChildCount() > 0 {
-			v.Right = x.valueDepth(n.NamedChild(0), depth+1)
+			v.Right = x.valueDepth(namedChild(n, 0), depth+1)
 			v.Items = []*Value{v.Right}
 		}
 	case "binary_operator", "boolean_operator":
@@ -147,13 +147,13 @@ func (x *extractor) valueDepth(n *sitter.Node, depth int) *Value {
 
 func (x *extractor) fillArgs(v *Value, args *sitter.Node, depth int) {
 	for i, cnt := 0, int(args.NamedChildCount()); i < cnt; i++ {
-		c := args.NamedChild(i)
+		c := namedChild(args, i)
 		switch nodeType(c) {
 		case "keyword_argument":
 			name := fieldChild(c, "name")
 			v.Kwargs = append(v.Kwargs, Kwarg{Name: x.text(name), NameSpan: spanOf(name), Value: x.valueDepth(fieldChild(c, "value"), depth+1)})
 		case "dictionary_splat":
-			v.Kwargs = append(v.Kwargs, Kwarg{Name: "**", NameSpan: spanOf(c), Value: x.valueDepth(c.NamedChild(0), depth+1)})
+			v.Kwargs = append(v.Kwargs, Kwarg{Name: "**", NameSpan: spanOf(c), Value: x.valueDepth(namedChild(c, 0), depth+1)})
 		case "comment":
 		default:
 			v.Items = append(v.Items, x.valueDepth(c, depth+1))
@@ -167,7 +167,7 @@ func (x *extractor) stringValue(n *sitter.Node) (string, bool) {
 		var b strings.Builder
 		dyn := false
 		for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-			s, d := x.stringValue(n.NamedChild(i))
+			s, d := x.stringValue(namedChild(n, i))
 			b.WriteString(s)
 			dyn = dyn || d
 		}
@@ -181,7 +181,7 @@ func (x *extractor) stringValue(n *sitter.Node) (string, bool) {
 	var b strings.Builder
 	dyn := false
 	for i, cnt := 0, int(n.NamedChildCount()); i < cnt; i++ {
-		c := n.NamedChild(i)
+		c := namedChild(n, i)
 		switch nodeType(c) {
 		case "string_content":
 			// Escape sequences are separate children in newer grammars but inside the
