@@ -354,7 +354,7 @@ func (x *extractor) topStatement(c *sitter.Node) {
 		x.replay(e, start)
 		return
 	}
-	rec := &stmtEntry{hash: key.hash, length: key.length, start: start, base: len(x.fm.Defs)}
+	rec := &stmtEntry{stmtInfo: &stmtInfo{hash: key.hash, length: key.length}, start: start, base: len(x.fm.Defs)}
 	nd, ndyn, nimp := len(x.fm.Defs), len(x.fm.Dynamic), len(x.fm.Imports)
 	unknownBefore := x.fm.Unknown
 	x.fm.Unknown = map[string]int{}

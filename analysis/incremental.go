@@ -51,21 +51,27 @@ type effect struct {
 	value *Value // effValue
 }
 
-// stmtEntry is the cached result of one top-level statement.
+// stmtEntry is the cached result of one top-level statement. A replay makes a new entry per
+// moved statement on each keystroke, so what does not depend on the position is shared.
 type stmtEntry struct {
-	hash    uint64
-	length  int
+	*stmtInfo
 	start   int
 	base    int // len(fm.Defs) before the statement
-	reads   []envRead
-	effects []effect
+	nslab   int // values a copy allocates: exact once the entry was copied, else an estimate
 	defs    []*Definition
 	dyn     []*Definition
 	imports []Import
+}
+
+// stmtInfo is the part of a statement's result that does not depend on its position.
+type stmtInfo struct {
+	hash    uint64
+	length  int
+	reads   []envRead
+	effects []effect
 	unknown map[string]int
 	uses    bool
 	nvals   int // values reachable from the definitions (sizes the copier's memo)
-	nslab   int // values a copy allocates: exact once the entry was copied, else an estimate
 }
 
 type stmtKey struct {
@@ -411,7 +417,7 @@ func (x *extractor) replay(e *stmtEntry, start int) *stmtEntry {
 		return e
 	}
 	ne := x.newEntry()
-	*ne = stmtEntry{hash: e.hash, length: e.length, start: start, base: base, reads: e.reads, effects: e.effects, uses: e.uses, unknown: e.unknown, nvals: e.nvals}
+	*ne = stmtEntry{stmtInfo: e.stmtInfo, start: start, base: base}
 	x.cp.begin(delta, e.nvals)
 	nv := x.cp.nv
 	for _, d := range e.defs {
