@@ -231,8 +231,8 @@ func (s *Server) runMigration(ctx context.Context, f *folder, kind, path, name s
 		if err != nil {
 			return res, fmt.Errorf("write files: %w", err)
 		}
-		if err := codeactions.WriteAtomic(filepath.Join(out, filepath.FromSlash(migratedPath)), record); err != nil {
-			return res, fmt.Errorf("write %s: %w", migratedPath, err)
+		if err := codeactions.WriteAtomic(filepath.Join(out, filepath.FromSlash(codeactions.MigratedPath)), record); err != nil {
+			return res, fmt.Errorf("write %s: %w", codeactions.MigratedPath, err)
 		}
 		for _, r := range results {
 			switch r.Action {

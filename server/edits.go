@@ -130,7 +130,7 @@ func (s *Server) buildEdit(f *folder, plan *codeactions.Plan) (*builtEdit, error
 		}
 	}
 	// What was migrated travels in the same edit: applied, it lands with the files.
-	if err := s.addOutputFile(be, filepath.Join(out, filepath.FromSlash(migratedPath)), s.recordMigrated(f, out, plan)); err != nil {
+	if err := s.addOutputFile(be, filepath.Join(out, filepath.FromSlash(codeactions.MigratedPath)), s.recordMigrated(f, out, plan)); err != nil {
 		return nil, err
 	}
 	return be, nil

@@ -1,11 +1,8 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -14,8 +11,9 @@ import (
 	"github.com/dagster2mage/dagster2mage/codeactions"
 )
 
-// What an editor action migrated is recorded next to the manifest, in
-// <out>/.dagster2mage/migrated.json: each converted construct (source path, name, construct),
+// What an editor action (or `dagster2mage migrate`) migrated is recorded next to the manifest,
+// in <out>/.dagster2mage/migrated.json (codeactions.MigratedPath, one format shared with the
+// CLI): each converted construct (source path, name, construct),
 // a hash of its source text at that moment and the files it became. A construct whose record
 // still matches (same source text, its files still there) is no longer pending: its
 // diagnostics become hints saying where it went, which the status bar of the VS Code
@@ -26,84 +24,12 @@ import (
 // that Mage does not", which a migration does not change, and CI runs it on the Dagster code
 // whatever an editor wrote.
 
-const migratedPath = ".dagster2mage/migrated.json"
-
-type migratedRecord struct {
-	Version    int             `json:"version"`
-	Constructs []migratedEntry `json:"constructs"`
-}
-
-type migratedEntry struct {
-	Path      string   `json:"path"` // source file relative to the workspace folder, slash-separated
-	Name      string   `json:"name"`
-	Construct string   `json:"construct"`
-	Hash      string   `json:"hash"`  // of the definition's source text when it was migrated
-	Files     []string `json:"files"` // relative to the output folder
-}
-
-func (r *migratedRecord) marshal() []byte {
-	slices.SortFunc(r.Constructs, func(a, b migratedEntry) int {
-		return strings.Compare(a.Path+"\x00"+a.Name+"\x00"+a.Construct, b.Path+"\x00"+b.Name+"\x00"+b.Construct)
-	})
-	b, _ := json.MarshalIndent(r, "", "  ")
-	return append(b, '\n')
-}
-
-// parseMigrated decodes a record; anything unreadable is an empty one (nothing counts as
-// migrated).
-func parseMigrated(b []byte) *migratedRecord {
-	r := &migratedRecord{}
-	if len(b) == 0 || json.Unmarshal(b, r) != nil {
-		return &migratedRecord{Version: 1}
-	}
-	r.Version = 1
-	return r
-}
-
-// defHash is the hash recorded for a definition: its source text, decorators included.
-func defHash(doc *analysis.Document, d *analysis.Definition) string {
-	text := doc.Text()
-	sp := d.Span
-	if sp.Start < 0 || sp.End > len(text) || sp.Start > sp.End {
-		return ""
-	}
-	return codeactions.HashOf(bytes.ReplaceAll(text[sp.Start:sp.End], []byte("\r\n"), []byte("\n")))
-}
-
 // recordMigrated returns the record of out (as the editor or the disk has it) with the
 // constructs of plan that were converted (or need review) added or refreshed.
 func (s *Server) recordMigrated(f *folder, out string, plan *codeactions.Plan) []byte {
-	rec := parseMigrated(s.readOutputFile(filepath.Join(out, filepath.FromSlash(migratedPath))))
-	for _, e := range plan.Report {
-		if e.Status == codeactions.StatusManual || len(e.Files) == 0 {
-			continue
-		}
-		fm := f.ws.File(filepath.Join(f.root, filepath.FromSlash(e.Path)))
-		if fm == nil || fm.Doc == nil {
-			continue
-		}
-		var hash string
-		for _, d := range fm.Defs {
-			if d.Name == e.Name && d.Construct == e.Construct {
-				hash = defHash(fm.Doc, d)
-				break
-			}
-		}
-		if hash == "" {
-			continue
-		}
-		ne := migratedEntry{Path: e.Path, Name: e.Name, Construct: e.Construct, Hash: hash, Files: slices.Clone(e.Files)}
-		i := slices.IndexFunc(rec.Constructs, func(m migratedEntry) bool {
-			return m.Path == ne.Path && m.Name == ne.Name && m.Construct == ne.Construct
-		})
-		if i >= 0 {
-			rec.Constructs[i] = ne
-		} else {
-			rec.Constructs = append(rec.Constructs, ne)
-		}
-	}
+	rec := codeactions.RecordMigrated(f.ws, plan, s.readOutputFile(filepath.Join(out, filepath.FromSlash(codeactions.MigratedPath))))
 	s.migrated.forget(out)
-	return rec.marshal()
+	return rec
 }
 
 // readOutputFile reads a file of the output folder as the editor has it (unsaved changes
@@ -125,7 +51,7 @@ type migratedCache struct {
 type migratedState struct {
 	mod    time.Time
 	size   int64
-	byPath map[string]map[defID]migratedEntry
+	byPath map[string]map[defID]codeactions.MigratedEntry
 	// Whether output files exist, checked at most every existTTL (a keystroke would otherwise
 	// stat every output of a large migrated file); watched changes under out forget it all.
 	exists  map[string]bool
@@ -144,8 +70,8 @@ func (c *migratedCache) forget(out string) {
 }
 
 // entries returns the record's constructs of one source file (path relative to the folder).
-func (c *migratedCache) entries(out, rel string) map[defID]migratedEntry {
-	abs := filepath.Join(out, filepath.FromSlash(migratedPath))
+func (c *migratedCache) entries(out, rel string) map[defID]codeactions.MigratedEntry {
+	abs := filepath.Join(out, filepath.FromSlash(codeactions.MigratedPath))
 	fi, err := os.Stat(abs)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -156,10 +82,10 @@ func (c *migratedCache) entries(out, rel string) map[defID]migratedEntry {
 	st := c.byOut[out]
 	if st == nil || !st.mod.Equal(fi.ModTime()) || st.size != fi.Size() {
 		b, _ := os.ReadFile(abs)
-		st = &migratedState{mod: fi.ModTime(), size: fi.Size(), byPath: map[string]map[defID]migratedEntry{}}
-		for _, e := range parseMigrated(b).Constructs {
+		st = &migratedState{mod: fi.ModTime(), size: fi.Size(), byPath: map[string]map[defID]codeactions.MigratedEntry{}}
+		for _, e := range codeactions.ParseMigrated(b).Constructs {
 			if st.byPath[e.Path] == nil {
-				st.byPath[e.Path] = map[defID]migratedEntry{}
+				st.byPath[e.Path] = map[defID]codeactions.MigratedEntry{}
 			}
 			st.byPath[e.Path][defID{e.Name, e.Construct}] = e
 		}
@@ -221,7 +147,7 @@ func (s *Server) migrations(f *folder, path string, doc *analysis.Document, find
 		if !done {
 			if e, ok := entries[defID{fd.Def.Name, fd.Def.Construct}]; ok && s.outputsExist(out, st, e.Files) {
 				m = migration{state: changedSinceMigration, files: prefix + strings.Join(e.Files, ", "+prefix)}
-				if defHash(doc, fd.Def) == e.Hash {
+				if codeactions.DefHash(doc, fd.Def) == e.Hash {
 					m.state = migrated
 				}
 			}

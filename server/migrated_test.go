@@ -1,12 +1,16 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/dagster2mage/dagster2mage/analysis"
+	"github.com/dagster2mage/dagster2mage/codeactions"
 )
 
 // diagOf returns the first diagnostic of a construct in a publication (by data.name).
@@ -40,7 +44,7 @@ func TestMigratedConstructsAreNoLongerPending(t *testing.T) {
 	if err := c.call("workspace/executeCommand", map[string]any{"command": commandMigrateFile, "arguments": []any{string(fileURI(path))}}, &res); err != nil {
 		t.Fatal(err)
 	}
-	rec := readFile(t, filepath.Join(res.Out, filepath.FromSlash(migratedPath)))
+	rec := readFile(t, filepath.Join(res.Out, filepath.FromSlash(codeactions.MigratedPath)))
 	for _, want := range []string{`"name": "raw_users"`, `"path": "assets.py"`, `"data_loaders/raw_users.py"`} {
 		if !strings.Contains(rec, want) {
 			t.Errorf("record lacks %s:\n%s", want, rec)
@@ -109,7 +113,7 @@ func TestQuickFixRecordsMigration(t *testing.T) {
 	}
 	mark := c.mark()
 	applyToDisk(t, edit)
-	rec := filepath.Join(c.root, "mage_project", filepath.FromSlash(migratedPath))
+	rec := filepath.Join(c.root, "mage_project", filepath.FromSlash(codeactions.MigratedPath))
 	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURI(rec), "type": fileCreated}}})
 	// Earlier publications (the scan's) may still arrive: wait for the first with a migrated construct.
 	pub := c.diagnosticsSince(mark, path, func(p publishDiagnosticsParams) bool {
@@ -125,5 +129,68 @@ func TestQuickFixRecordsMigration(t *testing.T) {
 	}
 	if sev, _, data := diagOf(t, pub, "raw_users"); sev != 3 || data.Migrated != "" {
 		t.Errorf("raw_users (not converted) after clean_users' quick fix: severity %d, %+v", sev, data)
+	}
+}
+
+// migrateLikeCLI migrates the folder root into root/mage_project as `dagster2mage migrate`
+// does (cmd/dagster2mage/migrate.go: load, translate, write the files, then the record),
+// before any server runs.
+func migrateLikeCLI(t *testing.T, root string) {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := analysis.LoadConfig(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Exclude = append(cfg.Exclude, "mage_project")
+	ws, err := codeactions.LoadWorkspace(ctx, root, cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(root, "mage_project")
+	plan, err := codeactions.MigrateWorkspace(ctx, ws, codeactions.Options{Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := codeactions.Apply(plan, out, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := codeactions.WriteMigrated(ws, plan, out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMigratedByCLI: a folder migrated from the command line opens with its converted
+// constructs as hints saying where they went, not as pending work; editing one brings it
+// back as changed since its migration.
+func TestMigratedByCLI(t *testing.T) {
+	root := t.TempDir()
+	text := fixture(t, "assets.py")
+	path := filepath.Join(root, "assets.py")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	migrateLikeCLI(t, root)
+
+	c := newTestClient(t, clientOptions{folders: []string{root}})
+	c.open(path, text, 1)
+	pub := c.diagnostics(path, atVersion(1))
+	for _, name := range []string{"raw_users", "clean_users"} {
+		sev, msg, data := diagOf(t, pub, name)
+		if sev != 4 || data.Migrated != "migrated" || !strings.HasPrefix(msg, "Migrated to mage_project/") {
+			t.Errorf("%s after the CLI migrated it: severity %d, %q, %+v", name, sev, msg, data)
+		}
+	}
+
+	i := strings.Index(text, `"active": True}]`)
+	ln := strings.Count(text[:i], "\n")
+	col := len(utf16.Encode([]rune(text[strings.LastIndex(text[:i], "\n")+1 : i])))
+	c.change(path, 2, map[string]any{"range": rng(ln, col, ln, col), "text": `"tier": 1, `})
+	edited := c.diagnostics(path, atVersion(2))
+	if sev, msg, data := diagOf(t, edited, "raw_users"); sev != 3 || data.Migrated != "changed" || !strings.Contains(msg, "Changed since it was migrated to mage_project/") {
+		t.Errorf("raw_users edited after the CLI migrated it: severity %d, %q, %+v", sev, msg, data)
+	}
+	if sev, _, data := diagOf(t, edited, "clean_users"); sev != 4 || data.Migrated != "migrated" {
+		t.Errorf("clean_users (not edited): severity %d, %+v", sev, data)
 	}
 }

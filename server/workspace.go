@@ -17,6 +17,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/dagster2mage/dagster2mage/analysis"
+	"github.com/dagster2mage/dagster2mage/codeactions"
 )
 
 // folder is one workspace folder: its configuration and its cross-file analysis index.
@@ -322,7 +323,7 @@ func (s *Server) didChangeWatchedFiles(_ context.Context, params json.RawMessage
 			continue
 		}
 		switch {
-		case strings.HasSuffix(filepath.ToSlash(path), "/"+migratedPath):
+		case strings.HasSuffix(filepath.ToSlash(path), "/"+codeactions.MigratedPath):
 			// A quick fix's edit was saved: its constructs are no longer pending.
 			s.migrated.forget(filepath.Dir(filepath.Dir(path)))
 			s.diag.now(s.sess.openPaths()...)
@@ -384,7 +385,7 @@ func (s *Server) registerWatchers(ctx context.Context) {
 		"id":     "dagster2mage-watch",
 		"method": "workspace/didChangeWatchedFiles",
 		"registerOptions": map[string]any{"watchers": []watcher{
-			{GlobPattern: "**/*.py"}, {GlobPattern: "**/pyproject.toml"}, {GlobPattern: "**/" + migratedPath},
+			{GlobPattern: "**/*.py"}, {GlobPattern: "**/pyproject.toml"}, {GlobPattern: "**/" + codeactions.MigratedPath},
 		}},
 	}}}
 	if _, err := s.conn.Call(ctx, "client/registerCapability", params, nil); err != nil {

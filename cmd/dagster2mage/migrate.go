@@ -137,6 +137,13 @@ func runMigrate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dagster2mage migrate: %v\n", err)
 		return 2
 	}
+	if !*dry && !*diff {
+		// The record the language server reads: what was migrated is no longer pending there.
+		if err := codeactions.WriteMigrated(ws, plan, outDir); err != nil {
+			fmt.Fprintf(stderr, "dagster2mage migrate: %v\n", err)
+			return 2
+		}
+	}
 	if *report != "" {
 		if err := writeReport(*report, root, outDir, plan, results); err != nil {
 			fmt.Fprintf(stderr, "dagster2mage migrate: %v\n", err)

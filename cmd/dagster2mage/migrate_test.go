@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dagster2mage/dagster2mage/codeactions"
 )
 
 func copyDir(t *testing.T, from, to string) {
@@ -135,6 +137,82 @@ func TestMigrateStrategies(t *testing.T) {
 		}
 		if _, err := os.Stat(filepath.Join(out, "pipelines", want, "metadata.yaml")); err != nil {
 			t.Errorf("strategy %s: no pipeline %s: %v", strategy, want, err)
+		}
+	}
+}
+
+// TestMigrateRecordsWhatWasMigrated: migrate writes the record the language server reads
+// (converted and review constructs with their files, never manual ones); a second run leaves
+// it as it is; --dry-run and --diff neither write nor show it.
+func TestMigrateRecordsWhatWasMigrated(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "seed_shop")
+	copyDir(t, filepath.Join("..", "..", "testdata", "projects", "seed_shop"), src)
+	out := filepath.Join(t.TempDir(), "shop_mage")
+	report := filepath.Join(t.TempDir(), "report.json")
+	recPath := filepath.Join(out, filepath.FromSlash(codeactions.MigratedPath))
+	// A check of an asset this project does not have: manual, never recorded.
+	check := "from dagster import AssetCheckResult, asset_check\n\n\n@asset_check(asset=\"elsewhere\")\ndef elsewhere_is_fresh():\n    return AssetCheckResult(passed=True)\n"
+	if err := os.WriteFile(filepath.Join(src, "foreign_checks.py"), []byte(check), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	if code, stdout, stderr := migrate(t, src, "--out", out, "--report", report); code != 0 {
+		t.Fatalf("migrate: %d\n%s\n%s", code, stdout, stderr)
+	}
+	first, err := os.ReadFile(recPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := codeactions.ParseMigrated(first)
+	var doc struct {
+		Constructs []codeactions.Entry `json:"constructs"`
+	}
+	b, _ := os.ReadFile(report)
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	recorded := map[string]codeactions.MigratedEntry{}
+	for _, e := range rec.Constructs {
+		recorded[e.Path+" "+e.Construct+" "+e.Name] = e
+	}
+	manual := 0
+	for _, e := range doc.Constructs {
+		m, ok := recorded[e.Path+" "+e.Construct+" "+e.Name]
+		switch {
+		case e.Status == codeactions.StatusManual:
+			manual++
+			if ok {
+				t.Errorf("manual %s %s recorded as migrated", e.Construct, e.Name)
+			}
+		case len(e.Files) > 0 && (!ok || m.Hash == "" || strings.Join(m.Files, ",") != strings.Join(e.Files, ",")):
+			t.Errorf("%s %s (%s, files %v) recorded as %+v", e.Construct, e.Name, e.Status, e.Files, m)
+		}
+	}
+	if len(rec.Constructs) < 5 || manual == 0 {
+		t.Fatalf("%d constructs recorded, %d manual in the report: the fixture no longer tests both", len(rec.Constructs), manual)
+	}
+	st1, _ := os.Stat(recPath)
+
+	if code, stdout, _ := migrate(t, src, "--out", out); code != 0 || !strings.Contains(stdout, " 0 created, 0 updated") {
+		t.Fatalf("second run: %d\n%s", code, stdout)
+	}
+	if again, _ := os.ReadFile(recPath); !bytes.Equal(again, first) {
+		t.Errorf("second run changed the record:\n%s\n---\n%s", first, again)
+	}
+	if st2, _ := os.Stat(recPath); !st2.ModTime().Equal(st1.ModTime()) {
+		t.Error("second run rewrote the record")
+	}
+
+	if err := os.Remove(recPath); err != nil {
+		t.Fatal(err)
+	}
+	for _, flag := range []string{"--dry-run", "--diff"} {
+		code, stdout, _ := migrate(t, src, "--out", out, flag)
+		if code != 0 || strings.Contains(stdout, "migrated.json") {
+			t.Errorf("%s: exit %d, shows the record:\n%s", flag, code, stdout)
+		}
+		if _, err := os.Stat(recPath); !os.IsNotExist(err) {
+			t.Errorf("%s wrote the record", flag)
 		}
 	}
 }

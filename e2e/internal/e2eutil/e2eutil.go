@@ -89,9 +89,9 @@ func KeepOutput(repoRoot, rel string, data []byte) {
 }
 
 // CompareWithCLI runs `dagster2mage migrate --out outRel` on a fresh copy of the fixture and compares
-// its output folder, byte for byte, with the one an editor wrote under ws/outRel. The editor's report.json is left out
-// (migrate writes it only with --report), and so is migrated.json (the record of what editor actions migrated, see
-// server/migrated.go). It returns one line per difference.
+// its output folder, byte for byte, with the one an editor wrote under ws/outRel, the record of what was migrated
+// (.dagster2mage/migrated.json, which both write) included. The editor's report.json is left out (migrate writes it
+// only with --report). It returns one line per difference.
 func CompareWithCLI(bin, fixture, ws, outRel string) ([]string, error) {
 	cli, err := os.MkdirTemp("", "d2m-cli")
 	if err != nil {
@@ -115,7 +115,6 @@ func CompareWithCLI(bin, fixture, ws, outRel string) ([]string, error) {
 		return nil, err
 	}
 	delete(got, filepath.Join(".dagster2mage", "report.json"))
-	delete(got, filepath.Join(".dagster2mage", "migrated.json")) // the editor's record of what it migrated
 	var diffs []string
 	for p, w := range want {
 		g, ok := got[p]
