@@ -53,8 +53,8 @@ var (
 // concurrent reads; Edit returns a new snapshot and leaves this one valid.
 type Document struct {
 	text  []byte
-	ptext []byte // text given to the parser: lone \r become \n (same length), which the grammar needs
-	lines []int  // byte offset where each line starts; lines end at \n, \r\n or a lone \r
+	ptext []byte   // text given to the parser: lone \r become \n (same length), which the grammar needs
+	lines []uint32 // byte offset where each line starts (tree-sitter offsets are 32-bit too); lines end at \n, \r\n or a lone \r
 	bom   bool
 	plain bool // not Python (a YAML file): no chunks, edits are not parsed
 	// chunks cover the text in order; their trees are shared with the snapshots an edit
@@ -101,7 +101,7 @@ var docIDs atomic.Uint64
 
 // newDocumentLines makes a document without chunks, with the line index already computed
 // (nil: compute it).
-func newDocumentLines(text, ptext []byte, lines []int) *Document {
+func newDocumentLines(text, ptext []byte, lines []uint32) *Document {
 	d := &Document{text: text, ptext: ptext, bom: hasBOM(text), id: docIDs.Add(1), lines: lines}
 	if lines == nil {
 		d.lines = lineStarts(text, d.bom)
@@ -142,8 +142,8 @@ func parse(p *sitter.Parser, old *sitter.Tree, text []byte) *sitter.Tree {
 
 func hasBOM(b []byte) bool { return len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF }
 
-func lineStarts(text []byte, bom bool) []int {
-	lines := make([]int, 1, bytes.Count(text, []byte{'\n'})+2)
+func lineStarts(text []byte, bom bool) []uint32 {
+	lines := make([]uint32, 1, bytes.Count(text, []byte{'\n'})+2)
 	if bom {
 		lines[0] = 3
 	}
@@ -154,18 +154,18 @@ func lineStarts(text []byte, bom bool) []int {
 				return lines
 			}
 			i += j + 1
-			lines = append(lines, i)
+			lines = append(lines, uint32(i))
 		}
 	}
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '\n':
-			lines = append(lines, i+1)
+			lines = append(lines, uint32(i+1))
 		case '\r':
 			if i+1 < len(text) && text[i+1] == '\n' {
 				i++
 			}
-			lines = append(lines, i+1)
+			lines = append(lines, uint32(i+1))
 		}
 	}
 	return lines
@@ -204,10 +204,10 @@ func (d *Document) LineSpan(i int) Span {
 	if i < 0 || i >= len(d.lines) {
 		return Span{len(d.text), len(d.text)}
 	}
-	start := d.lines[i]
+	start := int(d.lines[i])
 	end := len(d.text)
 	if i+1 < len(d.lines) {
-		end = d.lines[i+1]
+		end = int(d.lines[i+1])
 		if end > start && d.text[end-1] == '\n' {
 			end--
 		}
@@ -242,7 +242,7 @@ func (d *Document) lineOf(offset int) int {
 	lo, hi := 0, len(d.lines)-1
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if d.lines[mid] <= offset {
+		if int(d.lines[mid]) <= offset {
 			lo = mid
 		} else {
 			hi = mid - 1
@@ -366,22 +366,22 @@ func (d *Document) Edit(start, end int, newText []byte) *Document {
 // editLines returns the line index of text, which is d's text with [start, oldEnd) replaced
 // by text[start:newEnd]: lines before the edit are kept, lines after it shifted. Line breaks
 // are only re-scanned from the line holding start (a \r\n pair may be split or joined there).
-func (d *Document) editLines(text []byte, start, oldEnd, newEnd int) []int {
+func (d *Document) editLines(text []byte, start, oldEnd, newEnd int) []uint32 {
 	if d.bom || bytes.IndexByte(text, '\r') >= 0 || bytes.IndexByte(d.text, '\r') >= 0 {
 		return nil // rare: the full scan handles the BOM, \r\n and lone \r
 	}
 	first := d.lineOf(start) // lines[:first+1] start at or before start: unchanged
 	last := d.lineOf(oldEnd) // old lines after last start after the edit
 	delta := newEnd - oldEnd
-	out := make([]int, 0, len(d.lines)+bytes.Count(text[start:newEnd], []byte{'\n'}))
+	out := make([]uint32, 0, len(d.lines)+bytes.Count(text[start:newEnd], []byte{'\n'}))
 	out = append(out, d.lines[:first+1]...)
 	for i := start; i < newEnd; i++ {
 		if text[i] == '\n' {
-			out = append(out, i+1)
+			out = append(out, uint32(i+1))
 		}
 	}
 	for _, ls := range d.lines[last+1:] {
-		out = append(out, ls+delta)
+		out = append(out, uint32(int(ls)+delta))
 	}
 	return out
 }
@@ -394,7 +394,7 @@ func (d *Document) editInput(newText []byte, start, oldEnd, newEnd int) sitter.E
 // parse text, which are exactly the document's line breaks (\r\n, \n, lone \r).
 func (d *Document) tsPointAt(offset int) sitter.Point {
 	row := d.lineOf(offset)
-	ls := d.lines[row]
+	ls := int(d.lines[row])
 	if row == 0 {
 		ls = 0 // the BOM counts as columns
 	}

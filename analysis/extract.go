@@ -61,11 +61,18 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 	x := &extractor{src: doc.text, doc: doc, fm: fm, aliases: fm.Aliases, vars: fm.Vars, funcs: map[string]funcRef{}, ext: ext}
 	if prev != nil && prev.Module == module && prev.Path == path {
 		x.prevModel = prev
+		// The environment will most likely have the previous one's size: no map growth.
 		x.funcs = make(map[string]funcRef, prev.nfuncs)
+		fm.Aliases, fm.Vars = make(map[string]string, len(prev.Aliases)), make(map[string]int, len(prev.Vars))
+		x.aliases, x.vars = fm.Aliases, fm.Vars
+		if len(prev.Values) > 0 {
+			x.values = make(map[string]*Value, len(prev.Values))
+		}
 	}
 	fm.docID = doc.id
 	fm.ParseErrors = doc.ErrorCount()
 	x.topLevel()
+	x.cp.release()
 	for k, v := range x.aliases {
 		if strings.Contains(v, ".") && isDagsterModule(v) {
 			fm.Exports[k] = v
@@ -347,7 +354,7 @@ func (x *extractor) topStatement(c *sitter.Node) {
 		x.replay(e, start)
 		return
 	}
-	rec := &stmtEntry{hash: key.hash, length: key.length, start: start, base: len(x.fm.Defs)}
+	rec := &stmtEntry{stmtInfo: &stmtInfo{hash: key.hash, length: key.length}, start: start, base: len(x.fm.Defs)}
 	nd, ndyn, nimp := len(x.fm.Defs), len(x.fm.Dynamic), len(x.fm.Imports)
 	unknownBefore := x.fm.Unknown
 	x.fm.Unknown = map[string]int{}
@@ -361,10 +368,12 @@ func (x *extractor) topStatement(c *sitter.Node) {
 	for _, d := range rec.defs {
 		sealDef(d)
 		rec.nvals += countValues(d)
+		rec.nslab += countTree(d.Call)
 	}
 	for _, d := range rec.dyn {
 		sealDef(d)
 		rec.nvals += countValues(d)
+		rec.nslab += countTree(d.Call)
 	}
 	rec.imports = append(rec.imports, x.fm.Imports[nimp:]...)
 	rec.unknown, rec.uses = x.fm.Unknown, x.fm.UsesDagster

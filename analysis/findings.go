@@ -34,8 +34,12 @@ type Finding struct {
 
 // fileFindings produces the per-file findings of a model: one per recognized construct, in
 // source order. Cross-file findings are added by the Workspace.
-func fileFindings(fm *FileModel) []Finding {
-	out := make([]Finding, 0, len(fm.Defs)+len(fm.Dynamic))
+func fileFindings(fm *FileModel) []Finding { return fileFindingsRoom(fm, 0) }
+
+// fileFindingsRoom is fileFindings with room for extra findings (the Workspace's cross-file
+// ones: appending them must not copy the whole slice on each keystroke).
+func fileFindingsRoom(fm *FileModel, extra int) []Finding {
+	out := make([]Finding, 0, len(fm.Defs)+len(fm.Dynamic)+extra)
 	for _, d := range fm.Defs {
 		out = append(out, defFinding(fm, d))
 		if d.ConfigSchema != nil && (d.Kind == KindAsset || d.Kind == KindOp || d.Kind == KindCheck) {

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"hash/maphash"
+	"sync"
 	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -50,17 +51,24 @@ type effect struct {
 	value *Value // effValue
 }
 
-// stmtEntry is the cached result of one top-level statement.
+// stmtEntry is the cached result of one top-level statement. A replay makes a new entry per
+// moved statement on each keystroke, so what does not depend on the position is shared.
 type stmtEntry struct {
-	hash    uint64
-	length  int
+	*stmtInfo
 	start   int
 	base    int // len(fm.Defs) before the statement
-	reads   []envRead
-	effects []effect
+	nslab   int // values a copy allocates: exact once the entry was copied, else an estimate
 	defs    []*Definition
 	dyn     []*Definition
 	imports []Import
+}
+
+// stmtInfo is the part of a statement's result that does not depend on its position.
+type stmtInfo struct {
+	hash    uint64
+	length  int
+	reads   []envRead
+	effects []effect
 	unknown map[string]int
 	uses    bool
 	nvals   int // values reachable from the definitions (sizes the copier's memo)
@@ -409,8 +417,9 @@ func (x *extractor) replay(e *stmtEntry, start int) *stmtEntry {
 		return e
 	}
 	ne := x.newEntry()
-	*ne = stmtEntry{hash: e.hash, length: e.length, start: start, base: base, reads: e.reads, effects: e.effects, uses: e.uses, unknown: e.unknown, nvals: e.nvals}
+	*ne = stmtEntry{stmtInfo: e.stmtInfo, start: start, base: base}
 	x.cp.begin(delta, e.nvals)
+	nv := x.cp.nv
 	for _, d := range e.defs {
 		nd := x.cp.copyDef(d)
 		if d.Parent >= e.base {
@@ -426,6 +435,7 @@ func (x *extractor) replay(e *stmtEntry, start int) *stmtEntry {
 		}
 		ne.dyn = x.fm.Dynamic[n:len(x.fm.Dynamic):len(x.fm.Dynamic)]
 	}
+	ne.nslab = x.cp.nv - nv
 	if len(e.imports) > 0 {
 		n := len(x.fm.Imports)
 		for _, im := range e.imports {
@@ -536,11 +546,28 @@ type copier struct {
 	gens   []uint32
 	gen    uint32
 	memo   bool
+	nv     int // values allocated so far
+}
+
+// reserve sizes the slabs for copying entries at once: their definitions exactly, their
+// values by the entries' counts.
+func (c *copier) reserve(es []*stmtEntry) {
+	nd, nv := 0, 0
+	for _, e := range es {
+		nd += len(e.defs) + len(e.dyn)
+		nv += e.nslab
+	}
+	c.defs.reserve(nd)
+	c.slab.reserve(nv)
 }
 
 // chunk hands out copies carved from larger allocations. Chunks grow to at most 32 KB (the
-// largest small-object size class), so little is wasted when few objects are needed.
-type chunk[T any] struct{ buf []T }
+// largest small-object size class), so little is wasted when few objects are needed; reserve
+// sizes the next allocation exactly when the count is known.
+type chunk[T any] struct {
+	buf  []T
+	grow int // capacity of the next growth chunk
+}
 
 func (c *chunk[T]) clone(src []T) []T {
 	if src == nil {
@@ -553,11 +580,20 @@ func (c *chunk[T]) clone(src []T) []T {
 		if n > most/4 {
 			return append([]T(nil), src...)
 		}
-		c.buf = make([]T, 0, min(max(2*cap(c.buf), 8), most))
+		c.grow = min(max(2*c.grow, 8), most)
+		c.buf = make([]T, 0, c.grow)
 	}
 	s := len(c.buf)
 	c.buf = append(c.buf, src...)
 	return c.buf[s:len(c.buf):len(c.buf)]
+}
+
+// reserve makes room for n more objects in one allocation (growth restarts small after it, so
+// an underestimate wastes little).
+func (c *chunk[T]) reserve(n int) {
+	if cap(c.buf)-len(c.buf) < n {
+		c.buf, c.grow = make([]T, 0, n), 0
+	}
 }
 
 // one returns a copy of *src.
@@ -584,11 +620,35 @@ func (c *copier) lookup(v *Value) (*Value, int) {
 // number of values they hold.
 func (c *copier) begin(delta, nvals int) {
 	c.d = delta
-	c.gen++
 	if c.keys == nil {
-		c.keys, c.vals, c.gens = make([]*Value, copierTable), make([]*Value, copierTable), make([]uint32, copierTable)
+		t := memoPool.Get().(*memoTable)
+		c.keys, c.vals, c.gens, c.gen = t.keys, t.vals, t.gens, t.gen
 	}
+	c.gen++
 	c.memo = nvals < copierTable/2
+}
+
+// memoTable is a copier's table between re-analyses (20 KB that each keystroke would
+// otherwise allocate).
+type memoTable struct {
+	keys, vals []*Value
+	gens       []uint32
+	gen        uint32
+}
+
+var memoPool = sync.Pool{New: func() any {
+	return &memoTable{keys: make([]*Value, copierTable), vals: make([]*Value, copierTable), gens: make([]uint32, copierTable)}
+}}
+
+// release returns the table to the pool, without references that would keep old models alive.
+func (c *copier) release() {
+	if c.keys == nil {
+		return
+	}
+	clear(c.keys)
+	clear(c.vals)
+	memoPool.Put(&memoTable{keys: c.keys, vals: c.vals, gens: c.gens, gen: c.gen})
+	c.keys, c.vals, c.gens = nil, nil, nil
 }
 
 func (c *copier) copyDef(src *Definition) *Definition {
@@ -728,6 +788,7 @@ func (c *copier) val(v *Value) *Value {
 	} else {
 		n = c.slab.one(v)
 	}
+	c.nv++
 	n.Span = c.span(n.Span)
 	n.Items = c.vals1(n.Items)
 	n.Keys = c.vals1(n.Keys)
@@ -855,6 +916,10 @@ func (x *extractor) fastPath() bool {
 		}
 	}
 	x.walkChunks(lo, hn)
+	if rest := order[e:]; len(rest) > 0 {
+		x.cp.reserve(rest)
+		x.entries = make([]stmtEntry, 0, len(rest))
+	}
 	for i := hn; i < len(nc); i++ {
 		o := i - hn + ho
 		es := entries(o)

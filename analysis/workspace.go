@@ -398,7 +398,7 @@ func (w *Workspace) Findings(path string) []Finding {
 	if fm == nil {
 		return nil
 	}
-	all := fileFindings(fm)
+	all := fileFindingsRoom(fm, len(w.cross[path]))
 	w.applyPrefixNames(fm, all)
 	all = append(all, w.cross[path]...)
 	out := all[:0]
