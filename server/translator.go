@@ -82,6 +82,10 @@ type planKey struct {
 type planCache struct {
 	mu      sync.Mutex
 	entries map[planKey]*planEntry
+	// One translation runs at a time: each holds a model of the whole output, so hovers and
+	// code actions arriving while the index changes must not stack them up (several hundred
+	// MiB were seen when every generation's translation ran at once).
+	slot chan struct{}
 }
 
 type planEntry struct {
@@ -104,6 +108,7 @@ func (s *Server) plan(ctx context.Context, f *folder, kind, path, name string) (
 	c.mu.Lock()
 	if c.entries == nil {
 		c.entries = map[planKey]*planEntry{}
+		c.slot = make(chan struct{}, 1)
 	}
 	e := c.entries[key]
 	if e == nil {
@@ -117,15 +122,23 @@ func (s *Server) plan(ctx context.Context, f *folder, kind, path, name string) (
 		s.goBackground("translate", func() {
 			defer close(e.done)
 			e.err = errTranslatorCrashed // replaced below unless the translator panics
-			opts := s.translateOptions(f)
 			ctx := s.baseCtx
-			switch kind {
-			case "workspace":
-				e.plan, e.err = tr.MigrateWorkspace(ctx, f.ws, opts)
-			case "file":
-				e.plan, e.err = tr.MigrateFile(ctx, f.ws, path, opts)
-			default:
-				e.plan, e.err = tr.Convert(ctx, f.ws, path, name, opts)
+			// A command already waiting on an older generation still gets its translation:
+			// translations queue for the slot rather than being cancelled.
+			select {
+			case c.slot <- struct{}{}:
+				defer func() { <-c.slot }()
+				opts := s.translateOptions(f)
+				switch kind {
+				case "workspace":
+					e.plan, e.err = tr.MigrateWorkspace(ctx, f.ws, opts)
+				case "file":
+					e.plan, e.err = tr.MigrateFile(ctx, f.ws, path, opts)
+				default:
+					e.plan, e.err = tr.Convert(ctx, f.ws, path, name, opts)
+				}
+			case <-ctx.Done():
+				e.err = ctx.Err()
 			}
 			if e.err != nil { // failures are not cached
 				c.mu.Lock()
