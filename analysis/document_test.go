@@ -110,6 +110,10 @@ func TestEditKeepsOldSnapshotAndMatchesFullParse(t *testing.T) {
 	if nd.Root().String() != full.Root().String() {
 		t.Fatalf("incremental tree differs:\n%s\n%s", nd.Root().String(), full.Root().String())
 	}
+	// Root parses the whole text afresh; the trees the analysis walks are the chunks'.
+	if a, b := chunkTrees(nd), chunkTrees(full); !reflect.DeepEqual(a, b) {
+		t.Fatalf("incremental chunk trees differ:\n%q\n%q", a, b)
+	}
 	if got, want := len(AnalyzeFile("x.py", nd).Defs), 2; got != want {
 		t.Fatalf("defs after edit = %d, want %d", got, want)
 	}
@@ -344,5 +348,28 @@ func TestNoqaAfterEdits(t *testing.T) {
 	}
 	if len(fm.Noqa) != 4 {
 		t.Errorf("noqa lines %v", fm.Noqa)
+	}
+}
+
+// TestMovedChunksMatchFresh checks the chunks an edit only moves (their trees shifted by an
+// insertion or a deletion right before them) against a fresh parse, for a fresh document
+// whose chunks share one whole-file tree and for chunks parsed on their own.
+func TestMovedChunksMatchFresh(t *testing.T) {
+	base := "from dagster import asset\n\n@asset\ndef a():\n    return 1\n\n@asset\ndef b(a):\n    return a\n\nX = [\n    1,\n]\n"
+	for _, src := range []string{base, base + "def broken(:\n"} {
+		for _, e := range []struct {
+			start, end int
+			ins        string
+		}{{0, 0, "import os\n"}, {0, len("from dagster import asset\n"), ""}, {len("from dagster import asset\n"), len("from dagster import asset\n"), "\n\n# note\n"}} {
+			doc := NewDocument([]byte(src))
+			nd := doc.Edit(e.start, e.end, []byte(e.ins))
+			full := NewDocument(nd.Text())
+			if a, b := chunkTrees(nd), chunkTrees(full); !reflect.DeepEqual(a, b) {
+				t.Errorf("edit %+v of %q: moved chunks differ from a fresh parse:\n%q\n%q", e, src, a, b)
+			}
+			full.Close()
+			nd.Close()
+			doc.Close()
+		}
 	}
 }
