@@ -108,8 +108,8 @@ func componentDef(doc *Document, m *yaml.Node, name string, span Span) *Definiti
 			call.Kwargs = append(call.Kwargs, Kwarg{Name: k.Value, NameSpan: Span{ks, ks + len(k.Value)}, Value: yamlValue(doc, attrs.Content[i+1], 0)})
 		}
 	}
-	d := &Definition{Construct: con, Symbol: q, Kind: KindIntegration, Form: FormYAML, Name: name,
-		Span: span, Head: head, Call: call, Parent: -1}
+	d := &Definition{DefCore: &DefCore{Construct: con, Symbol: q, Kind: KindIntegration, Form: FormYAML, Name: name, Call: call},
+		Span: span, Head: head, Parent: -1}
 	code, detail := "DM905", "type "+q+": its definitions are built by Python code when Dagster loads the project"
 	switch {
 	case dbtComponents[con] && strings.HasPrefix(q, "dagster_dbt"):
@@ -121,7 +121,7 @@ func componentDef(doc *Document, m *yaml.Node, name string, span Span) *Definiti
 	}
 	f := newFinding("", code, head, con, name, d, detail)
 	d.summary = computeSummary(d)
-	d.fcode, d.ftier, d.fname, d.fmsg, d.fmage = f.Code, f.Tier, f.Name, f.Message, f.Mage
+	d.ftext = f.FindingText
 	return d
 }
 

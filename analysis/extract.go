@@ -72,7 +72,6 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 	fm.docID = doc.id
 	fm.ParseErrors = doc.ErrorCount()
 	x.topLevel()
-	x.cp.release()
 	for k, v := range x.aliases {
 		if strings.Contains(v, ".") && isDagsterModule(v) {
 			fm.Exports[k] = v
@@ -367,13 +366,9 @@ func (x *extractor) topStatement(c *sitter.Node) {
 	rec.dyn = append(rec.dyn, x.fm.Dynamic[ndyn:]...)
 	for _, d := range rec.defs {
 		sealDef(d)
-		rec.nvals += countValues(d)
-		rec.nslab += countTree(d.Call)
 	}
 	for _, d := range rec.dyn {
 		sealDef(d)
-		rec.nvals += countValues(d)
-		rec.nslab += countTree(d.Call)
 	}
 	rec.imports = append(rec.imports, x.fm.Imports[nimp:]...)
 	rec.unknown, rec.uses = x.fm.Unknown, x.fm.UsesDagster
@@ -485,8 +480,8 @@ func (x *extractor) scanExprParent(n *sitter.Node, sc scope, varName string, stm
 		// (`executor_def=in_process_executor`).
 		if q, c := x.symbolOf(n); q != "" {
 			if con, ok := constructs[c]; ok && valueConstruct(con, c) {
-				d := &Definition{Construct: c, Symbol: q, Kind: con.kind, Form: FormRef, Parent: parent, Span: spanOf(n), Head: spanOf(n),
-					Call: x.value(n)}
+				d := &Definition{DefCore: &DefCore{Construct: c, Symbol: q, Kind: con.kind, Form: FormRef, Call: x.value(n)},
+					Parent: parent, Span: spanOf(n), Head: spanOf(n)}
 				if parent >= 0 {
 					d.Name = x.fm.Defs[parent].Name
 				}
@@ -638,7 +633,7 @@ func (x *extractor) function(def, outer *sitter.Node, sc scope) {
 			if found != nil {
 				continue // stacked Dagster decorators: the innermost... keep the first (outermost) one
 			}
-			d := &Definition{Construct: c, Symbol: q, Kind: con.kind, Form: FormDecorator, Parent: -1,
+			d := &Definition{DefCore: &DefCore{Construct: c, Symbol: q, Kind: con.kind, Form: FormDecorator}, Parent: -1,
 				Span: spanOf(outer), Head: Span{nodeStart(dec), int(callee.EndByte())}}
 			if call != nil {
 				d.Call = x.value(call)
@@ -863,8 +858,8 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	if outer != nil {
 		span = spanOf(outer)
 	}
-	d := &Definition{Construct: cname, Symbol: csym, Kind: con.kind, Form: FormClass, Parent: -1, Name: name, VarName: name,
-		Span: span, Head: spanOf(nm), NameSpan: spanOf(nm), ParamsSpan: spanOf(sup)}
+	d := &Definition{DefCore: &DefCore{Construct: cname, Symbol: csym, Kind: con.kind, Form: FormClass, Name: name, VarName: name},
+		Parent: -1, Span: span, Head: spanOf(nm), NameSpan: spanOf(nm), ParamsSpan: spanOf(sup)}
 	body := fieldChild(def, "body")
 	if body != nil {
 		d.BodySpan = spanOf(body)
@@ -961,8 +956,8 @@ func envVarOf(v *Value) string {
 // `ScheduleDefinition(...)`, `asset(fn)`, `RetryPolicy(...)`).
 func (x *extractor) callDefinition(n, fn *sitter.Node, q, c string, con construct, sc scope, varName string, stmt *sitter.Node, parent int) int {
 	x.curBody = nil
-	d := &Definition{Construct: c, Symbol: q, Kind: con.kind, Form: FormCall, Parent: parent, VarName: varName,
-		Span: spanOf(n), Head: spanOf(fn), Call: x.value(n)}
+	d := &Definition{DefCore: &DefCore{Construct: c, Symbol: q, Kind: con.kind, Form: FormCall, VarName: varName, Call: x.value(n)},
+		Parent: parent, Span: spanOf(n), Head: spanOf(fn)}
 	if varName != "" && stmt != nil {
 		d.Span = spanOf(stmt)
 		if left := firstAssignLeft(stmt); left != nil {

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync/atomic"
 )
 
 // Related points at another place relevant to a finding (a schedule's job, a check's asset).
@@ -19,17 +18,24 @@ type Related struct {
 
 // Finding is one diagnostic: a recognized construct with its rule.
 type Finding struct {
-	Path      string
-	Span      Span
+	Path string
+	Span Span
+	// What the finding says; a definition's is computed once and shared by its findings in
+	// every snapshot (a keystroke rebuilds a thousand findings: they stay small).
+	*FindingText
+	Related []Related
+	// Def is the definition the finding is about (nil for cross-file findings without one).
+	Def *Definition `json:"-"`
+}
+
+// FindingText is the rule, tier and wording of a finding. It is never modified once made.
+type FindingText struct {
 	Code      string
 	Tier      Tier
 	Construct string
 	Name      string
 	Message   string
 	Mage      string
-	Related   []Related
-	// Def is the definition the finding is about (nil for cross-file findings without one).
-	Def *Definition `json:"-"`
 }
 
 // fileFindings produces the per-file findings of a model: one per recognized construct, in
@@ -61,10 +67,7 @@ func cmpFindingStart(a, b Finding) int { return cmp.Compare(a.Span.Start, b.Span
 
 // sealDef computes what is derived once from a finished definition: its summary for
 // incremental re-analysis and its finding.
-var nextOrigin atomic.Uint64
-
 func sealDef(d *Definition) {
-	d.origin = nextOrigin.Add(1)
 	d.summary = computeSummary(d)
 	var f Finding
 	if d.Dynamic {
@@ -73,7 +76,7 @@ func sealDef(d *Definition) {
 		code, name, detail := findingParts(d)
 		f = newFinding("", code, d.Head, d.Construct, name, d, detail)
 	}
-	d.fcode, d.ftier, d.fname, d.fmsg, d.fmage = f.Code, f.Tier, f.Name, f.Message, f.Mage
+	d.ftext = f.FindingText
 }
 
 // blockTarget names the Mage block an asset or op most likely becomes: no inputs → data
@@ -94,8 +97,8 @@ func blockTarget(d *Definition) string {
 }
 
 func defFinding(fm *FileModel, d *Definition) Finding {
-	if d.fcode != "" {
-		return Finding{Path: fm.Path, Span: d.Head, Code: d.fcode, Tier: d.ftier, Construct: d.Construct, Name: d.fname, Message: d.fmsg, Mage: d.fmage, Def: d}
+	if d.ftext != nil {
+		return Finding{Path: fm.Path, Span: d.Head, FindingText: d.ftext, Def: d}
 	}
 	if d.Dynamic {
 		return newFinding(fm.Path, "DM901", d.Head, d.Construct, d.Name, d, d.Reason)
@@ -203,7 +206,7 @@ func newFinding(path, code string, span Span, construct, name string, d *Definit
 			mage = t
 		}
 	}
-	return Finding{Path: path, Span: span, Code: code, Tier: r.Tier, Construct: construct, Name: name, Message: msg, Mage: mage, Def: d}
+	return Finding{Path: path, Span: span, FindingText: &FindingText{Code: code, Tier: r.Tier, Construct: construct, Name: name, Message: msg, Mage: mage}, Def: d}
 }
 
 var noqaRe = regexp.MustCompile(`(?i)#\s*noqa(?::\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*))?`)

@@ -3,7 +3,6 @@ package analysis
 import (
 	"fmt"
 	"hash/maphash"
-	"sync"
 	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -57,7 +56,6 @@ type stmtEntry struct {
 	*stmtInfo
 	start   int
 	base    int // len(fm.Defs) before the statement
-	nslab   int // values a copy allocates: exact once the entry was copied, else an estimate
 	defs    []*Definition
 	dyn     []*Definition
 	imports []Import
@@ -71,7 +69,6 @@ type stmtInfo struct {
 	effects []effect
 	unknown map[string]int
 	uses    bool
-	nvals   int // values reachable from the definitions (sizes the copier's memo)
 }
 
 type stmtKey struct {
@@ -418,8 +415,7 @@ func (x *extractor) replay(e *stmtEntry, start int) *stmtEntry {
 	}
 	ne := x.newEntry()
 	*ne = stmtEntry{stmtInfo: e.stmtInfo, start: start, base: base}
-	x.cp.begin(delta, e.nvals)
-	nv := x.cp.nv
+	x.cp.d = delta
 	for _, d := range e.defs {
 		nd := x.cp.copyDef(d)
 		if d.Parent >= e.base {
@@ -435,7 +431,6 @@ func (x *extractor) replay(e *stmtEntry, start int) *stmtEntry {
 		}
 		ne.dyn = x.fm.Dynamic[n:len(x.fm.Dynamic):len(x.fm.Dynamic)]
 	}
-	ne.nslab = x.cp.nv - nv
 	if len(e.imports) > 0 {
 		n := len(x.fm.Imports)
 		for _, im := range e.imports {
@@ -496,11 +491,9 @@ func (x *extractor) applyEffects(e *stmtEntry, start, base, delta int) {
 			if x.values == nil {
 				x.values = map[string]*Value{}
 			}
-			v := ef.value
-			if delta != 0 {
-				v = x.cp.val(v) // the memo of the statement's copy keeps it shared
-			}
-			x.values[ef.name] = v
+			// Shared unshifted: values are only read for what they hold (a use elsewhere
+			// keeps its own position, see selection).
+			x.values[ef.name] = ef.value
 		case effFunc:
 			x.funcs[ef.name] = funcRef{start: start, end: start + e.length}
 		}
@@ -526,39 +519,21 @@ func shiftSpan(s Span, d int) Span {
 	return Span{s.Start + d, s.End + d}
 }
 
-// copier deep-copies definitions, shifting spans. It is reused for every statement of a
-// re-analysis: structs and slices come from chunked slabs, and an open-addressing table (reset
-// per statement by a generation stamp) keeps values shared within a statement shared (a
-// RetryPolicy definition and its @op's decorator argument are one Value).
+// copier copies the headers of moved definitions with their spans shifted; their DefCores
+// (values, parameters, everything else) are shared. Headers come from one allocation per
+// re-analysis when the count is known.
 type copier struct {
-	d      int
-	slab   chunk[Value]
-	defs   chunk[Definition]
-	ptrs   chunk[*Value]
-	kwargs chunk[Kwarg]
-	params chunk[Param]
-	deps   chunk[Dep]
-	outs   chunk[Out]
-	fieldc chunk[Field]
-	calls  chunk[OpCall]
-	keys   []*Value
-	vals   []*Value
-	gens   []uint32
-	gen    uint32
-	memo   bool
-	nv     int // values allocated so far
+	d    int
+	defs chunk[Definition]
 }
 
-// reserve sizes the slabs for copying entries at once: their definitions exactly, their
-// values by the entries' counts.
+// reserve sizes the header slab for copying entries at once.
 func (c *copier) reserve(es []*stmtEntry) {
-	nd, nv := 0, 0
+	n := 0
 	for _, e := range es {
-		nd += len(e.defs) + len(e.dyn)
-		nv += e.nslab
+		n += len(e.defs) + len(e.dyn)
 	}
-	c.defs.reserve(nd)
-	c.slab.reserve(nv)
+	c.defs.reserve(n)
 }
 
 // chunk hands out copies carved from larger allocations. Chunks grow to at most 32 KB (the
@@ -601,263 +576,12 @@ func (c *chunk[T]) one(src *T) *T {
 	return &c.clone(unsafe.Slice(src, 1))[0]
 }
 
-const copierTable = 1024 // slots; a statement with more values than half of it is not memoised
-
-func (c *copier) lookup(v *Value) (*Value, int) {
-	mask := len(c.keys) - 1
-	h := int((uintptr(unsafe.Pointer(v)) >> 4) * 0x9E3779B1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		if c.gens[i] != c.gen {
-			return nil, i
-		}
-		if c.keys[i] == v {
-			return c.vals[i], i
-		}
-	}
-}
-
-// begin starts the copy of one statement's definitions shifted by delta; nvals is the
-// number of values they hold.
-func (c *copier) begin(delta, nvals int) {
-	c.d = delta
-	if c.keys == nil {
-		t := memoPool.Get().(*memoTable)
-		c.keys, c.vals, c.gens, c.gen = t.keys, t.vals, t.gens, t.gen
-	}
-	c.gen++
-	c.memo = nvals < copierTable/2
-}
-
-// memoTable is a copier's table between re-analyses (20 KB that each keystroke would
-// otherwise allocate).
-type memoTable struct {
-	keys, vals []*Value
-	gens       []uint32
-	gen        uint32
-}
-
-var memoPool = sync.Pool{New: func() any {
-	return &memoTable{keys: make([]*Value, copierTable), vals: make([]*Value, copierTable), gens: make([]uint32, copierTable)}
-}}
-
-// release returns the table to the pool, without references that would keep old models alive.
-func (c *copier) release() {
-	if c.keys == nil {
-		return
-	}
-	clear(c.keys)
-	clear(c.vals)
-	memoPool.Put(&memoTable{keys: c.keys, vals: c.vals, gens: c.gens, gen: c.gen})
-	c.keys, c.vals, c.gens = nil, nil, nil
-}
-
 func (c *copier) copyDef(src *Definition) *Definition {
 	d := c.defs.one(src)
-	s := c.span
+	s := func(sp Span) Span { return shiftSpan(sp, c.d) }
 	d.Span, d.Head, d.NameSpan, d.ParamsSpan, d.BodySpan, d.DocSpan = s(d.Span), s(d.Head), s(d.NameSpan), s(d.ParamsSpan), s(d.BodySpan), s(d.DocSpan)
-	d.Call = c.val(d.Call)
-	if d.Params != nil {
-		d.Params = c.params.clone(d.Params)
-		for i := range d.Params {
-			p := &d.Params[i]
-			p.Span, p.NameSpan = s(p.Span), s(p.NameSpan)
-		}
-	}
-	if d.Deps != nil {
-		d.Deps = c.deps.clone(d.Deps)
-		for i := range d.Deps {
-			d.Deps[i].Span = s(d.Deps[i].Span)
-			d.Deps[i].Expr = c.val(d.Deps[i].Expr)
-		}
-	}
-	d.Partitions = c.partitions(d.Partitions)
-	d.Retry = c.retry(d.Retry)
-	if d.Outs != nil {
-		d.Outs = c.outs.clone(d.Outs)
-		for i := range d.Outs {
-			d.Outs[i].Value = c.val(d.Outs[i].Value)
-		}
-	}
-	d.ConfigFields = c.fields(d.ConfigFields)
-	d.ConfigSchema = c.val(d.ConfigSchema)
-	if ck := d.Check; ck != nil {
-		n := *ck
-		n.AssetExpr = c.val(n.AssetExpr)
-		d.Check = &n
-	}
-	if sc := d.Schedule; sc != nil {
-		n := *sc
-		n.CronExpr, n.JobExpr, n.Target, n.RunConfig = c.val(n.CronExpr), c.val(n.JobExpr), c.val(n.Target), c.val(n.RunConfig)
-		d.Schedule = &n
-	}
-	if se := d.Sensor; se != nil {
-		n := *se
-		n.JobExprs = c.vals1(n.JobExprs)
-		n.Target = c.val(n.Target)
-		d.Sensor = &n
-	}
-	if j := d.Job; j != nil {
-		n := *j
-		n.ResourceDefs, n.Config, n.Executor, n.Hooks, n.Tags = c.val(n.ResourceDefs), c.val(n.Config), c.val(n.Executor), c.val(n.Hooks), c.val(n.Tags)
-		n.OpRetryPolicy = c.retry(n.OpRetryPolicy)
-		if n.Calls != nil {
-			n.Calls = c.calls.clone(n.Calls)
-			for i := range n.Calls {
-				oc := &n.Calls[i]
-				oc.Span = s(oc.Span)
-				oc.Hooks, oc.Retry, oc.Tags = c.val(oc.Hooks), c.val(oc.Retry), c.val(oc.Tags)
-			}
-		}
-		d.Job = &n
-	}
-	if aj := d.AssetJob; aj != nil {
-		n := *aj
-		n.Selection = c.selection(n.Selection)
-		n.SelectionExpr, n.Config, n.Executor, n.Hooks, n.Tags = c.val(n.SelectionExpr), c.val(n.Config), c.val(n.Executor), c.val(n.Hooks), c.val(n.Tags)
-		n.Partitions = c.partitions(n.Partitions)
-		n.OpRetryPolicy = c.retry(n.OpRetryPolicy)
-		d.AssetJob = &n
-	}
-	if di := d.Definitions; di != nil {
-		n := *di
-		n.Assets, n.Checks, n.Jobs, n.Schedules, n.Sensors = c.vals1(n.Assets), c.vals1(n.Checks), c.vals1(n.Jobs), c.vals1(n.Schedules), c.vals1(n.Sensors)
-		n.Executor = c.val(n.Executor)
-		if n.Resources != nil {
-			n.Resources = append([]ResourceBinding(nil), n.Resources...)
-			for i := range n.Resources {
-				n.Resources[i].Value = c.val(n.Resources[i].Value)
-			}
-		}
-		if n.Loaded != nil {
-			n.Loaded = append([]LoadCall(nil), n.Loaded...)
-			for i := range n.Loaded {
-				n.Loaded[i].Span = s(n.Loaded[i].Span)
-				n.Loaded[i].Value = c.val(n.Loaded[i].Value)
-			}
-		}
-		d.Definitions = &n
-	}
-	if r := d.Resource; r != nil {
-		n := *r
-		n.Fields = c.fields(n.Fields)
-		d.Resource = &n
-	}
+	d.shift += c.d
 	return d
-}
-
-// countValues estimates how many values copyDef will copy.
-func countValues(d *Definition) int {
-	n := countTree(d.Call) + len(d.Deps) + 4
-	if d.Definitions != nil {
-		n += 16
-	}
-	return n
-}
-
-func countTree(v *Value) int {
-	if v == nil {
-		return 0
-	}
-	n := 1 + countTree(v.Callee) + countTree(v.Object) + countTree(v.Left) + countTree(v.Right)
-	for _, it := range v.Items {
-		n += countTree(it)
-	}
-	for _, k := range v.Keys {
-		n += countTree(k)
-	}
-	for _, k := range v.Kwargs {
-		n += countTree(k.Value)
-	}
-	return n
-}
-
-func (c *copier) span(s Span) Span { return shiftSpan(s, c.d) }
-
-func (c *copier) val(v *Value) *Value {
-	if v == nil {
-		return nil
-	}
-	var n *Value
-	if c.memo {
-		old, i := c.lookup(v)
-		if old != nil {
-			return old
-		}
-		n = c.slab.one(v)
-		c.keys[i], c.vals[i], c.gens[i] = v, n, c.gen // nothing was inserted since the lookup
-	} else {
-		n = c.slab.one(v)
-	}
-	c.nv++
-	n.Span = c.span(n.Span)
-	n.Items = c.vals1(n.Items)
-	n.Keys = c.vals1(n.Keys)
-	if n.Kwargs != nil {
-		n.Kwargs = c.kwargs.clone(n.Kwargs)
-		for i := range n.Kwargs {
-			n.Kwargs[i].NameSpan = c.span(n.Kwargs[i].NameSpan)
-			n.Kwargs[i].Value = c.val(n.Kwargs[i].Value)
-		}
-	}
-	n.Callee, n.Object, n.Left, n.Right = c.val(n.Callee), c.val(n.Object), c.val(n.Left), c.val(n.Right)
-	return n
-}
-
-func (c *copier) vals1(vs []*Value) []*Value {
-	if vs == nil {
-		return nil
-	}
-	out := c.ptrs.clone(vs)
-	for i, v := range vs {
-		out[i] = c.val(v)
-	}
-	return out
-}
-
-func (c *copier) fields(fs []Field) []Field {
-	if fs == nil {
-		return nil
-	}
-	out := c.fieldc.clone(fs)
-	for i := range out {
-		out[i].Span = c.span(out[i].Span)
-		out[i].DefValue = c.val(out[i].DefValue)
-	}
-	return out
-}
-
-func (c *copier) partitions(p *Partitions) *Partitions {
-	if p == nil {
-		return nil
-	}
-	n := *p
-	n.Value = c.val(n.Value)
-	if n.Dimensions != nil {
-		n.Dimensions = append([]PartitionDimension(nil), n.Dimensions...)
-		for i := range n.Dimensions {
-			n.Dimensions[i].Partitions = c.partitions(n.Dimensions[i].Partitions)
-		}
-	}
-	return &n
-}
-
-func (c *copier) retry(r *RetryPolicy) *RetryPolicy {
-	if r == nil {
-		return nil
-	}
-	n := *r
-	n.Value = c.val(n.Value)
-	return &n
-}
-
-func (c *copier) selection(s *Selection) *Selection {
-	if s == nil {
-		return nil
-	}
-	n := *s
-	n.Span = c.span(n.Span)
-	n.Left, n.Right = c.selection(n.Left), c.selection(n.Right)
-	return &n
 }
 
 // fastPath re-analyzes a snapshot made by one Edit of the previous model's document without

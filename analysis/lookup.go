@@ -130,8 +130,9 @@ func (w *Workspace) Resources() []ResourceRef {
 				}
 				if ref.Def == nil && v != nil {
 					// An integration resource built inline: its own definition in this file.
+					vs := d.Abs(v.Span)
 					for _, c := range fm.Defs {
-						if c.Head.Start >= v.Span.Start && c.Head.End <= v.Span.End && (c.Kind == KindResource || c.Kind == KindIOManager) {
+						if c.Head.Start >= vs.Start && c.Head.End <= vs.End && (c.Kind == KindResource || c.Kind == KindIOManager) {
 							ref.Def, ref.DefPath = c, p
 							break
 						}

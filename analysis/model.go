@@ -419,8 +419,37 @@ type ResourceInfo struct {
 	Key    string // resource key when bound (workspace fills it)
 }
 
-// Definition is one recognized Dagster construct.
+// Definition is one recognized Dagster construct: where it is in this snapshot of its file,
+// and (embedded) what it is.
+//
+// A keystroke moves every statement after it, and a 5,000-line file holds a thousand
+// definitions: re-analysis copies only this small header per moved definition and shares the
+// DefCore, which never changes once its statement is analyzed. The spans here are in this
+// snapshot; spans held inside the DefCore (values, parameters, dependencies...) are where the
+// statement was when it was analyzed, and Abs moves them here.
 type Definition struct {
+	*DefCore
+
+	Span       Span // the whole definition, decorators included
+	Head       Span // `@dg.asset`, the callee of a call, or the class name — where diagnostics go
+	NameSpan   Span // function/class/variable name identifier
+	ParamsSpan Span
+	BodySpan   Span
+	DocSpan    Span
+
+	// Parent is the index in FileModel.Defs of the definition this one is nested in (a
+	// RetryPolicy inside @op, a define_asset_job inside Definitions), -1 at top level.
+	Parent int
+
+	shift int // this snapshot's offset minus the one the DefCore's spans were recorded at
+}
+
+// Abs returns a span recorded inside d's DefCore (a Value's, a Param's, a Dep's...) as an
+// offset in d's snapshot.
+func (d *Definition) Abs(s Span) Span { return shiftSpan(s, d.shift) }
+
+// DefCore is the position-independent part of a Definition, shared between snapshots.
+type DefCore struct {
 	Construct string // canonical Dagster name: asset, op, define_asset_job, ConfigurableResource...
 	Symbol    string // fully qualified symbol, e.g. dagster.asset
 	Kind      Kind
@@ -431,12 +460,6 @@ type Definition struct {
 	KeyPrefix []string
 	Group     string
 
-	Span       Span // the whole definition, decorators included
-	Head       Span // `@dg.asset`, the callee of a call, or the class name — where diagnostics go
-	NameSpan   Span // function/class/variable name identifier
-	ParamsSpan Span
-	BodySpan   Span
-	DocSpan    Span
 	Docstring  string
 	ReturnType string
 	Async      bool
@@ -465,21 +488,10 @@ type Definition struct {
 	// Dynamic marks definitions built in loops or factories; Reason says why.
 	Dynamic bool
 	Reason  string
-	// Parent is the index in FileModel.Defs of the definition this one is nested in (a
-	// RetryPolicy inside @op, a define_asset_job inside Definitions), -1 at top level.
-	Parent int
-
 	// Computed once when the definition's statement is complete (definitions are immutable
 	// afterwards and may be shared between snapshots).
 	summary uint64
-	fcode   string
-	ftier   Tier
-	fname   string
-	fmsg    string
-	fmage   string
-	// origin identifies the extraction a definition comes from: replays copy it, so two
-	// definitions with the same origin differ only in spans and Parent.
-	origin uint64
+	ftext   *FindingText
 }
 
 // Import is one binding created by an import statement.

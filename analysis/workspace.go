@@ -883,7 +883,7 @@ func (w *Workspace) crossFindings(fm *FileModel) []Finding {
 			if !ok {
 				span := d.Head
 				if d.AssetJob.SelectionExpr != nil {
-					span = d.AssetJob.SelectionExpr.Span
+					span = d.Abs(d.AssetJob.SelectionExpr.Span)
 				}
 				out = append(out, newFinding(fm.Path, "DM207", span, d.Construct, d.Name, d, reason))
 			}

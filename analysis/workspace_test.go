@@ -304,7 +304,16 @@ func TestLookupHelpers(t *testing.T) {
 	if refs[1].Def == nil || refs[1].Def.Construct != "DuckDBResource" {
 		t.Errorf("inline integration resource %+v", refs[1])
 	}
+	// The same after an edit before the Definitions statement (its definitions are replayed,
+	// their values keep the positions they were analyzed at).
 	fm := ws.File(defs)
+	for range 3 {
+		fm = ws.Reanalyze(defs, fm.Doc.Edit(0, 0, []byte("# "+strings.Repeat("x", 100)+"\n")), fm)
+		ws.Update(fm)
+	}
+	if refs := ws.Resources(); len(refs) != 2 || refs[1].Def == nil || refs[1].Def.Construct != "DuckDBResource" || refs[1].Def != fm.Defs[len(fm.Defs)-1] {
+		t.Errorf("inline integration resource after an edit %+v", refs)
+	}
 	if d := fm.DefByName("step"); d == nil || fm.DefAt(d.BodySpan.Start) != d {
 		t.Error("DefByName/DefAt")
 	}

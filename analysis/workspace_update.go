@@ -36,25 +36,26 @@ func sameIndexEntry(old, fm *FileModel) bool {
 
 // indexDefFields are the Definition fields the workspace index reads from other files; the
 // rest (body, parameters, docstring, op calls of a job body) is per-file.
-var indexDefFields = func() []int {
+var indexDefFields = func() [][]int {
 	names := []string{"Construct", "Symbol", "Kind", "Form", "Name", "VarName", "Key", "KeyPrefix", "Group",
 		"Call", "Deps", "Outs", "Check", "Schedule", "Sensor", "AssetJob", "Definitions", "Dynamic", "Parent"}
 	t := reflect.TypeFor[Definition]()
-	out := make([]int, len(names))
+	out := make([][]int, len(names))
 	for i, n := range names {
 		f, ok := t.FieldByName(n)
 		if !ok {
 			panic("analysis: Definition has no field " + n)
 		}
-		out[i] = f.Index[0]
+		out[i] = f.Index
 	}
 	return out
 }()
 
-// sameOrigin: b was replayed (copied with shifted spans) from the statement that gave a, the
-// usual case for every definition after a keystroke, so only Parent can differ.
+// sameOrigin: b was replayed from the statement that gave a (its header copied with shifted
+// spans, its DefCore shared), the usual case for every definition after a keystroke, so only
+// Parent can differ.
 func sameOrigin(a, b *Definition) bool {
-	return a.origin != 0 && a.origin == b.origin && a.Parent == b.Parent
+	return a.DefCore == b.DefCore && a.Parent == b.Parent
 }
 
 func sameIndexDef(a, b *Definition) bool {
@@ -63,7 +64,7 @@ func sameIndexDef(a, b *Definition) bool {
 	}
 	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
 	for _, i := range indexDefFields {
-		if !equalNoSpans(va.Field(i), vb.Field(i)) {
+		if !equalNoSpans(va.FieldByIndex(i), vb.FieldByIndex(i)) {
 			return false
 		}
 	}

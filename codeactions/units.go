@@ -761,7 +761,7 @@ func (t *translator) looseToJobs(files []string) {
 			e := &Entry{Path: t.relPath(path), Line: m.line(int(st.node.StartByte())), Construct: "GraphDefinition.to_job", Name: name,
 				Status: StatusConverted, abs: path, varName: st.binds[0]}
 			t.entries = append(t.entries, e)
-			d := &analysis.Definition{Construct: "GraphDefinition.to_job", Kind: analysis.KindJob, Name: name, VarName: st.binds[0], Parent: -1}
+			d := &analysis.Definition{DefCore: &analysis.DefCore{Construct: "GraphDefinition.to_job", Kind: analysis.KindJob, Name: name, VarName: st.binds[0]}, Parent: -1}
 			e.noteOn(StatusReview, "DM205", "the job runs graph %s: its ops become the pipeline's blocks", g.Name)
 			t.opPipeline(gp, d, g, e)
 		}

@@ -67,7 +67,7 @@ func (v *fileView) definitionAt(offset int) (*analysis.Definition, analysis.Span
 			consider(d, d.Head)
 			consider(d, d.NameSpan)
 			if d.Call != nil {
-				consider(d, d.Call.Span)
+				consider(d, d.Abs(d.Call.Span))
 			}
 		}
 	}
