@@ -45,7 +45,7 @@ type Workspace struct {
 	refIdx   map[string][]string   // inverse of refs (workspace_update.go)
 	prefix   map[string]loadPrefix // path → prefix/group applied by load_assets_from_modules
 	loaders  map[string]bool       // files applying such prefixes or groups
-	defKeys  map[*Definition][][]string
+	defKeys  map[*DefCore][][]string // keyed by core: a replayed definition keeps its entry
 	// The per-file graph (workspace_graph.go): claims per key, keys per file, and what each
 	// file's edges and cross-file findings read, inverted.
 	claims   map[string][]claim
@@ -444,7 +444,7 @@ func (w *Workspace) depKeyWS(fm *FileModel, dep Dep) []string {
 // effectiveKey is a definition's key with any workspace-level prefix applied (nil for a
 // multi-asset: see effectiveKeys).
 func (w *Workspace) effectiveKey(d *Definition) []string {
-	if ks := w.defKeys[d]; len(ks) == 1 && d.Key != nil {
+	if ks := w.defKeys[d.DefCore]; len(ks) == 1 && d.Key != nil {
 		return ks[0]
 	}
 	if d.Key == nil {
@@ -455,7 +455,7 @@ func (w *Workspace) effectiveKey(d *Definition) []string {
 
 // effectiveKeys returns every asset key a definition produces, prefixes applied.
 func (w *Workspace) effectiveKeys(d *Definition) [][]string {
-	if ks := w.defKeys[d]; len(ks) > 0 {
+	if ks := w.defKeys[d.DefCore]; len(ks) > 0 {
 		return ks
 	}
 	if d.Key != nil {

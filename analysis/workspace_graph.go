@@ -19,6 +19,7 @@ import (
 type claim struct {
 	path  string
 	def   *Definition
+	di    int // index of def in its file's Defs (-1 when unknown): a keystroke that only moves definitions swaps them by index
 	out   int // index into def.Outs, -1 for the definition's own key
 	key   []string
 	group string
@@ -58,31 +59,31 @@ func (w *Workspace) claimsOf(path string, fm *FileModel) []claim {
 		return nil
 	}
 	var out []claim
-	for _, d := range fm.Defs {
-		out = w.appendDefClaims(out, path, d)
+	for i, d := range fm.Defs {
+		out = w.appendDefClaims(out, path, i, d)
 	}
 	return out
 }
 
-func (w *Workspace) appendDefClaims(out []claim, path string, d *Definition) []claim {
+func (w *Workspace) appendDefClaims(out []claim, path string, di int, d *Definition) []claim {
 	if d.Kind != KindAsset && d.Kind != KindIntegration {
 		return out
 	}
 	if len(d.Outs) > 0 && d.Key == nil {
 		for i, o := range d.Outs {
 			if o.Key != nil {
-				out = append(out, w.newClaim(path, d, i, o.Key, o.Group))
+				out = append(out, w.newClaim(path, di, d, i, o.Key, o.Group))
 			}
 		}
 		return out
 	}
 	if d.Key != nil {
-		out = append(out, w.newClaim(path, d, -1, d.Key, d.Group))
+		out = append(out, w.newClaim(path, di, d, -1, d.Key, d.Group))
 	}
 	return out
 }
 
-func (w *Workspace) newClaim(path string, d *Definition, out int, key []string, group string) claim {
+func (w *Workspace) newClaim(path string, di int, d *Definition, out int, key []string, group string) claim {
 	if lp, ok := w.prefix[path]; ok {
 		if len(lp.prefix) > 0 {
 			key = append(append([]string(nil), lp.prefix...), key...)
@@ -94,7 +95,7 @@ func (w *Workspace) newClaim(path string, d *Definition, out int, key []string, 
 	if group == "" {
 		group = "default"
 	}
-	return claim{path: path, def: d, out: out, key: key, group: group}
+	return claim{path: path, def: d, di: di, out: out, key: key, group: group}
 }
 
 // recordDefKeys records, while a dependency is being tracked, the keys a definition found
@@ -103,7 +104,7 @@ func (w *Workspace) recordDefKeys(path string, d *Definition) {
 	if w.trk == nil || d == nil {
 		return
 	}
-	for _, c := range w.appendDefClaims(nil, path, d) {
+	for _, c := range w.appendDefClaims(nil, path, -1, d) {
 		w.trk.key(KeyString(c.key))
 	}
 }
@@ -172,7 +173,7 @@ func (w *Workspace) rebuildAll() {
 	w.claims = map[string][]claim{}
 	w.fileKeys = map[string][]string{}
 	w.assets = map[string]*AssetNode{}
-	w.defKeys = map[*Definition][][]string{}
+	w.defKeys = map[*DefCore][][]string{}
 	w.deps = map[string]*fileDeps{}
 	w.depKey = map[string][]string{}
 	w.depMod = map[string][]string{}
@@ -264,23 +265,23 @@ func (w *Workspace) dropClaims(path string) {
 func (w *Workspace) setDefKeys(path string, fm, old *FileModel) {
 	if old != nil {
 		for _, d := range old.Defs {
-			delete(w.defKeys, d)
+			delete(w.defKeys, d.DefCore)
 		}
 	}
 	if fm == nil {
 		return
 	}
-	for _, d := range fm.Defs {
+	for i, d := range fm.Defs {
 		var ks [][]string
-		for _, c := range w.appendDefClaims(nil, path, d) {
+		for _, c := range w.appendDefClaims(nil, path, i, d) {
 			if cs := w.claims[KeyString(c.key)]; len(cs) > 0 && cs[0].def == d && cs[0].out == c.out {
 				ks = append(ks, cs[0].key)
 			}
 		}
 		if ks != nil {
-			w.defKeys[d] = ks
+			w.defKeys[d.DefCore] = ks
 		} else {
-			delete(w.defKeys, d)
+			delete(w.defKeys, d.DefCore)
 		}
 	}
 }

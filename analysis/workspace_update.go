@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -20,10 +21,11 @@ func sameIndexEntry(old, fm *FileModel) bool {
 	if old == nil || old.Path != fm.Path || old.Module != fm.Module || len(old.Defs) != len(fm.Defs) {
 		return false
 	}
-	if !equalNoSpans(reflect.ValueOf(old.Imports), reflect.ValueOf(fm.Imports)) ||
-		!equalNoSpans(reflect.ValueOf(old.Exports), reflect.ValueOf(fm.Exports)) ||
-		!equalNoSpans(reflect.ValueOf(old.Vars), reflect.ValueOf(fm.Vars)) ||
-		!equalNoSpans(reflect.ValueOf(old.Values), reflect.ValueOf(fm.Values)) {
+	// Typed comparisons first: this runs on every keystroke, and reflection over a
+	// thousand-entry map allocates.
+	if !slices.EqualFunc(old.Imports, fm.Imports, func(a, b Import) bool { a.Span, b.Span = Span{}, Span{}; return a == b }) ||
+		!maps.Equal(old.Exports, fm.Exports) || !maps.Equal(old.Vars, fm.Vars) ||
+		!maps.EqualFunc(old.Values, fm.Values, func(a, b *Value) bool { return a == b || equalNoSpans(reflect.ValueOf(a), reflect.ValueOf(b)) }) {
 		return false
 	}
 	for i, d := range fm.Defs {
@@ -167,32 +169,30 @@ func equalNoSpans(a, b reflect.Value) bool {
 // findings are unchanged but whose positions may have moved. Callers hold w.mu.
 func (w *Workspace) swapFile(old, fm *FileModel) []string {
 	w.files[fm.Path] = fm
-	moved := map[*Definition]*Definition{}
 	for i, od := range old.Defs {
 		nd := fm.Defs[i]
 		if od == nd {
 			continue
 		}
-		moved[od] = nd
-		ks, ok := w.defKeys[od]
-		if !ok {
-			continue
+		keys := w.defKeys[od.DefCore] // nd's too when they share a core (a replay)
+		if od.DefCore != nd.DefCore && keys != nil {
+			delete(w.defKeys, od.DefCore)
+			w.defKeys[nd.DefCore] = keys
 		}
-		for _, k := range ks {
-			if n := w.assets[KeyString(k)]; n != nil && n.Def == od {
+		for _, k := range keys {
+			ks := KeyString(k)
+			if n := w.assets[ks]; n != nil && n.Def == od {
 				c := *n // readers may hold n
 				c.Def = nd
-				w.assets[KeyString(k)] = &c
+				w.assets[ks] = &c
 			}
 		}
-		delete(w.defKeys, od)
-		w.defKeys[nd] = ks
 	}
 	// Claims, including those that lost to another file's, point at the new definitions.
 	for _, k := range w.fileKeys[fm.Path] {
 		for i, c := range w.claims[k] {
-			if nd := moved[c.def]; nd != nil && c.path == fm.Path {
-				w.claims[k][i].def = nd
+			if c.path == fm.Path && c.di >= 0 {
+				w.claims[k][i].def = fm.Defs[c.di]
 			}
 		}
 	}

@@ -36,7 +36,7 @@ func wsState(t *testing.T, ws *Workspace) string {
 				fmt.Fprintf(&b, "%s key %s %v\n", rel, d.Name, k)
 			}
 			ws.mu.RLock()
-			if ks := ws.defKeys[d]; ks != nil {
+			if ks := ws.defKeys[d.DefCore]; ks != nil {
 				fmt.Fprintf(&b, "%s owns %s %v\n", rel, d.Name, ks)
 			}
 			ws.mu.RUnlock()

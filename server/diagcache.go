@@ -24,6 +24,7 @@ type tailKey struct {
 // diagCache keeps, per published path, each finding's encoded diagnostic without its
 // ranges, so a publication re-encodes only positions instead of ~300 KB of JSON.
 type diagCache struct {
+	enc    sync.Mutex // held while encoding: a list being read is never the one being refilled
 	mu     sync.Mutex
 	byPath map[string]*encodedList
 }
@@ -34,6 +35,9 @@ type encodedList struct {
 	keys  []tailKey
 	tails [][]byte
 	size  int // bytes of the last encoded array, to size the next buffer
+	// spare is the list before this one, whose arrays the next publication refills
+	// (a keystroke would otherwise allocate ~100 KB of them for a big file).
+	spare *encodedList
 }
 
 func (l *encodedList) lookup(i int, k tailKey, byKey *map[tailKey][]byte) ([]byte, bool) {
@@ -66,18 +70,39 @@ func (c *diagCache) forget(path string) {
 // encodeDiagnostics returns the JSON array of path's diagnostics for findings, as
 // toDiagnostic would convert them; keep stores the encoded findings for the next call.
 func (s *Server) encodeDiagnostics(path string, doc *analysis.Document, findings []analysis.Finding, marks []migration, st Settings, keep bool) (json.RawMessage, error) {
+	return s.appendDiagnostics(nil, path, doc, findings, marks, st, keep)
+}
+
+// diagnosticsSize estimates the encoded size of path's next publication.
+func (s *Server) diagnosticsSize(path string, n int) int {
 	c := &s.diag.cache
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.byPath[path]; old != nil {
+		return old.size + old.size/8
+	}
+	return 64 + n*400
+}
+
+// appendDiagnostics is encodeDiagnostics appending to out.
+func (s *Server) appendDiagnostics(out []byte, path string, doc *analysis.Document, findings []analysis.Finding, marks []migration, st Settings, keep bool) ([]byte, error) {
+	c := &s.diag.cache
+	c.enc.Lock()
+	defer c.enc.Unlock()
+	c.mu.Lock()
 	old := c.byPath[path]
+	var next *encodedList
+	if old != nil && old.spare != nil && cap(old.spare.keys) >= len(findings) {
+		next, old.spare = old.spare, nil
+		next.keys, next.tails = next.keys[:len(findings)], next.tails[:len(findings)]
+	}
 	c.mu.Unlock()
-	next := &encodedList{keys: make([]tailKey, len(findings)), tails: make([][]byte, len(findings))}
+	if next == nil {
+		next = &encodedList{keys: make([]tailKey, len(findings)), tails: make([][]byte, len(findings))}
+	}
 	var byKey map[tailKey][]byte
 	enc := s.client.encoding
-	size := 64 + len(findings)*400
-	if old != nil {
-		size = old.size + old.size/8
-	}
-	out := make([]byte, 0, size)
+	begin := len(out)
 	out = append(out, '[')
 	for i, fd := range findings {
 		m := markAt(marks, i)
@@ -114,13 +139,17 @@ func (s *Server) encodeDiagnostics(path string, doc *analysis.Document, findings
 		out = append(out, tail...)
 	}
 	out = append(out, ']')
-	next.size = len(out)
+	next.size = len(out) - begin
 	if !keep {
 		return out, nil
 	}
 	c.mu.Lock()
 	if c.byPath == nil {
 		c.byPath = map[string]*encodedList{}
+	}
+	if old != nil && c.byPath[path] == old {
+		old.spare = nil
+		next.spare = old
 	}
 	c.byPath[path] = next
 	c.mu.Unlock()

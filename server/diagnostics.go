@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/segmentio/encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -217,12 +218,31 @@ func (d *diagnoser) publishOverlay(path string, o *overlay) {
 	if o == nil {
 		d.cache.forget(path) // only open documents change per keystroke; bound the cache by them
 	}
-	body, err := s.encodeDiagnostics(path, doc, findings, s.migrations(f, path, doc, findings), st, o != nil)
+	marks := s.migrations(f, path, doc, findings)
+	bp := newFrame(256 + s.diagnosticsSize(path, len(findings)))
+	b := appendPublishHead(*bp, u, version)
+	b, err := s.appendDiagnostics(b, path, doc, findings, marks, st, o != nil)
+	*bp = append(b, "}}"...)
 	if err != nil {
+		releaseFrame(bp)
 		s.log.Error("encode diagnostics", "path", path, "err", err)
 		return
 	}
-	d.publishEncoded(path, u, version, len(findings), body)
+	d.markPublished(path, u, len(findings))
+	if err := s.stream.writeFrame(bp); err != nil && s.baseCtx.Err() == nil {
+		s.log.Debug("publish diagnostics failed", "path", path, "err", err)
+	}
+}
+
+// appendPublishHead appends a publishDiagnostics notification up to its diagnostics array.
+func appendPublishHead(b []byte, u protocol.DocumentURI, version *int32) []byte {
+	b = append(b, `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":`...)
+	b = json.AppendEscape(b, string(u), 0)
+	if version != nil {
+		b = append(b, `,"version":`...)
+		b = strconv.AppendInt(b, int64(*version), 10)
+	}
+	return append(b, `,"diagnostics":`...)
 }
 
 // publishRaw sends one publishDiagnostics; version is omitted for files that are not open.
@@ -240,13 +260,7 @@ func (d *diagnoser) publishRaw(path string, u protocol.DocumentURI, version *int
 
 // publishEncoded sends n diagnostics already encoded as a JSON array.
 func (d *diagnoser) publishEncoded(path string, u protocol.DocumentURI, version *int32, n int, diags json.RawMessage) {
-	d.mu.Lock()
-	if n > 0 {
-		d.published[path] = u
-	} else {
-		delete(d.published, path)
-	}
-	d.mu.Unlock()
+	d.markPublished(path, u, n)
 	d.s.notify("textDocument/publishDiagnostics", publishDiagnosticsWire{URI: u, Version: version, Diagnostics: diags})
 }
 
@@ -256,6 +270,17 @@ type publishDiagnosticsWire struct {
 	URI         protocol.DocumentURI `json:"uri"`
 	Version     *int32               `json:"version,omitempty"`
 	Diagnostics json.RawMessage      `json:"diagnostics"` // never null
+}
+
+// markPublished records whether the client holds a non-empty list for path.
+func (d *diagnoser) markPublished(path string, u protocol.DocumentURI, n int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if n > 0 {
+		d.published[path] = u
+	} else {
+		delete(d.published, path)
+	}
 }
 
 // shown reports whether the client holds a non-empty list for path.

@@ -162,6 +162,50 @@ func (s *stream) Write(_ context.Context, msg jsonrpc2.Message) (int64, error) {
 	return int64(len(data)), s.writeRaw(data)
 }
 
+// Big messages (a 5,000-line file's diagnostics are ~300 KB per keystroke) are built in a
+// pooled buffer that keeps room for the header in front, and written from it: no copy per
+// layer, and no fresh garbage each keystroke.
+const frameRoom = 32
+
+var framePool = sync.Pool{New: func() any { return new([]byte) }}
+
+// newFrame returns a pooled buffer holding frameRoom bytes and room for about size more:
+// append the message body, then writeFrame.
+func newFrame(size int) *[]byte {
+	bp := framePool.Get().(*[]byte)
+	if cap(*bp) < frameRoom+size {
+		*bp = make([]byte, 0, frameRoom+size+size/8)
+	}
+	*bp = (*bp)[:frameRoom]
+	return bp
+}
+
+// releaseFrame returns a buffer to the pool (huge ones are dropped).
+func releaseFrame(bp *[]byte) {
+	if cap(*bp) <= 16<<20 {
+		framePool.Put(bp)
+	}
+}
+
+// writeFrame writes the message built after newFrame's room, with its header, and releases
+// the buffer.
+func (s *stream) writeFrame(bp *[]byte) error {
+	defer releaseFrame(bp)
+	b := *bp
+	var hdr [frameRoom]byte
+	h := append(hdr[:0], "Content-Length: "...)
+	h = strconv.AppendInt(h, int64(len(b)-frameRoom), 10)
+	h = append(h, "\r\n\r\n"...)
+	start := frameRoom - len(h)
+	copy(b[start:], h)
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if _, err := s.rwc.Write(b[start:]); err != nil {
+		return fmt.Errorf("writing message: %w", err)
+	}
+	return nil
+}
+
 func (s *stream) writeRaw(data []byte) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
