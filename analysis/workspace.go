@@ -42,9 +42,9 @@ type Workspace struct {
 	// provides/refs per file (sorted), to find who shows locations in a changed file.
 	provides map[string][]string
 	refs     map[string][]string
-	refIdx   map[string][]string   // inverse of refs (workspace_update.go)
-	prefix   map[string]loadPrefix // path → prefix/group applied by load_assets_from_modules
-	loaders  map[string]bool       // files applying such prefixes or groups
+	refIdx   map[string][]string     // inverse of refs (workspace_update.go)
+	prefix   map[string]loadPrefix   // path → prefix/group applied by load_assets_from_modules
+	loaders  map[string]bool         // files applying such prefixes or groups
 	defKeys  map[*DefCore][][]string // keyed by core: a replayed definition keeps its entry
 	// The per-file graph (workspace_graph.go): claims per key, keys per file, and what each
 	// file's edges and cross-file findings read, inverted.
