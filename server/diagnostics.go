@@ -404,13 +404,14 @@ func (s *Server) location(path string, sp analysis.Span, doc *analysis.Document,
 	if path == "" {
 		path = docPath
 	}
-	d, u := doc, fileURI(path)
+	d := doc
+	var u protocol.DocumentURI
 	if o := s.sess.overlay(path); o != nil {
 		u = o.uri
 		if path != docPath {
 			d = o.doc
 		}
-	} else if path != docPath || d == nil {
+	} else if u = fileURI(path); path != docPath || d == nil {
 		// The indexed model's text: related spans come from the index too.
 		fm := s.sess.folderFor(path).ws.File(path)
 		if fm == nil || fm.Doc == nil {
