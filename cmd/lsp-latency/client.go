@@ -75,14 +75,19 @@ func (c *client) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		}()
 		return nil
 	}
-	ev := event{at: time.Now(), method: req.Method(), params: append(json.RawMessage(nil), req.Params()...)}
+	ev := event{at: time.Now(), method: req.Method()}
 	if req.Method() == "textDocument/publishDiagnostics" {
+		// Only where and which version: keeping every publication (300 KB each for a big
+		// file) would grow this process by hundreds of MB and its collections would land in
+		// the measured latencies.
 		var p struct {
 			URI     string `json:"uri"`
 			Version *int32 `json:"version"`
 		}
 		_ = json.Unmarshal(req.Params(), &p)
 		ev.uri, ev.version = p.URI, p.Version
+	} else {
+		ev.params = append(json.RawMessage(nil), req.Params()...)
 	}
 	c.mu.Lock()
 	c.events = append(c.events, ev)
