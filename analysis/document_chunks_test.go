@@ -1,10 +1,13 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -199,5 +202,58 @@ func TestEditReparsesOnlyTouchedChunks(t *testing.T) {
 			t.Errorf("edit at %q: chunks differ from a fresh parse", at)
 		}
 		nd.Close()
+	}
+}
+
+// oneTreeDocument is NewDocument parsing the text as one tree whatever its size.
+func oneTreeDocument(text []byte) *Document {
+	defer func(n int) { parallelParseMin = n }(parallelParseMin)
+	parallelParseMin = math.MaxInt
+	return NewDocument(text)
+}
+
+// A large fresh document is parsed as two halves on two cores; its chunk trees are those of
+// the one-tree parse, its model and findings those of the whole-file parse, before and after
+// edits in either half.
+func TestParallelParseMatchesWholeFile(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // the halves are parsed only with two Ps
+	for _, src := range [][]byte{bigFile(5000), typicalFile(5000)} {
+		if len(src) < parallelParseMin {
+			t.Fatalf("test file of %d bytes is below the parallel threshold", len(src))
+		}
+		doc := NewDocument(src)
+		trees := map[*sharedTree]bool{}
+		for _, c := range doc.chunks {
+			trees[c.c.t] = true
+		}
+		if len(trees) != 2 {
+			t.Fatalf("%d shared trees, want one per half", len(trees))
+		}
+		one := oneTreeDocument(src)
+		if a, b := chunkTrees(doc), chunkTrees(one); !reflect.DeepEqual(a, b) {
+			t.Fatal("chunk trees differ from the one-tree parse")
+		}
+		one.Close()
+		whole := newWholeDocument(src)
+		fa, fw := AnalyzeFile("big.py", doc), AnalyzeFile("big.py", whole)
+		if modelJSON(t, fa) != modelJSON(t, fw) || findingsText(fileFindings(fa)) != findingsText(fileFindings(fw)) {
+			t.Fatal("model or findings differ from the whole-file parse")
+		}
+		whole.Close()
+		for _, at := range []int{len(src) / 4, 3 * len(src) / 4} {
+			at += bytes.IndexByte(src[at:], '\n') // end of a line: the file stays valid
+			nd := doc.Edit(at, at, []byte("  # edited"))
+			fresh := oneTreeDocument(nd.Text())
+			if a, b := chunkTrees(nd), chunkTrees(fresh); !reflect.DeepEqual(a, b) {
+				t.Fatalf("after an edit at %d: chunk trees differ from a one-tree parse", at)
+			}
+			fm := AnalyzeIncremental("big.py", "", nd, fa, nil)
+			if modelJSON(t, fm) != modelJSON(t, AnalyzeFile("big.py", fresh)) {
+				t.Fatalf("after an edit at %d: model differs", at)
+			}
+			fresh.Close()
+			nd.Close()
+		}
+		doc.Close()
 	}
 }
