@@ -254,6 +254,19 @@ func TestParallelParseMatchesWholeFile(t *testing.T) {
 			fresh.Close()
 			nd.Close()
 		}
+		// An edit across the split: the chunks around it are re-parsed on their own.
+		k := halfway(doc.ptext, doc.chunks, len(doc.ptext)/2)
+		at := doc.chunks[k].start
+		nd := doc.Edit(at-1, at+3, []byte("x = (\n"))
+		one = oneTreeDocument(nd.Text())
+		if a, b := chunkTrees(nd), chunkTrees(one); !reflect.DeepEqual(a, b) {
+			t.Fatal("after an edit across the split: chunk trees differ from a one-tree parse")
+		}
+		if modelJSON(t, AnalyzeIncremental("big.py", "", nd, fa, nil)) != modelJSON(t, AnalyzeFile("big.py", one)) {
+			t.Fatal("after an edit across the split: model differs")
+		}
+		one.Close()
+		nd.Close()
 		doc.Close()
 	}
 }
