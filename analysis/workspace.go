@@ -389,6 +389,19 @@ func (w *Workspace) Files() []string {
 	return out
 }
 
+// Texts returns each file's text (the snapshot each model was made from).
+func (w *Workspace) Texts() map[string][]byte {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	out := make(map[string][]byte, len(w.files))
+	for p, fm := range w.files {
+		if fm.Doc != nil {
+			out[p] = fm.Doc.Text()
+		}
+	}
+	return out
+}
+
 // Findings returns the findings of a file (per-file and cross-file), filtered by the
 // configuration's select/ignore and by `# noqa` comments, sorted by position.
 func (w *Workspace) Findings(path string) []Finding {

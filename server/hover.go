@@ -51,10 +51,21 @@ func (s *Server) hover(ctx context.Context, params json.RawMessage) (any, error)
 	}
 	if main.Tier != analysis.TierManual && !v.f.loose {
 		// Without a preview the hover still explains the mapping.
-		pctx, cancel := context.WithTimeout(ctx, s.opts.PreviewBudget)
+		budget := s.opts.PreviewBudget
+		src := v.doc.Text()[d.Span.Start:d.Span.End]
+		stale := s.stalePlan(v.f, v.path, src)
+		if stale != nil {
+			budget = 0 // the current translation starts, but nobody waits for it
+		}
+		pctx, cancel := context.WithTimeout(ctx, budget)
 		// One translation of the workspace per index generation serves every hover.
 		plan, perr := s.plan(pctx, v.f, "workspace", "", "")
 		cancel()
+		if perr != nil && stale != nil && ctx.Err() == nil {
+			// The definition is unchanged since the last translation: its preview is too
+			// (other files' edits rarely change a block's own code).
+			plan, perr = stale, nil
+		}
 		switch {
 		case perr == nil:
 			writePreview(&b, plan, v, d)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -82,10 +83,20 @@ type planKey struct {
 type planCache struct {
 	mu      sync.Mutex
 	entries map[planKey]*planEntry
+	// last holds, per folder, the latest finished workspace translation with the texts it
+	// was made from: a hover after a keystroke shows a definition's preview from it at once
+	// when that definition's source is unchanged (the new translation runs meanwhile).
+	last map[string]*lastPlan
 	// One translation runs at a time: each holds a model of the whole output, so hovers and
 	// code actions arriving while the index changes must not stack them up (several hundred
 	// MiB were seen when every generation's translation ran at once).
 	slot chan struct{}
+}
+
+type lastPlan struct {
+	gen   int64
+	plan  *codeactions.Plan
+	texts map[string][]byte // path → text the translation read
 }
 
 type planEntry struct {
@@ -131,7 +142,18 @@ func (s *Server) plan(ctx context.Context, f *folder, kind, path, name string) (
 				opts := s.translateOptions(f)
 				switch kind {
 				case "workspace":
+					texts := f.ws.Texts()
 					e.plan, e.err = tr.MigrateWorkspace(ctx, f.ws, opts)
+					if e.err == nil {
+						c.mu.Lock()
+						if c.last == nil {
+							c.last = map[string]*lastPlan{}
+						}
+						if l := c.last[key.root]; l == nil || l.gen <= key.gen {
+							c.last[key.root] = &lastPlan{gen: key.gen, plan: e.plan, texts: texts}
+						}
+						c.mu.Unlock()
+					}
 				case "file":
 					e.plan, e.err = tr.MigrateFile(ctx, f.ws, path, opts)
 				default:
@@ -151,9 +173,27 @@ func (s *Server) plan(ctx context.Context, f *folder, kind, path, name string) (
 	}
 	c.mu.Unlock()
 	select {
+	case <-e.done: // done already: even a caller that does not wait gets it
+		return e.plan, e.err
+	default:
+	}
+	select {
 	case <-e.done:
 		return e.plan, e.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// stalePlan returns the latest finished workspace translation of f when it is older than the
+// index and path's text then held src (the definition a hover is about, unchanged since).
+func (s *Server) stalePlan(f *folder, path string, src []byte) *codeactions.Plan {
+	c := &s.plans
+	c.mu.Lock()
+	l := c.last[f.root]
+	c.mu.Unlock()
+	if l == nil || l.gen == f.gen.Load() || len(src) == 0 || !bytes.Contains(l.texts[path], src) {
+		return nil
+	}
+	return l.plan
 }
