@@ -23,6 +23,12 @@ type pyModule struct {
 	byName  map[string]*topStmt   // last statement binding a name
 	local   func(top string) bool // top-level packages of the project itself
 	lines   []int                 // line start offsets
+	funcs   map[string]funcAt     // first top-level function per name (findFunction, built on first use)
+}
+
+type funcAt struct {
+	st *topStmt
+	n  *sitter.Node
 }
 
 type topStmt struct {
@@ -444,19 +450,26 @@ func appendImport(lines []string, imp string) []string {
 // findFunction returns the top-level function definition whose name node starts at off, or
 // named name.
 func (m *pyModule) findFunction(name string) (*topStmt, *sitter.Node) {
-	for _, st := range m.stmts {
-		n := st.node
-		if n.Type() == "decorated_definition" {
-			n = n.ChildByFieldName("definition")
-		}
-		if n == nil || n.Type() != "function_definition" {
-			continue
-		}
-		if nm := n.ChildByFieldName("name"); nm != nil && nm.Content(m.src) == name {
-			return st, n
+	if m.funcs == nil {
+		// One pass over the module: a file of a thousand assets asks for each of them.
+		m.funcs = map[string]funcAt{}
+		for _, st := range m.stmts {
+			n := st.node
+			if n.Type() == "decorated_definition" {
+				n = n.ChildByFieldName("definition")
+			}
+			if n == nil || n.Type() != "function_definition" {
+				continue
+			}
+			if nm := n.ChildByFieldName("name"); nm != nil {
+				if _, seen := m.funcs[nm.Content(m.src)]; !seen {
+					m.funcs[nm.Content(m.src)] = funcAt{st, n}
+				}
+			}
 		}
 	}
-	return nil, nil
+	f := m.funcs[name]
+	return f.st, f.n
 }
 
 // pythonBuiltins are the names Python provides without an import.

@@ -300,17 +300,18 @@ func (t *translator) fillAssetPipeline(p *mage.Pipeline, us []*unit, e *Entry) {
 		byUUID[u.uuid] = u
 	}
 	var added []string
-	for changed := true; changed; {
-		changed = false
-		for _, u := range sortedUnits(in) {
-			for _, up := range append(append([]string(nil), u.upstream...), u.orderOnly...) {
-				if _, ok := in[up]; !ok && byUUID[up] != nil {
-					in[up] = byUUID[up]
-					if !byUUID[up].inGraph {
-						added = append(added, up)
-					}
-					changed = true
+	// The upstream closure, one visit per unit (the set, not the visiting order, matters:
+	// added is sorted below).
+	for queue := sortedUnits(in); len(queue) > 0; {
+		u := queue[0]
+		queue = queue[1:]
+		for _, up := range append(append([]string(nil), u.upstream...), u.orderOnly...) {
+			if _, ok := in[up]; !ok && byUUID[up] != nil {
+				in[up] = byUUID[up]
+				if !byUUID[up].inGraph {
+					added = append(added, up)
 				}
+				queue = append(queue, byUUID[up])
 			}
 		}
 	}

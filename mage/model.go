@@ -147,9 +147,12 @@ func (p *Pipeline) AllBlocks() []*Block {
 
 // Block returns the block (of any list) with this uuid, or nil.
 func (p *Pipeline) Block(uuid string) *Block {
-	for _, b := range p.AllBlocks() {
-		if b.UUID == uuid {
-			return b
+	// No AllBlocks copy: linking a thousand-block pipeline looks up every block.
+	for _, list := range [...][]*Block{p.Blocks, p.Callbacks, p.Conditionals, p.Widgets} {
+		for _, b := range list {
+			if b.UUID == uuid {
+				return b
+			}
 		}
 	}
 	return nil
