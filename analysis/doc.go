@@ -30,10 +30,11 @@ filled where the construct has them. FileModel.Dynamic lists definitions built i
 factories. Definitions are immutable once returned and may be shared between snapshots; a
 definition's spans only point inside its own top-level statement (values borrowed from another
 statement, such as a partitions variable or a Config class's fields, are copies without spans:
-look the variable up with Workspace.LookupName). A Definition is a small header (its own spans in
-this snapshot, Parent) around a DefCore that re-analysis shares between snapshots: spans inside
-the DefCore (Call and every Value, Params, Deps, op calls...) are where the statement was when it
-was analyzed, and Definition.Abs turns them into offsets of this snapshot.
+look the variable up with Workspace.LookupName). A Definition is a small header (Span, Head and
+NameSpan in this snapshot, Parent) around a DefCore that re-analysis shares between snapshots:
+spans inside the DefCore (ParamsSpan, BodySpan, DocSpan, Call and every Value, Params, Deps, op
+calls...) are where the statement was when it was analyzed, and Definition.Abs turns them into
+offsets of this snapshot.
 
 Cross-file: Workspace.Assets / Asset / UpstreamKeys (asset graph with load_assets_from_modules
 prefixes and groups), ResolveSelection (define_asset_job selections: keys, groups, prefixes,

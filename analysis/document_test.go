@@ -262,7 +262,7 @@ func absDefs(t *testing.T, ds []*Definition) []any {
 		if err := json.Unmarshal(b, &core); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, []any{absSpans(d, core), d.Span, d.Head, d.NameSpan, d.ParamsSpan, d.BodySpan, d.DocSpan, d.Parent})
+		out = append(out, []any{absSpans(d, core), d.Span, d.Head, d.NameSpan, d.Parent})
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	sitter "github.com/smacker/go-tree-sitter"
 )
@@ -58,11 +59,13 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 	}
 	doc.Lock()
 	defer doc.Unlock()
-	x := &extractor{src: doc.text, doc: doc, fm: fm, aliases: fm.Aliases, vars: fm.Vars, funcs: map[string]funcRef{}, ext: ext}
+	// The function table is scratch (only its size is kept): a re-analysis reuses one.
+	funcs := funcTables.Get().(map[string]funcRef)
+	defer func() { clear(funcs); funcTables.Put(funcs) }()
+	x := &extractor{src: doc.text, doc: doc, fm: fm, aliases: fm.Aliases, vars: fm.Vars, funcs: funcs, ext: ext}
 	if prev != nil && prev.Module == module && prev.Path == path {
 		x.prevModel = prev
 		// The environment will most likely have the previous one's size: no map growth.
-		x.funcs = make(map[string]funcRef, prev.nfuncs)
 		fm.Aliases, fm.Vars = make(map[string]string, len(prev.Aliases)), make(map[string]int, len(prev.Vars))
 		x.aliases, x.vars = fm.Aliases, fm.Vars
 		if len(prev.Values) > 0 {
@@ -82,11 +85,12 @@ func analyze(path, module string, doc *Document, ext Resolver, prev *FileModel) 
 	} else {
 		fm.Noqa = scanNoqa(doc)
 	}
-	fm.nfuncs = len(x.funcs)
 	doc.dropNodeCache()
 	fm.Values = x.values
 	return fm
 }
+
+var funcTables = sync.Pool{New: func() any { return map[string]funcRef{} }}
 
 // resolve maps a dotted source name to a qualified Dagster symbol, or "".
 func (x *extractor) resolve(name string) string {
@@ -858,8 +862,8 @@ func (x *extractor) class(def, outer *sitter.Node, sc scope) {
 	if outer != nil {
 		span = spanOf(outer)
 	}
-	d := &Definition{DefCore: &DefCore{Construct: cname, Symbol: csym, Kind: con.kind, Form: FormClass, Name: name, VarName: name},
-		Parent: -1, Span: span, Head: spanOf(nm), NameSpan: spanOf(nm), ParamsSpan: spanOf(sup)}
+	d := &Definition{DefCore: &DefCore{Construct: cname, Symbol: csym, Kind: con.kind, Form: FormClass, Name: name, VarName: name, ParamsSpan: spanOf(sup)},
+		Parent: -1, Span: span, Head: spanOf(nm), NameSpan: spanOf(nm)}
 	body := fieldChild(def, "body")
 	if body != nil {
 		d.BodySpan = spanOf(body)

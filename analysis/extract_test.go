@@ -123,7 +123,7 @@ async def enriched(context: AssetExecutionContext, config: MyConfig, orders, use
 	if d.Call.Kwarg("group_name").Str != "sales" || d.Call.Kwarg("deps").Kind != ValList {
 		t.Error("generic kwargs not kept")
 	}
-	for _, s := range []Span{d.Head, d.NameSpan, d.ParamsSpan, d.BodySpan, d.DocSpan} {
+	for _, s := range []Span{d.Head, d.NameSpan, d.Abs(d.ParamsSpan), d.Abs(d.BodySpan), d.Abs(d.DocSpan)} {
 		if s.IsZero() {
 			t.Errorf("missing span in %+v", d)
 		}

@@ -579,7 +579,7 @@ func (c *chunk[T]) one(src *T) *T {
 func (c *copier) copyDef(src *Definition) *Definition {
 	d := c.defs.one(src)
 	s := func(sp Span) Span { return shiftSpan(sp, c.d) }
-	d.Span, d.Head, d.NameSpan, d.ParamsSpan, d.BodySpan, d.DocSpan = s(d.Span), s(d.Head), s(d.NameSpan), s(d.ParamsSpan), s(d.BodySpan), s(d.DocSpan)
+	d.Span, d.Head, d.NameSpan = s(d.Span), s(d.Head), s(d.NameSpan)
 	d.shift += c.d
 	return d
 }
@@ -608,6 +608,7 @@ func (x *extractor) fastPath() bool {
 	}
 	order := p.stmtOrder
 	x.fm.Defs = make([]*Definition, 0, len(p.Defs)+4)
+	x.fm.stmtOrder = make([]*stmtEntry, 0, len(p.stmtOrder)+4)
 	e := 0 // next old entry
 	// entries returns the old entries of old chunk i.
 	entries := func(i int) []*stmtEntry {

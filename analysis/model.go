@@ -430,12 +430,9 @@ type ResourceInfo struct {
 type Definition struct {
 	*DefCore
 
-	Span       Span // the whole definition, decorators included
-	Head       Span // `@dg.asset`, the callee of a call, or the class name — where diagnostics go
-	NameSpan   Span // function/class/variable name identifier
-	ParamsSpan Span
-	BodySpan   Span
-	DocSpan    Span
+	Span     Span // the whole definition, decorators included
+	Head     Span // `@dg.asset`, the callee of a call, or the class name — where diagnostics go
+	NameSpan Span // function/class/variable name identifier
 
 	// Parent is the index in FileModel.Defs of the definition this one is nested in (a
 	// RetryPolicy inside @op, a define_asset_job inside Definitions), -1 at top level.
@@ -460,6 +457,11 @@ type DefCore struct {
 	KeyPrefix []string
 	Group     string
 
+	// Where the parameters, the body and the docstring are (recorded with the statement:
+	// Definition.Abs moves them to a snapshot).
+	ParamsSpan Span
+	BodySpan   Span
+	DocSpan    Span
 	Docstring  string
 	ReturnType string
 	Async      bool
@@ -531,5 +533,4 @@ type FileModel struct {
 	stmtOrder  []*stmtEntry // per-statement results for AnalyzeIncremental, in source order
 	stmtBroken bool         // a top-level statement had syntax errors (no fast path from here)
 	docID      uint64
-	nfuncs     int // module-level functions (sizes the next re-analysis's table)
 }

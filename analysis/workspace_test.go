@@ -314,7 +314,7 @@ func TestLookupHelpers(t *testing.T) {
 	if refs := ws.Resources(); len(refs) != 2 || refs[1].Def == nil || refs[1].Def.Construct != "DuckDBResource" || refs[1].Def != fm.Defs[len(fm.Defs)-1] {
 		t.Errorf("inline integration resource after an edit %+v", refs)
 	}
-	if d := fm.DefByName("step"); d == nil || fm.DefAt(d.BodySpan.Start) != d {
+	if d := fm.DefByName("step"); d == nil || fm.DefAt(d.Abs(d.BodySpan).Start) != d {
 		t.Error("DefByName/DefAt")
 	}
 	if d, p := ws.LookupName(defs, "Db"); d == nil || !strings.HasSuffix(p, "res.py") {
