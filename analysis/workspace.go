@@ -73,6 +73,22 @@ func NewWorkspace(root string, cfg *Config) *Workspace {
 	return w
 }
 
+// Snapshot returns a read-only copy of the index as it is now, for long readers such as a
+// translation while edits go on: file models and asset nodes are never modified once in the
+// index (updates replace them), so the copy shares them and only the maps are copied. The
+// copy answers every query; Update, UpdateAll, Remove and SetConfig must not be called on it.
+func (w *Workspace) Snapshot() *Workspace {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return &Workspace{root: w.root, cfg: w.cfg, files: maps.Clone(w.files), cross: maps.Clone(w.cross),
+		assets: maps.Clone(w.assets), byMod: maps.Clone(w.byMod), prefix: maps.Clone(w.prefix),
+		loaders: maps.Clone(w.loaders), defKeys: maps.Clone(w.defKeys),
+		// What only updates read stays empty.
+		provides: map[string][]string{}, refs: map[string][]string{}, refIdx: map[string][]string{},
+		claims: map[string][]claim{}, fileKeys: map[string][]string{}, deps: map[string]*fileDeps{},
+		depKey: map[string][]string{}, depMod: map[string][]string{}, depAll: map[string]bool{}}
+}
+
 // Root returns the workspace root.
 func (w *Workspace) Root() string { return w.root }
 

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -533,5 +534,28 @@ nested = dg.define_asset_job("nested", selection="roots(sinks(key:a or key:b) or
 		if f.Code == "DM207" {
 			t.Errorf("selection left unresolved: %s %s", f.Name, f.Message)
 		}
+	}
+}
+
+// A snapshot keeps answering for the state it was taken in while the workspace moves on.
+func TestSnapshotIsFrozen(t *testing.T) {
+	ws, root := loadWS(t, project)
+	path := filepath.Join(root, "pkg/assets/raw.py")
+	snap := ws.Snapshot()
+	before := fmt.Sprint(len(snap.Assets()), snap.Asset("orders") != nil, len(snap.Findings(path)))
+	fm := ws.File(path)
+	text := strings.Replace(string(fm.Doc.Text()), "def orders", "def orders_v2", 1)
+	ws.Update(ws.Analyze(path, NewDocument([]byte(text))))
+	if ws.Asset("orders") != nil || ws.Asset("orders_v2") == nil {
+		t.Fatal("the workspace did not take the rename")
+	}
+	if snap.Asset("orders") == nil || snap.Asset("orders_v2") != nil || snap.File(path) != fm {
+		t.Fatal("the snapshot moved with the workspace")
+	}
+	if after := fmt.Sprint(len(snap.Assets()), snap.Asset("orders") != nil, len(snap.Findings(path))); after != before {
+		t.Fatalf("snapshot answers changed: %s → %s", before, after)
+	}
+	if n := snap.Asset("orders"); n == nil || n.Def.Name != "orders" {
+		t.Fatalf("snapshot node %+v", n)
 	}
 }

@@ -140,10 +140,13 @@ func (s *Server) plan(ctx context.Context, f *folder, kind, path, name string) (
 			case c.slot <- struct{}{}:
 				defer func() { <-c.slot }()
 				opts := s.translateOptions(f)
+				// One state of the index for the whole translation: edits and the scan go on
+				// meanwhile, and a translation reading several states mixes their definitions.
+				ws := f.ws.Snapshot()
 				switch kind {
 				case "workspace":
-					texts := f.ws.Texts()
-					e.plan, e.err = tr.MigrateWorkspace(ctx, f.ws, opts)
+					texts := ws.Texts()
+					e.plan, e.err = tr.MigrateWorkspace(ctx, ws, opts)
 					if e.err == nil {
 						c.mu.Lock()
 						if c.last == nil {
@@ -155,9 +158,9 @@ func (s *Server) plan(ctx context.Context, f *folder, kind, path, name string) (
 						c.mu.Unlock()
 					}
 				case "file":
-					e.plan, e.err = tr.MigrateFile(ctx, f.ws, path, opts)
+					e.plan, e.err = tr.MigrateFile(ctx, ws, path, opts)
 				default:
-					e.plan, e.err = tr.Convert(ctx, f.ws, path, name, opts)
+					e.plan, e.err = tr.Convert(ctx, ws, path, name, opts)
 				}
 			case <-ctx.Done():
 				e.err = ctx.Err()
