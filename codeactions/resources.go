@@ -33,6 +33,8 @@ type resourceBinding struct {
 	whyNot      string
 	// made: the IO manager class a ConfigurableIOManagerFactory class (class) creates.
 	made *classRef
+	// fnFactory: the resource is built by a plain @resource function (kind fn_factory).
+	fnFactory *fnFactory
 }
 
 // classRef is a class definition and the path of its module.
@@ -73,10 +75,14 @@ var knownIntegrations = map[string]string{
 func (t *translator) collectResources(files []string) {
 	classes := map[string]analysis.DefRef{}
 	factories := map[string]analysis.DefRef{}
+	resFactories := map[string]analysis.DefRef{}
 	for _, p := range files {
 		for _, d := range t.ws.File(p).Defs {
 			if d.Kind == analysis.KindIOManager && d.Form == analysis.FormDecorator && d.VarName != "" {
 				factories[d.VarName] = analysis.DefRef{Path: p, Def: d}
+			}
+			if d.Kind == analysis.KindResource && d.Form == analysis.FormDecorator && d.VarName != "" {
+				resFactories[d.VarName] = analysis.DefRef{Path: p, Def: d}
 			}
 			if (d.Kind == analysis.KindResource || d.Kind == analysis.KindIOManager) && d.Form == analysis.FormClass {
 				classes[d.VarName] = analysis.DefRef{Path: p, Def: d}
@@ -110,6 +116,13 @@ func (t *translator) collectResources(files []string) {
 			}
 			if why != "" {
 				rb.kind, rb.whyNot = "unknown", fmt.Sprintf("IO manager %q (%s) is built by %s, which cannot be translated statically: %s", key, strings.Join(strings.Fields(v.Text), " "), fn, why)
+			}
+		} else if fn, fpath, schema, configured, why := ioFactoryTarget(v, path, resFactories); fn != "" || why != "" {
+			if why == "" {
+				why = t.resolveResourceFactory(rb, fn, fpath, schema, configured)
+			}
+			if why != "" {
+				rb.kind, rb.whyNot = "unknown", fmt.Sprintf("resource %q (%s) is built by %s, which cannot be translated statically: %s", key, strings.Join(strings.Fields(v.Text), " "), fn, why)
 			}
 		} else if ref, ok := classes[short]; ok {
 			rb.class, rb.classPath, rb.kind = ref.Def, ref.Path, "custom"
@@ -358,6 +371,10 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 		default:
 			rb.entry.noteOn(StatusReview, "DM401", "resource %q becomes io_config.yaml keys and %s() in utils/resources.py", rb.key, fn)
 		}
+	case "fn_factory":
+		b.Reset()
+		b.WriteString(rb.fnFactorySource(fn, t.relPath(rb.path)))
+		rb.entry.noteOn(StatusReview, "DM402", "resource %q is built by the @resource function %s: it is copied into utils/resources.py and %s() calls it with a stand-in init_context whose resource_config comes from io_config.yaml", rb.key, rb.fnFactory.fn, fn)
 	case "io_builtin":
 		rb.entry.noteOn(StatusConverted, "DM405", "IO manager %q is dropped: Mage stores block outputs itself", rb.key)
 		return
@@ -379,7 +396,11 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 		return
 	default:
 		if rb.whyNot != "" {
-			rb.entry.noteOn(StatusManual, "DM406", "%s; %s() in utils/resources.py must be written by hand", rb.whyNot, fn)
+			code := "DM406"
+			if rb.fnFactory == nil && strings.HasPrefix(rb.whyNot, "resource ") {
+				code = "DM402"
+			}
+			rb.entry.noteOn(StatusManual, code, "%s; %s() in utils/resources.py must be written by hand", rb.whyNot, fn)
 		} else {
 			rb.entry.noteOn(StatusManual, "DM401", "resource %q (%s) has no known Mage equivalent; %s() in utils/resources.py must be written by hand", rb.key, rb.value.Text, fn)
 		}
@@ -469,10 +490,31 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 	var classes, helpers []string
 	needDuck, postpone := false, false
 	seenClass := map[*analysis.Definition]bool{}
+	needInit := false
 	for _, k := range keys {
 		rb := t.resources[k]
 		if rb.kind == "duckdb" {
 			needDuck = true
+		}
+		if f := rb.fnFactory; f != nil {
+			needInit = needInit || f.takesContext
+			m := t.module(f.path)
+			if m == nil {
+				continue
+			}
+			classes = append(classes, f.code)
+			for n := range f.uses {
+				postpone = postpone || (m.dagster[n] != "" && ioContextNames[n]) // annotations only
+			}
+			imps, hs, _, reached := m.supportNames(f.uses, nil)
+			ip := t.blockImports(f.path, m, rb.entry, imps, f.uses, reached, false)
+			postpone = postpone || ip.undefined
+			for _, l := range ip.lines {
+				imports = appendImport(imports, l)
+			}
+			for _, h := range hs {
+				helpers = appendUniq(helpers, h.text)
+			}
 		}
 		for _, c := range rb.copiedClasses() {
 			if seenClass[c.def] {
@@ -506,6 +548,9 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 	if needDuck {
 		imports = append(imports, "import contextlib")
 		classes = append(classes, duckdbHelper)
+	}
+	if needInit {
+		classes = append(classes, resourceInitContext)
 	}
 	var b strings.Builder
 	b.WriteString("\"\"\"Resources migrated by dagster2mage: each Dagster resource becomes a plain class built\nfrom io_config.yaml by a <key>_resource() function that blocks call.\"\"\"\n")

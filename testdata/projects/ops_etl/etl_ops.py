@@ -14,6 +14,7 @@ from dagster import (
     graph,
     job,
     op,
+    resource,
 )
 
 from text_utils import squash_spaces
@@ -120,16 +121,33 @@ def clean_text(context, rows: list) -> list:
     return out
 
 
-@op
-def write_people(rows: list) -> None:
+class NameFormatter:
+    """How the people report shows a name."""
+
+    def __init__(self, prefix, upper):
+        self.prefix = prefix
+        self.upper = upper
+
+    def format(self, name):
+        return self.prefix + (name.upper() if self.upper else name)
+
+
+@resource(config_schema={"prefix": Field(str, default_value=""), "upper": Field(bool, default_value=False)})
+def name_formatter(init_context):
+    init_context.log.info("formatting names")
+    return NameFormatter(init_context.resource_config["prefix"], init_context.resource_config["upper"])
+
+
+@op(required_resource_keys={"formatter"})
+def write_people(context, rows: list) -> None:
     with open(output_path("people.csv"), "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=["id", "name", "city"])
         writer.writeheader()
         for row in sorted(rows, key=lambda r: int(r["id"])):
-            writer.writerow(row)
+            writer.writerow(dict(row, name=context.resources.formatter.format(row["name"])))
 
 
-@job
+@job(resource_defs={"formatter": name_formatter.configured({"prefix": "Dr. "})})
 def people_job():
     clean_names = clean_text.alias("clean_names")
     write_people(clean_names(read_people()))

@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from etl_ops.py:81 (@op flag_regions).
+# Migrated by dagster2mage from etl_ops.py:82 (@op flag_regions).
 import logging
 from types import SimpleNamespace
 import csv

@@ -1,6 +1,7 @@
-# Migrated by dagster2mage from etl_ops.py:123 (@op write_people).
+# Migrated by dagster2mage from etl_ops.py:141 (@op write_people).
 import csv
 import os
+from ops_etl.utils.resources import formatter_resource
 
 
 def output_path(name):
@@ -15,8 +16,9 @@ if 'data_exporter' not in globals():
 
 @data_exporter
 def write_people(rows: list, *args, **kwargs) -> None:
+    formatter = formatter_resource()
     with open(output_path("people.csv"), "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=["id", "name", "city"])
         writer.writeheader()
         for row in sorted(rows, key=lambda r: int(r["id"])):
-            writer.writerow(row)
+            writer.writerow(dict(row, name=formatter.format(row["name"])))

@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from etl_ops.py:32 (@op list_regions).
+# Migrated by dagster2mage from etl_ops.py:33 (@op list_regions).
 import logging
 import csv
 import os

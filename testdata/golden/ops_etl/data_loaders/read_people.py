@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from etl_ops.py:105 (@op read_people).
+# Migrated by dagster2mage from etl_ops.py:106 (@op read_people).
 import csv
 import os
 

@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from etl_ops.py:111 (@op clean_text).
+# Migrated by dagster2mage from etl_ops.py:112 (@op clean_text).
 from ops_etl.utils.text_utils import squash_spaces
 
 if 'transformer' not in globals():

@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from etl_ops.py:68 (@op combine_stats).
+# Migrated by dagster2mage from etl_ops.py:69 (@op combine_stats).
 import json
 import os
 

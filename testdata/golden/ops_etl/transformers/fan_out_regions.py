@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from etl_ops.py:47 (@op fan_out_regions).
+# Migrated by dagster2mage from etl_ops.py:48 (@op fan_out_regions).
 
 if 'transformer' not in globals():
     from mage_ai.data_preparation.decorators import transformer

@@ -1,4 +1,4 @@
-# Migrated by dagster2mage from etl_ops.py:53 (@op region_stats).
+# Migrated by dagster2mage from etl_ops.py:54 (@op region_stats).
 import csv
 import os
 

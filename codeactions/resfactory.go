@@ -1,0 +1,165 @@
+package codeactions
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/dagster2mage/dagster2mage/analysis"
+	"github.com/dagster2mage/dagster2mage/mage"
+)
+
+// fnFactory is a resource built by a plain `@resource` function (`@resource(config_schema=...)
+// def db(init_context): return Conn(init_context.resource_config["url"])`): the function is
+// copied into utils/resources.py without its decorator and <key>_resource() calls it with a
+// stand-in init context whose resource_config comes from io_config.yaml.
+type fnFactory struct {
+	fn     string // the Dagster function
+	copyAs string // its name in utils/resources.py
+	path   string
+	code   string          // the copied function
+	uses   map[string]bool // names it reads (for its imports and helpers)
+	fields []mage.KV       // resource_config key → io_config key
+	// takesContext: the function has an init_context parameter (it may have none).
+	takesContext bool
+}
+
+// resourceInitContext stands in for Dagster's InitResourceContext in utils/resources.py.
+const resourceInitContext = `class ResourceInitContext:
+    """Stands in for Dagster's InitResourceContext when a migrated @resource function runs."""
+
+    def __init__(self, resource_config):
+        import logging
+
+        self.resource_config = resource_config
+        self.log = logging.getLogger('dagster2mage.resources')
+        self.instance = None
+`
+
+// resolveResourceFactory reads the @resource function a binding names. It fills rb.fnFactory
+// and rb.profile and returns "", or says why the function cannot be translated.
+func (t *translator) resolveResourceFactory(rb *resourceBinding, fnName, path string, schema, configured *analysis.Value) string {
+	m := t.module(path)
+	if m == nil {
+		return "its module could not be read"
+	}
+	_, fn := m.findFunction(fnName)
+	if fn == nil {
+		return "function " + fnName + " is not defined at the top level of " + t.relPath(path)
+	}
+	if schema != nil && schema.Kind != analysis.ValDict {
+		return "its config_schema is not a dict of fields"
+	}
+	ctxName := ""
+	if ps := fn.ChildByFieldName("parameters"); ps != nil && ps.NamedChildCount() > 0 {
+		p := ps.NamedChild(0)
+		if p.Type() != "identifier" {
+			p = p.NamedChild(0)
+		}
+		if p != nil {
+			ctxName = p.Content(m.src)
+		}
+	}
+	body := fn.ChildByFieldName("body")
+	if body == nil {
+		return fnName + " has no body"
+	}
+	if hasYield(body) {
+		return fnName + " yields its resource: the clean-up after the yield has no place in a Mage block"
+	}
+	if ctxName != "" && strings.Contains(body.Content(m.src), ctxName+".resources") {
+		return fnName + " reads other resources from " + ctxName + ".resources"
+	}
+	uses := map[string]bool{}
+	collectNames(body, m.src, uses)
+	if ps := fn.ChildByFieldName("parameters"); ps != nil {
+		collectNames(ps, m.src, uses) // defaults and annotations
+	}
+	// Dagster names the function or the helpers it reaches use (annotations of the context
+	// aside: utils/resources.py leaves annotations unevaluated).
+	_, _, missing, _ := m.supportNames(uses, nil)
+	var dagsterNames []string
+	for _, n := range missing {
+		if n != "InitResourceContext" {
+			dagsterNames = append(dagsterNames, n)
+		}
+	}
+	if len(dagsterNames) > 0 {
+		sort.Strings(dagsterNames)
+		return fnName + " (or code it calls) uses Dagster's own " + strings.Join(dagsterNames, ", ")
+	}
+	f := &fnFactory{fn: fnName, copyAs: "_" + mage.Identifier(rb.key) + "_dagster_resource", path: path, uses: uses, takesContext: ctxName != ""}
+	// The copy keeps the function's text with its own name replaced (a binding key "db" and a
+	// function named db_resource would otherwise clash with the generated db_resource()).
+	name := fn.ChildByFieldName("name")
+	src := fn.Content(m.src)
+	off := int(name.StartByte() - fn.StartByte())
+	f.code = src[:off] + f.copyAs + src[off+int(name.EndByte()-name.StartByte()):]
+	seen := map[string]bool{}
+	for _, dict := range []*analysis.Value{configured, schema} {
+		if dict == nil || dict.Kind != analysis.ValDict {
+			continue
+		}
+		for _, k := range dict.Keys {
+			field, ok := k.StringValue()
+			if !ok || seen[field] {
+				continue
+			}
+			seen[field] = true
+			val, found := factoryConfigValue(configured.DictGet(field))
+			if !found && configured.DictGet(field) != nil {
+				return fmt.Sprintf("its configured value for %s (%s) is not a literal", field, configured.DictGet(field).Text)
+			}
+			if fd := schema.DictGet(field); !found && fd != nil && fd.Kind == analysis.ValCall {
+				val, found = factoryConfigValue(fd.Kwarg("default_value"))
+			}
+			if !found {
+				continue // not set: Dagster would refuse to start the run; KeyError here too
+			}
+			pk := profileKey(rb.key, field)
+			f.fields = append(f.fields, mage.KV{Key: field, Value: pk})
+			rb.profile = append(rb.profile, mage.KV{Key: pk, Value: val})
+		}
+	}
+	if configured != nil {
+		for _, k := range configured.Keys {
+			if _, ok := k.StringValue(); !ok {
+				return "its configured keys are not all strings"
+			}
+		}
+	}
+	rb.kind, rb.fnFactory = "fn_factory", f
+	return ""
+}
+
+// fnFactorySource is <key>_resource() for a binding built by a copied @resource function.
+func (rb *resourceBinding) fnFactorySource(fn, rel string) string {
+	f := rb.fnFactory
+	var items []string
+	for _, kv := range f.fields {
+		items = append(items, fmt.Sprintf("%q: config.get(%q)", kv.Key, kv.Value))
+	}
+	if !f.takesContext {
+		return fmt.Sprintf("def %s():\n    \"\"\"The %q resource, bound in %s (Dagster) and built by %s.\"\"\"\n    return %s()\n", fn, rb.key, rel, f.fn, f.copyAs)
+	}
+	return fmt.Sprintf("def %s():\n    \"\"\"The %q resource, bound in %s (Dagster) and built by %s; its resource_config comes from io_config.yaml.\"\"\"\n    config = io_config()\n    return %s(ResourceInitContext({%s}))\n",
+		fn, rb.key, rel, f.fn, f.copyAs, strings.Join(items, ", "))
+}
+
+// hasYield reports whether a function body yields (outside nested functions and classes).
+func hasYield(n *sitter.Node) bool {
+	switch n.Type() {
+	case "yield":
+		return true
+	case "function_definition", "class_definition", "lambda":
+		return false
+	}
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		if hasYield(n.NamedChild(i)) {
+			return true
+		}
+	}
+	return false
+}

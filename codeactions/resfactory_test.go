@@ -1,0 +1,110 @@
+package codeactions
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestResourceFactories: a plain @resource function is copied into utils/resources.py (its
+// name changed, so a key "db" and a function "db_resource" do not clash) and called with a
+// stand-in init_context whose resource_config holds the .configured values over the
+// config_schema defaults; shapes that cannot run without Dagster stay manual entries that say
+// why.
+func TestResourceFactories(t *testing.T) {
+	dir := t.TempDir()
+	src := `from dagster import Field, job, op, resource, get_dagster_logger
+
+
+class Conn:
+    def __init__(self, url, timeout):
+        self.url, self.timeout = url, timeout
+
+
+@resource(config_schema={"url": str, "timeout": Field(int, default_value=30)})
+def db_resource(init_context):
+    return Conn(init_context.resource_config["url"], init_context.resource_config["timeout"])
+
+
+@resource
+def pooled(init_context):
+    conn = Conn("x", 1)
+    yield conn
+
+
+@resource
+def logged(init_context):
+    get_dagster_logger().info("building")
+    return Conn("y", 2)
+
+
+def make_client():
+    get_dagster_logger().info("client")
+    return Conn("z", 3)
+
+
+@resource
+def client(init_context):
+    return make_client()
+
+
+@resource
+def plain():
+    return Conn("p", 4)
+
+
+@op(required_resource_keys={"db", "pool", "log", "client", "plain"})
+def load(context):
+    return [context.resources.db.url, context.resources.pool, context.resources.log, context.resources.client, context.resources.plain]
+
+
+@job(resource_defs={"db": db_resource.configured({"url": {"env": "DB_URL"}}), "pool": pooled, "log": logged, "client": client, "plain": plain})
+def etl():
+    load()
+`
+	if err := os.WriteFile(filepath.Join(dir, "jobs.py"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plan := migrateFixture(t, "resf", dir)
+	res, ok := plan.File("utils/resources.py")
+	if !ok {
+		t.Fatal("no utils/resources.py")
+	}
+	for _, want := range []string{
+		"\ndef _db_dagster_resource(init_context):\n    return Conn(init_context.resource_config[\"url\"], init_context.resource_config[\"timeout\"])\n",
+		"\nclass Conn:\n",
+		"\nclass ResourceInitContext:\n",
+		`return _db_dagster_resource(ResourceInitContext({"url": config.get("DB_URL"), "timeout": config.get("DB_TIMEOUT")}))`,
+		"    raise NotImplementedError(\"resource pool is not migrated\")",
+		"    raise NotImplementedError(\"resource log is not migrated\")",
+		"    raise NotImplementedError(\"resource client is not migrated\")",
+		// A function without an init_context parameter is called without one.
+		"def plain_resource():\n    \"\"\"The \"plain\" resource, bound in jobs.py (Dagster) and built by plain.\"\"\"\n    return _plain_dagster_resource()\n",
+	} {
+		if !strings.Contains(string(res), want) {
+			t.Errorf("utils/resources.py lacks %q:\n%s", want, res)
+		}
+	}
+	if strings.Contains(string(res), "\n@resource") {
+		t.Errorf("the decorator was copied:\n%s", res)
+	}
+	cfg, _ := plan.File("io_config.yaml")
+	for _, want := range []string{"DB_URL: '{{ env_var('DB_URL') }}'", "DB_TIMEOUT: 30"} {
+		if !strings.Contains(strings.ReplaceAll(string(cfg), "\"", "'"), want) {
+			t.Errorf("io_config.yaml lacks %q:\n%s", want, cfg)
+		}
+	}
+	var yields, dagster, helper, converted bool
+	for _, e := range plan.Report {
+		for _, n := range e.Notes {
+			yields = yields || (e.Status == StatusManual && strings.Contains(n, `resource "pool"`) && strings.Contains(n, "yields its resource"))
+			dagster = dagster || (e.Status == StatusManual && strings.Contains(n, `resource "log"`) && strings.Contains(n, "uses Dagster's own get_dagster_logger"))
+			helper = helper || (e.Status == StatusManual && strings.Contains(n, `resource "client"`) && strings.Contains(n, "client (or code it calls) uses Dagster's own get_dagster_logger"))
+			converted = converted || strings.Contains(n, `resource "db" is built by the @resource function db_resource`)
+		}
+	}
+	if !yields || !dagster || !helper || !converted {
+		t.Errorf("report notes: yield %v, Dagster name %v, in a helper %v, converted %v\n%+v", yields, dagster, helper, converted, plan.Report)
+	}
+}
