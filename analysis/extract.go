@@ -448,9 +448,9 @@ func (x *extractor) expressionStatement(c *sitter.Node, sc scope) {
 			}
 			nDefs := len(x.fm.Defs)
 			x.scanExpr(right, sc, name, c)
-			if name != "" && sc == scopeModule && len(x.fm.Defs) == nDefs && (selectionLike(x.src[nodeStart(right):right.EndByte()]) || (nodeType(right) == "list" || nodeType(right) == "tuple") && right.NamedChildCount() <= 256) {
+			if name != "" && sc == scopeModule && len(x.fm.Defs) == nDefs && (selectionLike(x.src[nodeStart(right):right.EndByte()]) || (nodeType(right) == "list" || nodeType(right) == "tuple" || nodeType(right) == "dictionary") && right.NamedChildCount() <= 256) {
 				// Selection variables (`marts = AssetSelection.groups("m")`) are kept so that
-				// jobs using them can be resolved.
+				// jobs using them can be resolved; dicts for `resources=RESOURCES`.
 				x.setValue(name, x.value(right))
 			}
 			if name != "" && sc == scopeModule {

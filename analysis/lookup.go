@@ -92,6 +92,23 @@ func (w *Workspace) LookupName(path, name string) (*Definition, string) {
 	return w.lookupVar(fm, name)
 }
 
+// LookupValue finds the value of a module-level variable holding a list, a dict or an asset
+// selection, as used in path (following imports); it returns the value and the path of the
+// module that assigns it, or nil.
+func (w *Workspace) LookupValue(path, name string) (*Value, string) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	fm := w.files[path]
+	if fm == nil {
+		return nil, ""
+	}
+	v, vfm := w.lookupValue(fm, name)
+	if v == nil {
+		return nil, ""
+	}
+	return v, vfm.Path
+}
+
 // ResourceRef is one `key: resource` binding of a Definitions object, with the definition the
 // value refers to when it is known (a resource class, an integration resource call, a
 // module-level resource variable).

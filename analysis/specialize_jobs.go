@@ -361,7 +361,7 @@ func (x *extractor) selection(v *Value, depth int) *Selection {
 				return s
 			}
 		}
-		if sv := x.lookupValue(v.Name); sv != nil && depth < 10 {
+		if sv := x.lookupValue(v.Name); sv != nil && sv.Kind != ValDict && depth < 10 {
 			// A selection variable of this file: parse its expression, keeping only this
 			// use's position (spans of another statement are not kept, see incremental.go).
 			sub := x.selection(sv, depth+1)

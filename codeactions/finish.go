@@ -625,7 +625,9 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	ip := t.blockImports(u.path, u.mod, u.entry, imports, uses, reached, true)
 	lines = append(lines, ip.lines...)
 	undefined = undefined || ip.undefined
-	if imp := t.resourceImport(res.usedResources, nil); imp != "" {
+	if imp := t.resourceImport(res.usedResources, func(k string) {
+		u.entry.noteOn(StatusManual, "DM401", "resource %q is not bound in Definitions: write %s_resource() in utils/resources.py", k, resourceFuncName(k))
+	}); imp != "" {
 		lines = append(lines, imp)
 	}
 	if res.needPartition || res.needWindow || res.needTick {

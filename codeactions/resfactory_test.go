@@ -108,3 +108,91 @@ def etl():
 		t.Errorf("report notes: yield %v, Dagster name %v, in a helper %v, converted %v\n%+v", yields, dagster, helper, converted, plan.Report)
 	}
 }
+
+// Resources bound through a dict variable (assigned in another module and imported) are
+// migrated like literal ones, for Definitions and @job alike; a resource bound nowhere gets a
+// <key>_resource() that raises a clear error, so the block that uses it still loads.
+func TestResourceDictVariables(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"pkg/__init__.py": "",
+		"pkg/res.py": `from dagster import ConfigurableResource
+
+
+class Api(ConfigurableResource):
+    base: str = "http://x"
+
+    def get(self):
+        return [self.base]
+
+
+RESOURCES = {"api": Api(base="http://example")}
+JOB_RESOURCES = {"store": Api(base="http://store")}
+`,
+		"pkg/defs.py": `from dagster import Definitions, asset, job, op
+from pkg.res import JOB_RESOURCES, RESOURCES, Api
+
+
+@asset
+def items(api: Api):
+    return api.get()
+
+
+@op(required_resource_keys={"store", "nowhere"})
+def fetch(context):
+    return context.resources.store.get() + [context.resources.nowhere]
+
+
+@job(resource_defs=JOB_RESOURCES)
+def fetch_job():
+    fetch()
+
+
+defs = Definitions(assets=[items], jobs=[fetch_job], resources=RESOURCES)
+`,
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plan := migrateFixture(t, "resv", dir)
+	res, _ := plan.File("utils/resources.py")
+	cfg, _ := plan.File("io_config.yaml")
+	for _, want := range []string{
+		"def api_resource():\n    \"\"\"The \"api\" resource, bound in pkg/res.py (Dagster). Values come from io_config.yaml.\"\"\"\n    config = io_config()\n    return Api(base=config.get(\"API_BASE\"))\n",
+		"return Api(base=config.get(\"STORE_BASE\"))",
+		"raise NotImplementedError(\"resource nowhere is not bound in Definitions; write nowhere_resource() in utils/resources.py\")",
+	} {
+		if !strings.Contains(string(res), want) {
+			t.Errorf("utils/resources.py lacks %q:\n%s", want, res)
+		}
+	}
+	for _, want := range []string{"API_BASE: http://example", "STORE_BASE: http://store"} {
+		if !strings.Contains(string(cfg), want) {
+			t.Errorf("io_config.yaml lacks %q:\n%s", want, cfg)
+		}
+	}
+	var block string
+	for _, f := range plan.Files {
+		if strings.HasSuffix(f.Path, "/fetch.py") {
+			block = string(f.Content)
+		}
+	}
+	if !strings.Contains(block, "from resv.utils.resources import nowhere_resource, store_resource") {
+		t.Errorf("the op block should import both resources:\n%s", block)
+	}
+	noted := false
+	for _, e := range plan.Report {
+		for _, n := range e.Notes {
+			noted = noted || (e.Name == "fetch" && e.Status == StatusManual && strings.Contains(n, `resource "nowhere" is not bound in Definitions`))
+		}
+	}
+	if !noted {
+		t.Errorf("no manual note for the unbound resource: %+v", plan.Report)
+	}
+}

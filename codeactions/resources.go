@@ -93,11 +93,14 @@ func (t *translator) collectResources(files []string) {
 			}
 		}
 	}
-	add := func(path string, d *analysis.Definition, key string, v *analysis.Value) {
+	// bindPath is the module holding the value (a resources dict imported from another
+	// module); path the one of the definition that binds it.
+	add := func(path, bindPath string, d *analysis.Definition, key string, v *analysis.Value) {
 		if key == "" || v == nil {
 			return
 		}
 		e := t.entry(path, d)
+		path = bindPath
 		if old, ok := t.resources[key]; ok {
 			if old.value.Text != v.Text {
 				e.noteOn(StatusReview, "DM401", "resource %q is bound differently in several places; the migration uses %s", key, old.value.Text)
@@ -140,23 +143,33 @@ func (t *translator) collectResources(files []string) {
 		t.resources[key] = rb
 		t.resOrder = append(t.resOrder, key)
 	}
+	addDict := func(p string, d *analysis.Definition, rd *analysis.Value) {
+		bindPath := p
+		if rd != nil && rd.Kind == analysis.ValName {
+			// resources=RESOURCES: a dict assigned in this module or imported.
+			rd, bindPath = t.ws.LookupValue(p, rd.Name)
+		}
+		if rd == nil || rd.Kind != analysis.ValDict {
+			return
+		}
+		for i, k := range rd.Keys {
+			if s, ok := k.StringValue(); ok && i < len(rd.Items) {
+				add(p, bindPath, d, s, rd.Items[i])
+			}
+		}
+	}
 	for _, p := range files {
 		for _, d := range t.ws.File(p).Defs {
 			if d.Definitions != nil {
 				for _, b := range d.Definitions.Resources {
-					add(p, d, b.Key, b.Value)
+					add(p, p, d, b.Key, b.Value)
+				}
+				if len(d.Definitions.Resources) == 0 {
+					addDict(p, d, d.Call.ArgOr("resources", 4))
 				}
 			}
-			var rd *analysis.Value
 			if d.Job != nil {
-				rd = d.Job.ResourceDefs
-			}
-			if rd != nil && rd.Kind == analysis.ValDict {
-				for i, k := range rd.Keys {
-					if s, ok := k.StringValue(); ok && i < len(rd.Items) {
-						add(p, d, s, rd.Items[i])
-					}
-				}
+				addDict(p, d, d.Job.ResourceDefs)
 			}
 		}
 	}
@@ -165,7 +178,7 @@ func (t *translator) collectResources(files []string) {
 		for _, d := range t.ws.File(p).Defs {
 			if v := d.Call.Kwarg("io_manager_def"); d.Kind == analysis.KindAsset && v != nil && d.IOManagerKey == "" {
 				key := mage.Identifier(d.Name) + "_io_manager_def"
-				add(p, d, key, v)
+				add(p, p, d, key, v)
 				t.ioDefKeys[d] = key
 			}
 		}
@@ -423,12 +436,16 @@ func (t *translator) resourceImport(used map[string]bool, missing func(key strin
 	sort.Strings(keys) // deterministic notes
 	var names []string
 	for _, k := range keys {
-		if t.resourceAvailable(k) {
-			names = append(names, resourceFuncName(k)+"_resource")
-			t.usedRes[k] = true
-		} else if missing != nil {
-			missing(k)
+		if !t.resourceAvailable(k) {
+			// Bound nowhere this migration could read: a stub that says so, so the block
+			// still loads and fails with that message instead of a NameError.
+			t.unboundResource(k)
+			if missing != nil {
+				missing(k)
+			}
 		}
+		names = append(names, resourceFuncName(k)+"_resource")
+		t.usedRes[k] = true
 	}
 	if len(names) == 0 {
 		return ""
@@ -437,10 +454,22 @@ func (t *translator) resourceImport(used map[string]bool, missing func(key strin
 	return "from " + t.project + ".utils.resources import " + strings.Join(names, ", ")
 }
 
-// resourceAvailable reports whether blocks can call <key>_resource().
+// resourceAvailable reports whether blocks can call <key>_resource() built from a binding.
 func (t *translator) resourceAvailable(key string) bool {
 	rb, ok := t.resources[key]
-	return ok && rb.factory != ""
+	return ok && rb.factory != "" && rb.kind != "unbound"
+}
+
+// unboundResource makes <key>_resource() a stub raising a clear error, for a resource a
+// block uses that no Definitions or job binding (as far as it can be read) provides.
+func (t *translator) unboundResource(key string) {
+	if rb, ok := t.resources[key]; ok && rb.factory != "" {
+		return
+	}
+	fn := resourceFuncName(key) + "_resource"
+	t.resources[key] = &resourceBinding{key: key, kind: "unbound", factory: fmt.Sprintf(
+		"def %s():\n    \"\"\"The %q resource: no Definitions or job binds it where dagster2mage could read it.\"\"\"\n    # TODO(dagster2mage): DM401 build the %q resource here.\n    raise NotImplementedError(%q)\n",
+		fn, key, key, "resource "+key+" is not bound in Definitions; write "+fn+"() in utils/resources.py")}
 }
 
 const ioConfigHelper = `def io_config(profile='default'):
@@ -478,7 +507,7 @@ const duckdbHelper = `class DuckDBResource:
 func (t *translator) resourcesModule(used map[string]bool) []byte {
 	var keys []string
 	for k := range used {
-		if t.resourceAvailable(k) {
+		if rb, ok := t.resources[k]; ok && rb.factory != "" {
 			keys = append(keys, k)
 		}
 	}
