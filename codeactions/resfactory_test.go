@@ -110,7 +110,7 @@ def etl():
 }
 
 // Resources bound through a dict variable (assigned in another module and imported) are
-// migrated like literal ones, for Definitions and @job alike; a resource bound nowhere gets a
+// migrated like literal ones, for Definitions, @job and graph.to_job alike; a resource bound nowhere gets a
 // <key>_resource() that raises a clear error, so the block that uses it still loads.
 func TestResourceDictVariables(t *testing.T) {
 	dir := t.TempDir()
@@ -128,9 +128,10 @@ class Api(ConfigurableResource):
 
 RESOURCES = {"api": Api(base="http://example")}
 JOB_RESOURCES = {"store": Api(base="http://store")}
+GRAPH_RESOURCES = {"counter": Api(base="http://counter")}
 `,
-		"pkg/defs.py": `from dagster import Definitions, asset, job, op
-from pkg.res import JOB_RESOURCES, RESOURCES, Api
+		"pkg/defs.py": `from dagster import Definitions, asset, graph, job, op
+from pkg.res import GRAPH_RESOURCES, JOB_RESOURCES, RESOURCES, Api
 
 
 @asset
@@ -148,7 +149,19 @@ def fetch_job():
     fetch()
 
 
-defs = Definitions(assets=[items], jobs=[fetch_job], resources=RESOURCES)
+@op(required_resource_keys={"counter"})
+def count(context):
+    return context.resources.counter.get()
+
+
+@graph
+def counting():
+    count()
+
+
+counting_job = counting.to_job(name="counting_job", resource_defs=GRAPH_RESOURCES)
+
+defs = Definitions(assets=[items], jobs=[fetch_job, counting_job], resources=RESOURCES)
 `,
 	}
 	for name, text := range files {
@@ -166,13 +179,14 @@ defs = Definitions(assets=[items], jobs=[fetch_job], resources=RESOURCES)
 	for _, want := range []string{
 		"def api_resource():\n    \"\"\"The \"api\" resource, bound in pkg/res.py (Dagster). Values come from io_config.yaml.\"\"\"\n    config = io_config()\n    return Api(base=config.get(\"API_BASE\"))\n",
 		"return Api(base=config.get(\"STORE_BASE\"))",
+		"return Api(base=config.get(\"COUNTER_BASE\"))", // graph.to_job(resource_defs=GRAPH_RESOURCES)
 		"raise NotImplementedError(\"resource nowhere is not bound in Definitions; write nowhere_resource() in utils/resources.py\")",
 	} {
 		if !strings.Contains(string(res), want) {
 			t.Errorf("utils/resources.py lacks %q:\n%s", want, res)
 		}
 	}
-	for _, want := range []string{"API_BASE: http://example", "STORE_BASE: http://store"} {
+	for _, want := range []string{"API_BASE: http://example", "STORE_BASE: http://store", "COUNTER_BASE: http://counter"} {
 		if !strings.Contains(string(cfg), want) {
 			t.Errorf("io_config.yaml lacks %q:\n%s", want, cfg)
 		}
