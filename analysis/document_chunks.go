@@ -142,10 +142,10 @@ func parseRangeAt(p *sitter.Parser, old *sitter.Tree, text []byte, from, end int
 	return tree
 }
 
-// parseChunks parses every chunk of bounds. The whole text is parsed once; when it has no
-// syntax errors and its top-level statements fall inside the chunks, the chunks share that
-// tree (the root node made for the check is the whole tree's only Go node). Otherwise each
-// chunk is parsed on its own.
+// parseChunks parses every chunk of bounds. The whole text is parsed once (in two halves when
+// large, see parseShared); when it has no syntax errors and its top-level statements fall
+// inside the chunks, the chunks share the trees (the root node made for the check is a tree's
+// only Go node). Otherwise each chunk is parsed on its own.
 func (d *Document) parseChunks(bounds []docChunk) []docChunk {
 	if d.parseShared(bounds) {
 		return bounds
