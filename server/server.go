@@ -145,7 +145,10 @@ func (s *Server) goBackground(name string, f func()) {
 }
 
 // Stdio joins stdin and stdout into the stream Serve needs.
-func Stdio() io.ReadWriteCloser { return stdio{} }
+func Stdio() io.ReadWriteCloser {
+	growStdoutPipe()
+	return stdio{}
+}
 
 type stdio struct{}
 
