@@ -196,7 +196,11 @@ func (w *Workspace) swapFile(old, fm *FileModel) []string {
 			}
 		}
 	}
-	w.cross[fm.Path] = w.crossFindings(fm)
+	if moved, ok := movedCross(old, fm, w.cross[fm.Path]); ok {
+		w.cross[fm.Path] = moved
+	} else {
+		w.cross[fm.Path] = w.crossFindings(fm)
+	}
 	others := map[string]bool{}
 	w.referrers(w.provides[fm.Path], others)
 	delete(others, fm.Path)
@@ -263,4 +267,28 @@ func (w *Workspace) unindexRefs(path string) {
 			w.refIdx[k] = l
 		}
 	})
+}
+
+// movedCross carries old's cross-file findings over to fm when swapFile replaces old by fm:
+// the index entry and the graph are the same, so each job selection resolves as before and
+// only the definitions and spans move (re-resolving a big file's job selections on every
+// keystroke is what this saves). ok is false when a finding's definition is not found.
+func movedCross(old, fm *FileModel, prev []Finding) ([]Finding, bool) {
+	if len(prev) == 0 {
+		return prev, true
+	}
+	out := make([]Finding, 0, len(prev))
+	for _, f := range prev {
+		i := slices.Index(old.Defs, f.Def)
+		if i < 0 || f.Code != "DM207" {
+			return nil, false
+		}
+		d := fm.Defs[i]
+		f.Def, f.Span = d, d.Head
+		if d.AssetJob != nil && d.AssetJob.SelectionExpr != nil {
+			f.Span = d.Abs(d.AssetJob.SelectionExpr.Span)
+		}
+		out = append(out, f)
+	}
+	return out, true
 }
