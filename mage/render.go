@@ -157,7 +157,9 @@ func blockSeq(bs []*Block) *yaml.Node {
 
 // RenderPipeline renders pipelines/<uuid>/metadata.yaml with every key Mage reads as a list or
 // map written explicitly (never null).
-func RenderPipeline(p *Pipeline) []byte {
+func RenderPipeline(p *Pipeline) []byte { return encode(pipelineNode(p)) }
+
+func pipelineNode(p *Pipeline) *yaml.Node {
 	name := p.Name
 	if name == "" {
 		name = p.UUID
@@ -204,7 +206,7 @@ func RenderPipeline(p *Pipeline) []byte {
 	if p.RunInOneProcess {
 		n.Content = append(n.Content, str("run_pipeline_in_one_process"), toNode(true))
 	}
-	return encode(n)
+	return n
 }
 
 // RenderTriggers renders triggers.yaml. Every entry carries the four keys Mage requires

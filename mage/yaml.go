@@ -162,6 +162,9 @@ func toNode(v any) *yaml.Node {
 
 // encode renders a document with two-space indentation.
 func encode(n *yaml.Node) []byte {
+	if out, ok := fastEncode(n); ok {
+		return out
+	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
