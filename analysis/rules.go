@@ -173,7 +173,7 @@ var rules = []Rule{
 		Differences: []string{"Lifecycle hooks (setup_for_execution, teardown_after_execution) are called around the block body.", "Values bound at launch (`configure_at_launch`) become pipeline variables."}},
 	{Code: "DM402", Tier: TierReview, Title: "Legacy resource function", Construct: "resource", Mage: "helper function in utils/",
 		Message:     "@resource {name} becomes a helper function in utils/ reading io_config or environment values",
-		Explanation: "The function is copied into utils/resources.py and `<key>_resource()` calls it with a stand-in `init_context` whose `resource_config` holds the `.configured(...)` values over the `config_schema` defaults, read from io_config.yaml. A function that yields its resource (its cleanup has no place in a block), reads other resources, or uses Dagster's own helpers stays a manual TODO that says which.",
+		Explanation: "The function is copied into utils/resources.py and `<key>_resource()` calls it with a stand-in `init_context` whose `resource_config` holds the `.configured(...)` values over the `config_schema` defaults, read from io_config.yaml. A generator resource gives what it yields; the code after its yield runs when the block's process ends. A function that reads other resources or uses Dagster's own helpers stays a manual TODO that says which.",
 		Differences: []string{"Resource config from run config becomes pipeline variables."}},
 	{Code: "DM403", Tier: TierConvert, Title: "Integration resource maps to io_config", Construct: "DuckDBResource, SnowflakeResource, BigQueryResource, S3Resource, ...", Mage: "io_config.yaml profile keys",
 		Message:     "{construct} maps to io_config.yaml keys of the default profile; blocks use Mage's IO class",

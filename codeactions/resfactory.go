@@ -24,6 +24,9 @@ type fnFactory struct {
 	fields []mage.KV       // resource_config key → io_config key
 	// takesContext: the function has an init_context parameter (it may have none).
 	takesContext bool
+	// yields: a generator resource (`conn = connect(); yield conn; conn.close()`): its value is
+	// what it yields, and the rest runs when the process ends.
+	yields bool
 }
 
 // resourceInitContext stands in for Dagster's InitResourceContext in utils/resources.py.
@@ -66,9 +69,6 @@ func (t *translator) resolveResourceFactory(rb *resourceBinding, fnName, path st
 	if body == nil {
 		return fnName + " has no body"
 	}
-	if hasYield(body) {
-		return fnName + " yields its resource: the clean-up after the yield has no place in a Mage block"
-	}
 	if ctxName != "" && strings.Contains(body.Content(m.src), ctxName+".resources") {
 		return fnName + " reads other resources from " + ctxName + ".resources"
 	}
@@ -90,7 +90,7 @@ func (t *translator) resolveResourceFactory(rb *resourceBinding, fnName, path st
 		sort.Strings(dagsterNames)
 		return fnName + " (or code it calls) uses Dagster's own " + strings.Join(dagsterNames, ", ")
 	}
-	f := &fnFactory{fn: fnName, copyAs: "_" + mage.Identifier(rb.key) + "_dagster_resource", path: path, uses: uses, takesContext: ctxName != ""}
+	f := &fnFactory{fn: fnName, copyAs: "_" + mage.Identifier(rb.key) + "_dagster_resource", path: path, uses: uses, takesContext: ctxName != "", yields: hasYield(body)}
 	// The copy keeps the function's text with its own name replaced (a binding key "db" and a
 	// function named db_resource would otherwise clash with the generated db_resource()).
 	name := fn.ChildByFieldName("name")
@@ -141,11 +141,25 @@ func (rb *resourceBinding) fnFactorySource(fn, rel string) string {
 	for _, kv := range f.fields {
 		items = append(items, fmt.Sprintf("%q: config.get(%q)", kv.Key, kv.Value))
 	}
-	if !f.takesContext {
-		return fmt.Sprintf("def %s():\n    \"\"\"The %q resource, bound in %s (Dagster) and built by %s.\"\"\"\n    return %s()\n", fn, rb.key, rel, f.fn, f.copyAs)
+	var b strings.Builder
+	fmt.Fprintf(&b, "def %s():\n    \"\"\"The %q resource, bound in %s (Dagster) and built by %s", fn, rb.key, rel, f.fn)
+	call := f.copyAs + "()"
+	if f.takesContext {
+		b.WriteString("; its resource_config comes from io_config.yaml")
+		call = fmt.Sprintf("%s(ResourceInitContext({%s}))", f.copyAs, strings.Join(items, ", "))
 	}
-	return fmt.Sprintf("def %s():\n    \"\"\"The %q resource, bound in %s (Dagster) and built by %s; its resource_config comes from io_config.yaml.\"\"\"\n    config = io_config()\n    return %s(ResourceInitContext({%s}))\n",
-		fn, rb.key, rel, f.fn, f.copyAs, strings.Join(items, ", "))
+	b.WriteString(".\"\"\"\n")
+	if f.takesContext {
+		b.WriteString("    config = io_config()\n")
+	}
+	if !f.yields {
+		fmt.Fprintf(&b, "    return %s\n", call)
+		return b.String()
+	}
+	// Dagster resumes the generator after the step; here its clean-up runs when the block's
+	// process ends.
+	fmt.Fprintf(&b, "    gen = %s\n    value = next(gen)\n    atexit.register(gen.close)\n    return value\n", call)
+	return b.String()
 }
 
 // hasYield reports whether a function body yields (outside nested functions and classes).

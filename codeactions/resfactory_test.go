@@ -2,7 +2,9 @@ package codeactions
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -10,8 +12,8 @@ import (
 // TestResourceFactories: a plain @resource function is copied into utils/resources.py (its
 // name changed, so a key "db" and a function "db_resource" do not clash) and called with a
 // stand-in init_context whose resource_config holds the .configured values over the
-// config_schema defaults; shapes that cannot run without Dagster stay manual entries that say
-// why.
+// config_schema defaults; a generator resource gives what it yields and cleans up at exit;
+// shapes that cannot run without Dagster stay manual entries that say why.
 func TestResourceFactories(t *testing.T) {
 	dir := t.TempDir()
 	src := `from dagster import Field, job, op, resource, get_dagster_logger
@@ -28,9 +30,12 @@ def db_resource(init_context):
 
 
 @resource
-def pooled(init_context):
+def pooled():
     conn = Conn("x", 1)
-    yield conn
+    try:
+        yield conn
+    finally:
+        print("closed", conn.url, flush=True)
 
 
 @resource
@@ -76,7 +81,9 @@ def etl():
 		"\nclass Conn:\n",
 		"\nclass ResourceInitContext:\n",
 		`return _db_dagster_resource(ResourceInitContext({"url": config.get("DB_URL"), "timeout": config.get("DB_TIMEOUT")}))`,
-		"    raise NotImplementedError(\"resource pool is not migrated\")",
+		// A generator resource: what it yields, and its clean-up when the process ends.
+		"    gen = _pool_dagster_resource()\n    value = next(gen)\n    atexit.register(gen.close)\n    return value\n",
+		"\nimport atexit\n",
 		"    raise NotImplementedError(\"resource log is not migrated\")",
 		"    raise NotImplementedError(\"resource client is not migrated\")",
 		// A function without an init_context parameter is called without one.
@@ -98,7 +105,7 @@ def etl():
 	var yields, dagster, helper, converted bool
 	for _, e := range plan.Report {
 		for _, n := range e.Notes {
-			yields = yields || (e.Status == StatusManual && strings.Contains(n, `resource "pool"`) && strings.Contains(n, "yields its resource"))
+			yields = yields || (strings.Contains(n, `resource "pool" yields its value`) && strings.Contains(n, "runs when the block's process ends"))
 			dagster = dagster || (e.Status == StatusManual && strings.Contains(n, `resource "log"`) && strings.Contains(n, "uses Dagster's own get_dagster_logger"))
 			helper = helper || (e.Status == StatusManual && strings.Contains(n, `resource "client"`) && strings.Contains(n, "client (or code it calls) uses Dagster's own get_dagster_logger"))
 			converted = converted || strings.Contains(n, `resource "db" is built by the @resource function db_resource`)
@@ -106,6 +113,18 @@ def etl():
 	}
 	if !yields || !dagster || !helper || !converted {
 		t.Errorf("report notes: yield %v, Dagster name %v, in a helper %v, converted %v\n%+v", yields, dagster, helper, converted, plan.Report)
+	}
+	// Python runs the generator resource: the yielded value, then the clean-up at exit.
+	py := pythonOrSkip(t)
+	mod := filepath.Join(t.TempDir(), "resources.py")
+	if err := os.WriteFile(mod, res, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := "import importlib.util\nspec = importlib.util.spec_from_file_location('res', " + strconv.Quote(mod) + ")\n" +
+		"m = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(m)\nprint('got', m.pool_resource().url, flush=True)\n"
+	out, err := exec.Command(py, "-c", script).CombinedOutput()
+	if err != nil || string(out) != "got x\nclosed x\n" {
+		t.Fatalf("running pool_resource(): %v\n%s", err, out)
 	}
 }
 

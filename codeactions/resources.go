@@ -387,7 +387,14 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 	case "fn_factory":
 		b.Reset()
 		b.WriteString(rb.fnFactorySource(fn, t.relPath(rb.path)))
-		rb.entry.noteOn(StatusReview, "DM402", "resource %q is built by the @resource function %s: it is copied into utils/resources.py and %s() calls it with a stand-in init_context whose resource_config comes from io_config.yaml", rb.key, rb.fnFactory.fn, fn)
+		how := ""
+		if rb.fnFactory.takesContext {
+			how = " with a stand-in init_context whose resource_config comes from io_config.yaml"
+		}
+		rb.entry.noteOn(StatusReview, "DM402", "resource %q is built by the @resource function %s: it is copied into utils/resources.py and %s() calls it%s", rb.key, rb.fnFactory.fn, fn, how)
+		if rb.fnFactory.yields {
+			rb.entry.noteOn(StatusReview, "DM402", "resource %q yields its value: %s() takes what it yields, and the code after the yield (closing a connection...) runs when the block's process ends instead of after the step", rb.key, fn)
+		}
 	case "io_builtin":
 		rb.entry.noteOn(StatusConverted, "DM405", "IO manager %q is dropped: Mage stores block outputs itself", rb.key)
 		return
@@ -527,6 +534,9 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 		}
 		if f := rb.fnFactory; f != nil {
 			needInit = needInit || f.takesContext
+			if f.yields {
+				imports = appendImport(imports, "import atexit")
+			}
 			m := t.module(f.path)
 			if m == nil {
 				continue
