@@ -910,15 +910,19 @@ func (w *Workspace) crossFindings(fm *FileModel) []Finding {
 		if d.AssetJob != nil && d.AssetJob.Selection != nil {
 			_, ok, reason := w.resolveSel(fm, d.AssetJob.Selection, 0)
 			if !ok {
-				span := d.Head
-				if d.AssetJob.SelectionExpr != nil {
-					span = d.Abs(d.AssetJob.SelectionExpr.Span)
-				}
-				out = append(out, newFinding(fm.Path, "DM207", span, d.Construct, d.Name, d, reason))
+				out = append(out, newFinding(fm.Path, "DM207", selectionSpan(d), d.Construct, d.Name, d, reason))
 			}
 		}
 	}
 	return out
+}
+
+// selectionSpan is where DM207 points for an asset job: its selection, else its head.
+func selectionSpan(d *Definition) Span {
+	if d.AssetJob != nil && d.AssetJob.SelectionExpr != nil {
+		return d.Abs(d.AssetJob.SelectionExpr.Span)
+	}
+	return d.Head
 }
 
 // JobFor resolves the job a schedule or sensor in path targets: through its Python variable

@@ -283,11 +283,8 @@ func movedCross(old, fm *FileModel, prev []Finding) ([]Finding, bool) {
 		if i < 0 || f.Code != "DM207" {
 			return nil, false
 		}
-		d := fm.Defs[i]
-		f.Def, f.Span = d, d.Head
-		if d.AssetJob != nil && d.AssetJob.SelectionExpr != nil {
-			f.Span = d.Abs(d.AssetJob.SelectionExpr.Span)
-		}
+		f.Def = fm.Defs[i]
+		f.Span = selectionSpan(f.Def)
 		out = append(out, f)
 	}
 	return out, true

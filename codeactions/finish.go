@@ -383,7 +383,7 @@ func (t *translator) generateUnit(u *unit) {
 	for _, k := range spec.resourceParams {
 		if !t.resourceAvailable(k) {
 			spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM401 resource %q is not bound in Definitions; %s_resource() must be written in utils/resources.py", k, resourceFuncName(k)))
-			u.entry.noteOn(StatusManual, "DM401", "resource %q is not bound in Definitions: write %s_resource() in utils/resources.py", k, resourceFuncName(k))
+			noteUnbound(u.entry, k)
 		}
 	}
 	res := genFunction(spec)
@@ -625,9 +625,7 @@ func (t *translator) assembleBlock(u *unit, st *topStmt, uses map[string]bool, d
 	ip := t.blockImports(u.path, u.mod, u.entry, imports, uses, reached, true)
 	lines = append(lines, ip.lines...)
 	undefined = undefined || ip.undefined
-	if imp := t.resourceImport(res.usedResources, func(k string) {
-		u.entry.noteOn(StatusManual, "DM401", "resource %q is not bound in Definitions: write %s_resource() in utils/resources.py", k, resourceFuncName(k))
-	}); imp != "" {
+	if imp := t.resourceImport(res.usedResources, u.entry); imp != "" {
 		lines = append(lines, imp)
 	}
 	if res.needPartition || res.needWindow || res.needTick {

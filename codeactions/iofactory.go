@@ -163,12 +163,7 @@ func (t *translator) resolveIOFactory(rb *resourceBinding, fnName, path string, 
 			f.args = append(f.args, fmt.Sprintf("%sconfig.get(%q)", prefix, pk))
 			continue
 		}
-		val, found := factoryConfigValue(configured.DictGet(field))
-		if !found {
-			if fd := schema.DictGet(field); fd != nil && fd.Kind == analysis.ValCall {
-				val, found = factoryConfigValue(fd.Kwarg("default_value"))
-			}
-		}
+		val, found := staticConfigValue(field, configured, schema)
 		if !found && dflt != "" {
 			if v := literalYAML(dflt); v != nil || dflt == "None" {
 				val, found = v, true
@@ -185,30 +180,48 @@ func (t *translator) resolveIOFactory(rb *resourceBinding, fnName, path string, 
 		f.args = append(f.args, fmt.Sprintf("%sconfig.get(%q)", prefix, pk))
 	}
 	// Fields the constructor does not read still reach the context stand-ins' resource_config.
-	for _, src := range []*analysis.Value{configured, schema} {
-		if src == nil || src.Kind != analysis.ValDict {
+	fields, params := configFields(rb.key, configured, schema, seen)
+	f.fields, f.params = append(f.fields, fields...), append(f.params, params...)
+	rb.fromFactory = f
+	return ""
+}
+
+// staticConfigValue is a config field's static value: its .configured value, else its
+// config_schema default_value.
+func staticConfigValue(field string, configured, schema *analysis.Value) (any, bool) {
+	if v, ok := factoryConfigValue(configured.DictGet(field)); ok {
+		return v, true
+	}
+	if fd := schema.DictGet(field); fd != nil && fd.Kind == analysis.ValCall {
+		return factoryConfigValue(fd.Kwarg("default_value"))
+	}
+	return nil, false
+}
+
+// configFields lists the config fields of configured, then schema, that are not in seen and
+// have a static value: resource_config key → io_config key of binding key (fields), and the
+// io_config entries (params). seen gets them.
+func configFields(key string, configured, schema *analysis.Value, seen map[string]bool) (fields, params []mage.KV) {
+	for _, dict := range []*analysis.Value{configured, schema} {
+		if dict == nil || dict.Kind != analysis.ValDict {
 			continue
 		}
-		for _, k := range src.Keys {
+		for _, k := range dict.Keys {
 			field, ok := k.StringValue()
 			if !ok || seen[field] {
 				continue
 			}
-			val, found := factoryConfigValue(configured.DictGet(field))
-			if fd := schema.DictGet(field); !found && fd != nil && fd.Kind == analysis.ValCall {
-				val, found = factoryConfigValue(fd.Kwarg("default_value"))
-			}
+			val, found := staticConfigValue(field, configured, schema)
 			if !found {
-				continue
+				continue // not set: Dagster would refuse to start the run; a KeyError in Mage too
 			}
 			seen[field] = true
-			pk := profileKey(rb.key, field)
-			f.fields = append(f.fields, mage.KV{Key: field, Value: pk})
-			f.params = append(f.params, mage.KV{Key: pk, Value: val})
+			pk := profileKey(key, field)
+			fields = append(fields, mage.KV{Key: field, Value: pk})
+			params = append(params, mage.KV{Key: pk, Value: val})
 		}
 	}
-	rb.fromFactory = f
-	return ""
+	return fields, params
 }
 
 // returnedIOClass reads a function whose body is only `return C(...)` with C an IO manager class

@@ -97,39 +97,19 @@ func (t *translator) resolveResourceFactory(rb *resourceBinding, fnName, path st
 	src := fn.Content(m.src)
 	off := int(name.StartByte() - fn.StartByte())
 	f.code = src[:off] + f.copyAs + src[off+int(name.EndByte()-name.StartByte()):]
-	seen := map[string]bool{}
-	for _, dict := range []*analysis.Value{configured, schema} {
-		if dict == nil || dict.Kind != analysis.ValDict {
-			continue
-		}
-		for _, k := range dict.Keys {
-			field, ok := k.StringValue()
-			if !ok || seen[field] {
-				continue
-			}
-			seen[field] = true
-			val, found := factoryConfigValue(configured.DictGet(field))
-			if !found && configured.DictGet(field) != nil {
-				return fmt.Sprintf("its configured value for %s (%s) is not a literal", field, configured.DictGet(field).Text)
-			}
-			if fd := schema.DictGet(field); !found && fd != nil && fd.Kind == analysis.ValCall {
-				val, found = factoryConfigValue(fd.Kwarg("default_value"))
-			}
-			if !found {
-				continue // not set: Dagster would refuse to start the run; KeyError here too
-			}
-			pk := profileKey(rb.key, field)
-			f.fields = append(f.fields, mage.KV{Key: field, Value: pk})
-			rb.profile = append(rb.profile, mage.KV{Key: pk, Value: val})
-		}
-	}
 	if configured != nil {
-		for _, k := range configured.Keys {
-			if _, ok := k.StringValue(); !ok {
+		for i, k := range configured.Keys {
+			field, ok := k.StringValue()
+			if !ok {
 				return "its configured keys are not all strings"
 			}
+			if _, ok := factoryConfigValue(configured.Items[i]); !ok {
+				return fmt.Sprintf("its configured value for %s (%s) is not a literal", field, configured.Items[i].Text)
+			}
 		}
 	}
+	fields, params := configFields(rb.key, configured, schema, map[string]bool{})
+	f.fields, rb.profile = fields, append(rb.profile, params...)
 	rb.kind, rb.fnFactory = "fn_factory", f
 	return ""
 }

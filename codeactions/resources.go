@@ -433,9 +433,9 @@ func (t *translator) prepareResource(rb *resourceBinding) {
 }
 
 // resourceImport returns the import line for the <key>_resource() functions of the used
-// resources that utils/resources.py provides (and records them as used there); missing is
-// called for each used resource that no Definitions binds.
-func (t *translator) resourceImport(used map[string]bool, missing func(key string)) string {
+// resources (and records them as used in utils/resources.py); a resource no binding provides
+// gets a stub there and, when e is given, a manual note on e.
+func (t *translator) resourceImport(used map[string]bool, e *Entry) string {
 	keys := make([]string, 0, len(used))
 	for k := range used {
 		keys = append(keys, k)
@@ -447,8 +447,8 @@ func (t *translator) resourceImport(used map[string]bool, missing func(key strin
 			// Bound nowhere this migration could read: a stub that says so, so the block
 			// still loads and fails with that message instead of a NameError.
 			t.unboundResource(k)
-			if missing != nil {
-				missing(k)
+			if e != nil {
+				noteUnbound(e, k)
 			}
 		}
 		names = append(names, resourceFuncName(k)+"_resource")
@@ -465,6 +465,11 @@ func (t *translator) resourceImport(used map[string]bool, missing func(key strin
 func (t *translator) resourceAvailable(key string) bool {
 	rb, ok := t.resources[key]
 	return ok && rb.factory != "" && rb.kind != "unbound"
+}
+
+// noteUnbound says on e that resource key is bound nowhere the migration could read.
+func noteUnbound(e *Entry, key string) {
+	e.noteOn(StatusManual, "DM401", "resource %q is not bound in Definitions: write %s_resource() in utils/resources.py", key, resourceFuncName(key))
 }
 
 // unboundResource makes <key>_resource() a stub raising a clear error, for a resource a

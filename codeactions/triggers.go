@@ -210,9 +210,7 @@ func (t *translator) sensor(path string, d *analysis.Definition) {
 	}
 	lines = append(lines, ip.lines...)
 	// Resources the sensor reads are built the way other blocks build them (utils/resources.py).
-	if imp := t.resourceImport(res.usedResources, func(k string) {
-		e.noteOn(StatusManual, "DM401", "resource %q is not bound in Definitions: write %s_resource() in utils/resources.py", k, resourceFuncName(k))
-	}); imp != "" {
+	if imp := t.resourceImport(res.usedResources, e); imp != "" {
 		lines = append(lines, imp)
 	}
 	kept, setup, reads := t.moduleSetup(m, t.relPath(path), helpers, missing, ip)

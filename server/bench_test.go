@@ -193,7 +193,7 @@ func BenchmarkEncodeDiagnostics(b *testing.B) {
 	})
 	b.Run("cached", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			diags, err := s.encodeDiagnostics(path, o.doc, findings, nil, st, true)
+			diags, err := s.appendDiagnostics(nil, path, o.doc, findings, nil, st, true)
 			if err == nil {
 				_, err = encodeNotification("textDocument/publishDiagnostics", publishDiagnosticsWire{URI: o.uri, Diagnostics: diags})
 			}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -67,24 +68,8 @@ func (c *diagCache) forget(path string) {
 	c.mu.Unlock()
 }
 
-// encodeDiagnostics returns the JSON array of path's diagnostics for findings, as
+// appendDiagnostics appends the JSON array of path's diagnostics for findings, as
 // toDiagnostic would convert them; keep stores the encoded findings for the next call.
-func (s *Server) encodeDiagnostics(path string, doc *analysis.Document, findings []analysis.Finding, marks []migration, st Settings, keep bool) (json.RawMessage, error) {
-	return s.appendDiagnostics(nil, path, doc, findings, marks, st, keep)
-}
-
-// diagnosticsSize estimates the encoded size of path's next publication.
-func (s *Server) diagnosticsSize(path string, n int) int {
-	c := &s.diag.cache
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old := c.byPath[path]; old != nil {
-		return old.size + old.size/8
-	}
-	return 64 + n*400
-}
-
-// appendDiagnostics is encodeDiagnostics appending to out.
 func (s *Server) appendDiagnostics(out []byte, path string, doc *analysis.Document, findings []analysis.Finding, marks []migration, st Settings, keep bool) ([]byte, error) {
 	c := &s.diag.cache
 	c.enc.Lock()
@@ -102,6 +87,11 @@ func (s *Server) appendDiagnostics(out []byte, path string, doc *analysis.Docume
 	}
 	var byKey map[tailKey][]byte
 	enc := s.client.encoding
+	size := 64 + len(findings)*400
+	if old != nil {
+		size = old.size + old.size/8
+	}
+	out = slices.Grow(out, size) // one growth: a big file's array is ~330 KB
 	begin := len(out)
 	out = append(out, '[')
 	for i, fd := range findings {

@@ -219,7 +219,7 @@ func (d *diagnoser) publishOverlay(path string, o *overlay) {
 		d.cache.forget(path) // only open documents change per keystroke; bound the cache by them
 	}
 	marks := s.migrations(f, path, doc, findings)
-	bp := newFrame(256 + s.diagnosticsSize(path, len(findings)))
+	bp := newFrame(256)
 	b := appendPublishHead(*bp, u, version)
 	b, err := s.appendDiagnostics(b, path, doc, findings, marks, st, o != nil)
 	*bp = append(b, "}}"...)

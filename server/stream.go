@@ -169,8 +169,9 @@ const frameRoom = 32
 
 var framePool = sync.Pool{New: func() any { return new([]byte) }}
 
-// newFrame returns a pooled buffer holding frameRoom bytes and room for about size more:
-// append the message body, then writeFrame.
+// newFrame returns a pooled buffer holding frameRoom bytes and room for at least size more
+// (a pooled buffer keeps the capacity the last big message gave it): append the message body,
+// then writeFrame.
 func newFrame(size int) *[]byte {
 	bp := framePool.Get().(*[]byte)
 	if cap(*bp) < frameRoom+size {
