@@ -33,7 +33,7 @@ var (
 func AnalyzeComponentYAML(path string, text []byte) *FileModel {
 	doc := newPlainDocument(text)
 	fm := &FileModel{Path: path, Doc: doc, Unknown: map[string]int{}, Aliases: map[string]string{},
-		Exports: map[string]string{}, Vars: map[string]int{}, stmtBroken: true}
+		Exports: map[string]string{}, Vars: map[string]int{}}
 	dec := yaml.NewDecoder(bytes.NewReader(text))
 	var starts []int
 	var nodes []*yaml.Node

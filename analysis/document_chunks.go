@@ -51,12 +51,6 @@ type docChunk struct {
 	c          *chunkData
 }
 
-var chunkParserPool = sync.Pool{New: func() any {
-	p := sitter.NewParser()
-	p.SetLanguage(language)
-	return p
-}}
-
 // noEOF is the placeholder chunkBounds gives chunks not split at an open string.
 var noEOF = &chunkData{}
 
@@ -82,8 +76,8 @@ func chunkBounds(t []byte, from int) []docChunk {
 // text's offsets), the chunk is first re-parsed incrementally in place; that tree is kept
 // when it has no errors (a valid parse does not depend on the position).
 func (d *Document) parseChunk(start, end int, eof bool, old *sitter.Tree) *chunkData {
-	p := chunkParserPool.Get().(*sitter.Parser)
-	defer chunkParserPool.Put(p)
+	p := rangeParserPool.Get().(*sitter.Parser)
+	defer rangeParserPool.Put(p)
 	c := &chunkData{eofSplit: eof}
 	var tree *sitter.Tree
 	if old != nil {
@@ -177,9 +171,9 @@ func (d *Document) parseShared(bounds []docChunk) bool {
 	trees := make([]*sitter.Tree, len(parts))
 	parsePart := func(i int) {
 		from, end := parts[i][0].start, parts[i][len(parts[i])-1].end
-		p := chunkParserPool.Get().(*sitter.Parser) // range parses: parserPool's have no ranges set
+		p := rangeParserPool.Get().(*sitter.Parser) // range parses: parserPool's have no ranges set
 		trees[i] = parseRangeAt(p, nil, d.ptext, from, end, d.tsPointAt(from), d.tsPointAt(end))
-		chunkParserPool.Put(p)
+		rangeParserPool.Put(p)
 	}
 	var wg sync.WaitGroup
 	for i := 1; i < len(parts); i++ {

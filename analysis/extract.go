@@ -35,7 +35,6 @@ type extractor struct {
 	inRecovery bool                     // walking the recovery parses of a broken region
 	prev       map[stmtKey][]*stmtEntry // cached statements of the previous snapshot by text
 	prevModel  *FileModel
-	broken     bool        // a top-level statement had errors: the fast path is not usable
 	entries    []stmtEntry // chunk for replayed entries
 }
 
@@ -295,7 +294,6 @@ func (x *extractor) topLevel() {
 	if len(x.fm.Defs) == 0 {
 		x.fm.Defs = nil // as a fresh analysis leaves it
 	}
-	x.fm.stmtBroken = x.broken
 }
 
 // walkChunk processes the top-level statements of chunk i.
@@ -337,7 +335,6 @@ func (x *extractor) walkRange(t *sitter.Tree, from, to int) {
 // text and what it reads are unchanged, walked and recorded otherwise.
 func (x *extractor) topStatement(c *sitter.Node) {
 	if c.HasError() {
-		x.broken = true
 		// Constructs after a broken region come from the recovery parses; they go
 		// first so that definitions the broken node swallowed are not mistaken for
 		// nested (dynamic) ones. Broken statements are never cached.

@@ -530,7 +530,6 @@ type FileModel struct {
 	// Noqa maps 0-based lines to suppressed codes (nil slice = all codes).
 	Noqa map[int][]string
 
-	stmtOrder  []*stmtEntry // per-statement results for AnalyzeIncremental, in source order
-	stmtBroken bool         // a top-level statement had syntax errors (no fast path from here)
-	docID      uint64
+	stmtOrder []*stmtEntry // per-statement results for AnalyzeIncremental, in source order
+	docID     uint64
 }

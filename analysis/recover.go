@@ -19,7 +19,9 @@ type recovery struct {
 
 const maxRecoveryParses = 32
 
-var recoveryPool = sync.Pool{New: func() any {
+// rangeParserPool holds the parsers of range-limited parses (chunks, recovery parses):
+// parseRangeAt sets the included ranges on each use, so they never go back to parserPool.
+var rangeParserPool = sync.Pool{New: func() any {
 	p := sitter.NewParser()
 	p.SetLanguage(language)
 	return p
@@ -30,8 +32,8 @@ var recoveryPool = sync.Pool{New: func() any {
 func computeRecovery(root *sitter.Node, text []byte) []recovery {
 	var out []recovery
 	budget := maxRecoveryParses
-	p := recoveryPool.Get().(*sitter.Parser)
-	defer recoveryPool.Put(p)
+	p := rangeParserPool.Get().(*sitter.Parser)
+	defer rangeParserPool.Put(p)
 	for i := 0; i < int(root.NamedChildCount()) && budget > 0; i++ {
 		c := namedChild(root, i)
 		if !c.HasError() {

@@ -82,11 +82,7 @@ func (w *Workspace) Snapshot() *Workspace {
 	defer w.mu.RUnlock()
 	return &Workspace{root: w.root, cfg: w.cfg, files: maps.Clone(w.files), cross: maps.Clone(w.cross),
 		assets: maps.Clone(w.assets), byMod: maps.Clone(w.byMod), prefix: maps.Clone(w.prefix),
-		loaders: maps.Clone(w.loaders), defKeys: maps.Clone(w.defKeys),
-		// What only updates read stays empty.
-		provides: map[string][]string{}, refs: map[string][]string{}, refIdx: map[string][]string{},
-		claims: map[string][]claim{}, fileKeys: map[string][]string{}, deps: map[string]*fileDeps{},
-		depKey: map[string][]string{}, depMod: map[string][]string{}, depAll: map[string]bool{}}
+		defKeys: maps.Clone(w.defKeys)} // what only updates read (loaders, claims, deps...) stays nil
 }
 
 // Root returns the workspace root.
@@ -229,49 +225,24 @@ func (w *Workspace) Update(fm *FileModel) []string {
 // it file by file.
 const bulkUpdate = 64
 
-// UpdateAll stores several models at once and returns every affected path. Large batches (a
+// UpdateAll stores several models at once (callers republish what they show). Large batches (a
 // scan) rebuild the index once instead of updating it per file.
-func (w *Workspace) UpdateAll(fms []*FileModel) []string {
+func (w *Workspace) UpdateAll(fms []*FileModel) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	seen := map[string]bool{}
-	var affected []string
-	add := func(paths ...string) {
-		for _, p := range paths {
-			if !seen[p] {
-				seen[p] = true
-				affected = append(affected, p)
-			}
-		}
-	}
-	if len(fms) <= bulkUpdate {
-		for _, fm := range fms {
-			if fm.Module == "" {
-				fm.Module = w.ModuleName(fm.Path)
-			}
-			add(w.replace(fm.Path, fm)...)
-		}
-		return affected
-	}
-	var touched []string
 	for _, fm := range fms {
 		if fm.Module == "" {
 			fm.Module = w.ModuleName(fm.Path)
 		}
-		_, oldProv := w.store(fm.Path, fm)
-		touched = append(append(touched, oldProv...), w.provides[fm.Path]...)
-		add(fm.Path)
+		if len(fms) <= bulkUpdate {
+			w.replace(fm.Path, fm)
+		} else {
+			w.store(fm.Path, fm)
+		}
 	}
-	w.rebuildAll()
-	others := map[string]bool{}
-	w.referrers(touched, others)
-	for p := range w.depAll {
-		others[p] = true // selections over the whole graph
+	if len(fms) > bulkUpdate {
+		w.rebuildAll()
 	}
-	for _, p := range sortedKeys(others) {
-		add(p)
-	}
-	return affected
 }
 
 // Remove drops a file and returns the affected paths.
@@ -355,12 +326,6 @@ func provRefs(fm *FileModel) (provides, refers []string) {
 		if d.Check != nil && d.Check.AssetExpr != nil && d.Check.AssetExpr.Kind == ValName {
 			refs["var:"+d.Check.AssetExpr.Name] = true
 		}
-		if d.AssetJob != nil {
-			refs["assets"] = true // selections depend on the whole graph
-		}
-		if d.Definitions != nil {
-			refs["assets"] = true
-		}
 	}
 	for k := range fm.Values {
 		prov["var:"+k] = true
@@ -371,19 +336,7 @@ func provRefs(fm *FileModel) (provides, refers []string) {
 			refs["mod:"+resolveModule(importBase(fm), strings.TrimPrefix(im.Module+"."+im.Name, "."), im.Level)] = true
 		}
 	}
-	if len(prov) > 1 {
-		prov["assets"] = true
-	}
 	return slices.Sorted(maps.Keys(prov)), slices.Sorted(maps.Keys(refs))
-}
-
-func touchesModule(touch map[string]bool, k string) bool {
-	for t := range touch {
-		if strings.HasPrefix(t, "mod:") && (strings.HasSuffix(t, "."+strings.TrimPrefix(k, "mod:")) || strings.HasSuffix(k, "."+strings.TrimPrefix(t, "mod:"))) {
-			return true
-		}
-	}
-	return false
 }
 
 // File returns a file's model.

@@ -181,7 +181,7 @@ func (w *Workspace) rebuildAll() {
 	w.cross = map[string][]Finding{}
 	paths := sortedKeys(w.files)
 	for _, p := range paths {
-		w.addClaims(p, w.claimsOf(p, w.files[p]))
+		w.insertClaims(p, w.claimsOf(p, w.files[p])) // in path order: each lands at the end
 	}
 	for k, cs := range w.claims {
 		c := cs[0]
@@ -192,18 +192,6 @@ func (w *Workspace) rebuildAll() {
 	}
 	for _, p := range paths {
 		w.relink(p, nil)
-	}
-}
-
-// addClaims appends a file's claims (callers add files in path order, or insert: see
-// insertClaims) and records the file's keys.
-func (w *Workspace) addClaims(path string, cs []claim) {
-	keys := claimKeyStrings(cs)
-	for i, c := range cs {
-		w.claims[keys[i]] = append(w.claims[keys[i]], c)
-	}
-	if keys = compactKeys(keys); keys != nil {
-		w.fileKeys[path] = keys
 	}
 }
 

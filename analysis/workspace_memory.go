@@ -5,6 +5,5 @@ package analysis
 // model per file of the workspace and most are never edited: a file that is opened later is
 // analysed in full once, then incrementally.
 func (fm *FileModel) DropReanalysisState() {
-	fm.stmtOrder = nil
-	fm.stmtBroken = true // no fast path from a model without records
+	fm.stmtOrder = nil // its document has no trees either: an opened file is analysed afresh
 }

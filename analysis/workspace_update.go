@@ -208,8 +208,8 @@ func (w *Workspace) swapFile(old, fm *FileModel) []string {
 }
 
 // referrers adds to out the files whose references match what prov lists (exact keys, and
-// module names matched by dotted suffix either way, as touchesModule does); "assets" (every
-// file with selections) is left to the graph's own records.
+// module names matched by dotted suffix either way); selections over the whole graph are left
+// to the graph's own records (depAll).
 func (w *Workspace) referrers(prov []string, out map[string]bool) {
 	add := func(paths []string) {
 		for _, p := range paths {
@@ -217,16 +217,12 @@ func (w *Workspace) referrers(prov []string, out map[string]bool) {
 		}
 	}
 	for _, k := range prov {
-		if k == "assets" {
-			continue
-		}
 		add(w.refIdx[k])
 		if mod, ok := strings.CutPrefix(k, "mod:"); ok {
 			// A reference to a dotted suffix of the module, or to a longer name ending with it.
 			add(w.refIdx[suffixKey+mod])
-			for i := strings.IndexByte(mod, '.'); i >= 0; i = strings.IndexByte(mod, '.') {
-				mod = mod[i+1:]
-				add(w.refIdx["mod:"+mod])
+			for _, s := range moduleSuffixes(mod)[1:] {
+				add(w.refIdx["mod:"+s])
 			}
 		}
 	}
@@ -241,9 +237,8 @@ func (w *Workspace) refIndexKeys(path string, put func(k string)) {
 	for _, k := range w.refs[path] {
 		put(k)
 		if mod, ok := strings.CutPrefix(k, "mod:"); ok {
-			for i := strings.IndexByte(mod, '.'); i >= 0; i = strings.IndexByte(mod, '.') {
-				mod = mod[i+1:]
-				put(suffixKey + mod)
+			for _, s := range moduleSuffixes(mod)[1:] {
+				put(suffixKey + s)
 			}
 		}
 	}

@@ -377,16 +377,14 @@ func TestSwapAffectedMatchesScan(t *testing.T) {
 		ws.mu.RLock()
 		touch := map[string]bool{}
 		for _, k := range ws.provides[p] {
-			if k != "assets" {
-				touch[k] = true
-			}
+			touch[k] = true
 		}
 		for _, q := range sortedKeys(ws.refs) {
 			if q == p {
 				continue
 			}
 			for _, k := range ws.refs[q] {
-				if k != "assets" && (touch[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touch, k))) {
+				if touch[k] || (strings.HasPrefix(k, "mod:") && touchesModule(touch, k)) {
 					want = append(want, q)
 					break
 				}
@@ -464,4 +462,15 @@ func BenchmarkUpdateNewBigFile(b *testing.B) {
 			}
 		})
 	}
+}
+
+// touchesModule is the oracle's module match: k names a module that is a dotted suffix of one
+// touch provides, or the other way round.
+func touchesModule(touch map[string]bool, k string) bool {
+	for t := range touch {
+		if strings.HasPrefix(t, "mod:") && (strings.HasSuffix(t, "."+strings.TrimPrefix(k, "mod:")) || strings.HasSuffix(k, "."+strings.TrimPrefix(t, "mod:"))) {
+			return true
+		}
+	}
+	return false
 }

@@ -79,12 +79,12 @@ func (f *folder) update(fm *analysis.FileModel) []string {
 	return f.ws.Update(fm)
 }
 
-func (f *folder) updateAll(fms []*analysis.FileModel) []string {
+func (f *folder) updateAll(fms []*analysis.FileModel) {
 	if len(fms) == 0 {
-		return nil
+		return
 	}
 	defer f.gen.Add(1)
-	return f.ws.UpdateAll(fms)
+	f.ws.UpdateAll(fms)
 }
 
 func (f *folder) remove(path string) []string {
