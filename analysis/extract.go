@@ -35,7 +35,7 @@ type extractor struct {
 	inRecovery bool                     // walking the recovery parses of a broken region
 	prev       map[stmtKey][]*stmtEntry // cached statements of the previous snapshot by text
 	prevModel  *FileModel
-	entries    []stmtEntry // chunk for replayed entries
+	entries    chunk[stmtEntry] // replayed entries
 }
 
 // AnalyzeFile extracts the Dagster model of one file. It never fails: broken code yields the

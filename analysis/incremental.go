@@ -413,8 +413,7 @@ func (x *extractor) replay(e *stmtEntry, start int) *stmtEntry {
 		x.reuse(e)
 		return e
 	}
-	ne := x.newEntry()
-	*ne = stmtEntry{stmtInfo: e.stmtInfo, start: start, base: base}
+	ne := x.entries.one(&stmtEntry{stmtInfo: e.stmtInfo, start: start, base: base})
 	x.cp.d = delta
 	for _, d := range e.defs {
 		nd := x.cp.copyDef(d)
@@ -443,15 +442,6 @@ func (x *extractor) replay(e *stmtEntry, start int) *stmtEntry {
 	x.applyEffects(e, start, base, delta)
 	x.keep(ne)
 	return ne
-}
-
-// newEntry allocates replayed entries in chunks.
-func (x *extractor) newEntry() *stmtEntry {
-	if len(x.entries) == cap(x.entries) {
-		x.entries = make([]stmtEntry, 0, min(max(2*cap(x.entries), 16), 1024))
-	}
-	x.entries = append(x.entries, stmtEntry{})
-	return &x.entries[len(x.entries)-1]
 }
 
 // account adds a statement's heads, unknown names and Dagster use to the model.
@@ -544,25 +534,6 @@ type chunk[T any] struct {
 	grow int // capacity of the next growth chunk
 }
 
-func (c *chunk[T]) clone(src []T) []T {
-	if src == nil {
-		return nil
-	}
-	n := len(src)
-	if cap(c.buf)-len(c.buf) < n {
-		var z T
-		most := max(32<<10/int(unsafe.Sizeof(z)), 1)
-		if n > most/4 {
-			return append([]T(nil), src...)
-		}
-		c.grow = min(max(2*c.grow, 8), most)
-		c.buf = make([]T, 0, c.grow)
-	}
-	s := len(c.buf)
-	c.buf = append(c.buf, src...)
-	return c.buf[s:len(c.buf):len(c.buf)]
-}
-
 // reserve makes room for n more objects in one allocation (growth restarts small after it, so
 // an underestimate wastes little).
 func (c *chunk[T]) reserve(n int) {
@@ -571,9 +542,15 @@ func (c *chunk[T]) reserve(n int) {
 	}
 }
 
-// one returns a copy of *src.
+// one returns a copy of *src carved from the current chunk.
 func (c *chunk[T]) one(src *T) *T {
-	return &c.clone(unsafe.Slice(src, 1))[0]
+	if len(c.buf) == cap(c.buf) {
+		var z T
+		c.grow = min(max(2*c.grow, 8), max(32<<10/int(unsafe.Sizeof(z)), 1))
+		c.buf = make([]T, 0, c.grow)
+	}
+	c.buf = append(c.buf, *src)
+	return &c.buf[len(c.buf)-1]
 }
 
 func (c *copier) copyDef(src *Definition) *Definition {
@@ -643,7 +620,7 @@ func (x *extractor) fastPath() bool {
 	x.walkChunks(lo, hn)
 	if rest := order[e:]; len(rest) > 0 {
 		x.cp.reserve(rest)
-		x.entries = make([]stmtEntry, 0, len(rest))
+		x.entries.reserve(len(rest))
 	}
 	for i := hn; i < len(nc); i++ {
 		o := i - hn + ho
