@@ -383,7 +383,6 @@ func (t *translator) generateUnit(u *unit) {
 	for _, k := range spec.resourceParams {
 		if !t.resourceAvailable(k) {
 			spec.extraTodos = append(spec.extraTodos, fmt.Sprintf("DM401 resource %q is not bound in Definitions; %s_resource() must be written in utils/resources.py", k, resourceFuncName(k)))
-			noteUnbound(u.entry, k)
 		}
 	}
 	res := genFunction(spec)

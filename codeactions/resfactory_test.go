@@ -183,15 +183,7 @@ counting_job = counting.to_job(name="counting_job", resource_defs=GRAPH_RESOURCE
 defs = Definitions(assets=[items], jobs=[fetch_job, counting_job], resources=RESOURCES)
 `,
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, files)
 	plan := migrateFixture(t, "resv", dir)
 	res, _ := plan.File("utils/resources.py")
 	cfg, _ := plan.File("io_config.yaml")

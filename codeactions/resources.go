@@ -580,7 +580,7 @@ func (t *translator) resourcesModule(used map[string]bool) []byte {
 				imports = appendImport(imports, l)
 			}
 			for _, h := range hs {
-				helpers = append(helpers, h.text)
+				helpers = appendUniq(helpers, h.text) // a factory class and the class it makes often share helpers
 			}
 		}
 	}
